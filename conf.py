@@ -1,0 +1,55 @@
+"""Sphinx configuration of the DTU MLOps handbook: sources in docs/, course data in docs/_data/."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import mlops_handbook
+
+project = "DTU MLOps handbook"
+author = "Nicki Skafte Detlefsen"
+copyright = f"2021–{dt.date.today().year}, Nicki Skafte Detlefsen"
+version = release = mlops_handbook.__version__
+language = "en"
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinx_copybutton",
+    "sphinxcontrib.mermaid",
+    "mlops_handbook",
+]
+
+root_doc = "index"
+exclude_patterns = ["_data", "_build", "**/.ipynb_checkpoints"]
+templates_path: list[str] = []
+
+# MyST: colon fences for directives in Markdown, anchors on headings for links to sections.
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "attrs_inline"]
+myst_heading_anchors = 3
+
+# Mermaid is rendered to SVG at build time, so pages need no script and work offline.
+mermaid_output_format = "svg"
+mermaid_cmd = "mmdr"
+
+# The theme.
+html_theme = "sphinx_book_theme"
+html_title = "DTU MLOps handbook"
+html_short_title = "DTU-MLOps"
+html_last_updated_fmt = ""
+html_copy_source = False
+html_theme_options = {
+    "repository_url": "https://github.com/SkafteNicki/dtu_mlops",
+    "repository_branch": "main",
+    "path_to_docs": "docs",
+    "use_repository_button": True,
+    "use_edit_page_button": True,
+    "use_issues_button": True,
+    "use_download_button": False,
+    "home_page_in_toc": True,
+    "show_navbar_depth": 1,
+    "show_toc_level": 2,
+}
+
+# Copy buttons copy the command, not the prompt or the output.
+copybutton_exclude = ".linenos, .gp, .go"

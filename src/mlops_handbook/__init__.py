@@ -1,0 +1,59 @@
+"""A Sphinx extension that builds the DTU MLOps handbook's pages from one set of course data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
+
+from .config import setup_config
+from .directives.facts import CourseFacts
+from .directives.faq import Faq
+from .directives.module_header import ModuleHeader, check_module_title
+from .directives.roles import FactRole, ModuleRole, SessionRole
+from .directives.session import SessionOverview, SessionToctree
+from .directives.tas import TaTable
+from .directives.timeplan import Timeplan
+from .domain import setup_domain
+from .pages import setup_pages
+
+__version__ = "2026.1.0"
+
+STATIC = Path(__file__).parent / "static"
+
+
+def add_html_assets(app: Sphinx) -> None:
+    """Styles for badges, cards and tables; only HTML builders get them."""
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(STATIC))
+        app.add_css_file("mlops_handbook.css")
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    setup_config(app)
+    app.setup_extension("sphinx_design")
+    app.setup_extension("sphinxcontrib.mermaid")
+    setup_domain(app)
+    setup_pages(app)
+    for name, directive in {
+        "module-header": ModuleHeader,
+        "session-overview": SessionOverview,
+        "session-toctree": SessionToctree,
+        "ta-table": TaTable,
+        "timeplan": Timeplan,
+        "faq": Faq,
+        "course-facts": CourseFacts,
+    }.items():
+        app.add_directive(name, directive)
+    app.add_role("module", ModuleRole())
+    app.add_role("session", SessionRole())
+    app.add_role("fact", FactRole())
+    app.connect("doctree-read", check_module_title)
+    app.connect("builder-inited", add_html_assets)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

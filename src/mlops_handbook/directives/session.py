@@ -1,0 +1,85 @@
+"""A session's page and the navigation of all sessions, both in data order."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+
+from .common import DataDirective, escape_myst, field_list, long_date
+
+
+def toctree(docname: str, entries: list[str], caption: str | None, hidden: bool) -> nodes.Node:
+    """A toctree node as the ``toctree`` directive would make it."""
+    node = addnodes.toctree()
+    node["parent"] = docname
+    node["entries"] = [(None, entry) for entry in entries]
+    node["includefiles"] = list(entries)
+    node["maxdepth"] = -1
+    node["caption"] = caption
+    node["glob"] = False
+    node["hidden"] = hidden
+    node["includehidden"] = False
+    node["numbered"] = 0
+    node["titlesonly"] = False
+    wrapper = nodes.compound(classes=["toctree-wrapper"])
+    wrapper += node
+    return wrapper
+
+
+class SessionToctree(DataDirective):
+    """All session pages, in data order, for the site's navigation."""
+
+    option_spec = {"caption": directives.unchanged, "hidden": directives.flag}  # noqa: RUF012
+
+    def run(self) -> list[nodes.Node]:
+        self.uses("sessions")
+        entries = [self.data.session_docname(s) for s in self.data.sessions]
+        return [
+            toctree(
+                self.env.docname, entries, self.options.get("caption"), "hidden" in self.options
+            )
+        ]
+
+
+class SessionOverview(DataDirective):
+    """Date, lecture, frameworks, Slack channel, intro and a card per module."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        data = self.data
+        session = data.session(self.arguments[0])
+        self.uses(f"session:{session.id}", f"modules-of:{session.id}", f"day-of:{session.id}")
+        day = data.day_of(session.id)
+        rows = [
+            ("Date", long_date(day.date) if day else "No fixed day: take these modules any time"),
+            ("Lecture", session.lecture),
+            ("Frameworks", ", ".join(session.frameworks) or None),
+            ("Slack channel", session.slack),
+        ]
+        facts = field_list(rows, ["handbook-session-facts"])
+        intro = nodes.container(classes=["handbook-session-intro"])
+        self.parse_myst(session.intro, session.where.path, intro)
+        cards = nodes.container(classes=["handbook-module-cards"])
+        self.parse_myst(self._cards_myst(session.id), session.where.path, cards)
+        modules = [data.module_docname(m) for m in data.modules_of(session.id)]
+        return [facts, intro, cards, toctree(self.env.docname, modules, None, hidden=True)]
+
+    def _cards_myst(self, session_id: str) -> str:
+        lines = ["::::{grid} 1 1 2 2", ":gutter: 3", ""]
+        for module in self.data.modules_of(session_id):
+            tone, label = (
+                ("primary", "Core") if module.kind == "core" else ("secondary", "Optional")
+            )
+            lines += [
+                f":::{{grid-item-card}} {escape_myst(module.id)} · {escape_myst(module.title)}",
+                f":link: /{self.data.module_docname(module)}",
+                ":link-type: doc",
+                "",
+                f"{{bdg-{tone}}}`{label}` {escape_myst(module.summary)}",
+                ":::",
+                "",
+            ]
+        lines.append("::::")
+        return "\n".join(lines)

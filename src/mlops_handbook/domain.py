@@ -1,0 +1,122 @@
+"""Build state: the loaded course data and which pages show which part of it.
+
+Recording, per page, a digest of each piece of data it rendered lets an edit to the data
+rebuild exactly the pages that show the edited records, and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Set
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from .config import HandbookConfig
+from .data import load_course_data
+from .errors import CourseDataError
+from .model import CourseData
+
+logger = logging.getLogger(__name__)
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha1(repr(value).encode(), usedforsecurity=False).hexdigest()
+
+
+def lookup(data: CourseData, key: str) -> object:
+    """The data behind a dependency key such as ``module:M5`` or ``tas``."""
+    kind, _, ident = key.partition(":")
+    match kind:
+        case "course":
+            return data.course
+        case "sessions":
+            return data.sessions
+        case "session":
+            return next((s for s in data.sessions if s.id == ident), None)
+        case "module":
+            module = next((m for m in data.modules if m.id == ident), None)
+            return module, module and data.module_docname(module)
+        case "modules-of":
+            return [(m, data.module_docname(m)) for m in data.modules_of(ident)]
+        case "day-of":
+            return data.day_of(ident)
+        case "timeplan":
+            return data.days, data.sessions
+        case "tas":
+            return data.tas
+        case "faq":
+            return data.faq
+    raise KeyError(key)
+
+
+class HandbookDomain(Domain):
+    """Holds the course data for directives and the per-page record of what they used."""
+
+    name = "handbook"
+    label = "Course handbook"
+    initial_data: dict[str, Any] = {"uses": {}}  # noqa: RUF012 - Sphinx's own convention
+
+    @property
+    def uses(self) -> dict[str, dict[str, str]]:
+        return self.data["uses"]
+
+    @property
+    def course(self) -> CourseData:
+        return self.env.handbook_data  # type: ignore[attr-defined]
+
+    def note_use(self, docname: str, key: str) -> None:
+        self.uses.setdefault(docname, {})[key] = _digest(lookup(self.course, key))
+
+    def clear_doc(self, docname: str) -> None:
+        self.uses.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["uses"]:
+                self.uses[docname] = otherdata["uses"][docname]
+
+    def outdated(self) -> Iterable[str]:
+        """Pages that showed data which is different now."""
+        for docname, used in self.uses.items():
+            for key, digest in used.items():
+                try:
+                    current = _digest(lookup(self.course, key))
+                except KeyError:
+                    current = ""
+                if current != digest:
+                    yield docname
+                    break
+
+
+def handbook(env: BuildEnvironment) -> HandbookDomain:
+    return env.get_domain("handbook")  # type: ignore[return-value]
+
+
+def load_data(app: Sphinx) -> None:
+    """Load and validate the data once per build, before any page is read."""
+    config = HandbookConfig.from_sphinx(app.config)
+    try:
+        data = load_course_data(Path(app.srcdir), config.data_dir, config.sessions_dir)
+    except CourseDataError as error:
+        for problem in error.problems:
+            logger.error(problem.message, location=str(problem.where), type="handbook")
+        logger.error(f"the build stopped: {str(error).splitlines()[0]}", type="handbook")
+        raise
+    app.env.handbook_data = data  # type: ignore[attr-defined]
+
+
+def outdated_docs(
+    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> list[str]:
+    return [d for d in handbook(env).outdated() if d not in removed]
+
+
+def setup_domain(app: Sphinx) -> None:
+    app.add_domain(HandbookDomain)
+    app.connect("builder-inited", load_data, priority=400)
+    app.connect("env-get-outdated", outdated_docs)

@@ -1,0 +1,229 @@
+"""The typed course model that every page, table and the PDF are generated from.
+
+Records are frozen so that a directive cannot change what another page shows. ``where`` is
+excluded from comparison and repr, so moving a record within its file changes nothing built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .errors import Location
+
+ModuleKind = Literal["core", "optional"]
+DayKind = Literal["exercise", "project"]
+
+
+def _nowhere() -> Location:
+    return Location("<unknown>", 0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record:
+    """Base for records that remember the file and line they came from."""
+
+    where: Location = field(default_factory=_nowhere, compare=False, repr=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Person(Record):
+    name: str
+    title: str
+    email: str
+    homepage: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Edition(Record):
+    label: str
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class Links(Record):
+    repository: str
+    course_catalogue: str
+    dtu_learn: str
+    slack_invite: str
+    lecture_recordings: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Help(Record):
+    places: tuple[str, ...]
+    teacher_hours: str
+    ta_hours: str
+    exercise_day: str
+    project_day: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Channel(Record):
+    name: str
+    purpose: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Slack(Record):
+    workspace: str
+    channels: tuple[Channel, ...]
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cloud(Record):
+    provider: str
+    dtu_credit: str
+    new_account_credit: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Exam(Record):
+    format: str
+    deadline: str
+    hand_in: str
+    validator: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Course(Record):
+    code: str
+    name: str
+    short_name: str
+    edition: Edition
+    ects: int
+    level: str
+    length: str
+    workload: str
+    grading: str
+    assessment: str
+    pass_rate: str
+    group_size: str
+    teacher: Person
+    co_responsible: Person | None = None
+    links: Links
+    help: Help
+    slack: Slack
+    cloud: Cloud
+    exam: Exam
+
+
+@dataclass(frozen=True, kw_only=True)
+class Session(Record):
+    id: str
+    title: str
+    folder: str
+    intro: str
+    lecture: str | None = None
+    frameworks: tuple[str, ...] = ()
+    slack: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Module(Record):
+    id: str
+    title: str
+    session: str
+    kind: ModuleKind
+    page: str
+    summary: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Day(Record):
+    date: dt.date
+    kind: DayKind
+    session: str | None = None
+    lecture: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TeachingAssistant(Record):
+    name: str
+    hours: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class FaqCategory(Record):
+    id: str
+    title: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class FaqEntry(Record):
+    id: str
+    category: str
+    question: str
+    answer: str
+
+
+# The top level of each data file.
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionsFile(Record):
+    sessions: tuple[Session, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModulesFile(Record):
+    modules: tuple[Module, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimeplanFile(Record):
+    days: tuple[Day, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TasFile(Record):
+    hours: str
+    on_duty: str
+    tas: tuple[TeachingAssistant, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class FaqFile(Record):
+    categories: tuple[FaqCategory, ...]
+    entries: tuple[FaqEntry, ...]
+
+
+@dataclass(frozen=True)
+class CourseData:
+    """Everything the handbook knows about the course, validated and cross-checked."""
+
+    course: Course
+    sessions: tuple[Session, ...]
+    modules: tuple[Module, ...]
+    days: tuple[Day, ...]
+    tas: TasFile
+    faq: FaqFile
+    sessions_dir: str = "sessions"
+
+    def session(self, session_id: str) -> Session:
+        return next(s for s in self.sessions if s.id == session_id)
+
+    def module(self, module_id: str) -> Module:
+        return next(m for m in self.modules if m.id == module_id)
+
+    def modules_of(self, session_id: str) -> tuple[Module, ...]:
+        return tuple(m for m in self.modules if m.session == session_id)
+
+    def day_of(self, session_id: str) -> Day | None:
+        return next((d for d in self.days if d.session == session_id), None)
+
+    def session_docname(self, session: Session) -> str:
+        return f"{self.sessions_dir}/{session.folder}/index"
+
+    def module_docname(self, module: Module) -> str:
+        return f"{self.sessions_dir}/{self.session(module.session).folder}/{module.page}"
+
+    def module_for_doc(self, docname: str) -> Module | None:
+        return next((m for m in self.modules if self.module_docname(m) == docname), None)
+
+    def ta_hours(self, ta: TeachingAssistant) -> str:
+        return ta.hours or self.tas.hours
