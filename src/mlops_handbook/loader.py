@@ -21,8 +21,9 @@ from .errors import Location, Problem
 
 T = TypeVar("T")
 
-_TEXT_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+_TEXT_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "timestamp")}
 _NULL_TAG = "tag:yaml.org,2002:null"
+_TOP = "the file"
 
 
 class _Invalid(Exception):
@@ -133,8 +134,9 @@ class _Reader:
                 self.fail(key_node, f"unknown key {key!r} in {what} ({hint})")
                 broken = True
                 continue
+            child = key if what == _TOP else f"{key!r} of {what}"
             try:
-                values[key] = self.convert(value_node, hints[key], f"{key!r} of {what}")
+                values[key] = self.convert(value_node, hints[key], child)
             except _Invalid:
                 broken = True
         for name, f in fields.items():
@@ -162,8 +164,7 @@ def load_file(path: Path, cls: type[T], shown_as: str) -> tuple[T | None, list[P
         return None, [Problem(Location(shown_as, line), f"not valid YAML: {error.problem}")]
     if node is None:
         return None, [Problem(Location(shown_as, 1), "the file is empty")]
-    name = cls.__name__.removesuffix("File").lower()
     try:
-        return reader.record(node, cls, f"the {name} file"), reader.problems
+        return reader.record(node, cls, _TOP), reader.problems
     except _Invalid:
         return None, reader.problems

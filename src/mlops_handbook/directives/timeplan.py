@@ -11,6 +11,10 @@ from ..model import Day
 from .common import Cell, DataDirective, badge, doc_link, table
 
 
+def count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def week_of(first: dt.date, day: dt.date) -> int:
     """Course week of ``day``, counting the week of the first day as week 1."""
     first_monday = first - dt.timedelta(days=first.weekday())
@@ -24,15 +28,17 @@ class Timeplan(DataDirective):
         exercise = sum(d.kind == "exercise" for d in days)
         result: list[nodes.Node] = [
             nodes.paragraph(
-                text=f"{len(days)} course days: {exercise} exercise days and "
-                f"{len(days) - exercise} project days."
+                text=f"{count(len(days), 'course day')}: {count(exercise, 'exercise day')} and "
+                f"{count(len(days) - exercise, 'project day')}."
             )
         ]
         for week, week_days in groupby(days, key=lambda d: week_of(days[0].date, d.date)):
             result.append(nodes.rubric(text=f"Week {week}"))
             rows = [self._row(day) for day in week_days]
             result.append(
-                table(["Date", "Day", "What happens"], rows, ["handbook-timeplan"], [2, 2, 8])
+                table(
+                    ["Date", "Kind of day", "What happens"], rows, ["handbook-timeplan"], [2, 2, 8]
+                )
             )
         return result
 

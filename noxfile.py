@@ -1,0 +1,102 @@
+"""The maintainers' interface: build the book, check it, test it.
+
+Every session passes its positional arguments through, e.g. ``nox -s html -- --clean``
+or ``nox -s tests -- -k timeplan``. Virtual environments are reused and only reinstalled
+when pyproject.toml changes, so an incremental ``nox -s html`` stays fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import nox
+
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["html", "tests"]
+nox.options.default_venv_backend = "venv"
+
+ROOT = Path(__file__).parent
+
+
+def install(session: nox.Session, extras: str = "") -> None:
+    """Install the project (editable) once per change of pyproject.toml, not on every run."""
+    target = f".[{extras}]" if extras else "."
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + target.encode()).hexdigest()
+    stamp = Path(session.virtualenv.location) / ".handbook-install"
+    if stamp.is_file() and stamp.read_text() == wanted:
+        return
+    session.install("-e", target)
+    stamp.write_text(wanted)
+
+
+@nox.session
+def html(session: nox.Session) -> None:
+    """Build the HTML site into build/html (incremental; `-- --clean` rebuilds every page)."""
+    install(session)
+    session.run("python", "-m", "mlops_handbook.build", "html", *session.posargs)
+
+
+@nox.session
+def pdf(session: nox.Session) -> None:
+    """Print the whole book to build/pdf/dtu-mlops-handbook.pdf with headless Chromium."""
+    install(session)
+    session.run("python", "-m", "mlops_handbook.pdf", *session.posargs)
+
+
+@nox.session
+def book(session: nox.Session) -> None:
+    """Build everything students get: the HTML site with the PDF inside it."""
+    install(session)
+    session.run("python", "-m", "mlops_handbook.build", "html", *session.posargs)
+    session.run("python", "-m", "mlops_handbook.pdf")
+
+
+@nox.session
+def linkcheck(session: nox.Session) -> None:
+    """Check every external link (needs the internet); writes a JSON and a readable report."""
+    install(session)
+    session.run("python", "-m", "mlops_handbook.links", "external", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite (needs Chromium for the PDF and browser tests)."""
+    install(session, "test")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def browser(session: nox.Session) -> None:
+    """Run only the tests that drive the built site in a real browser."""
+    install(session, "test")
+    session.run("pytest", "tests/browser", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check style and common mistakes with ruff."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", ".", *session.posargs)
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Rebuild on every change and serve the site on http://127.0.0.1:8000."""
+    install(session, "dev")
+    session.run(
+        "sphinx-autobuild",
+        "-c", ".", "-n", "--keep-going",
+        "--watch", "src", "--ignore", "*/sessions/*/index.md",
+        "--host", "127.0.0.1", "--port", "8000",
+        "docs", "build/.staging/serve",
+        *session.posargs,
+    )  # fmt: skip
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Measure build times; writes build/bench.json and prints a table."""
+    install(session)
+    session.run("python", "-m", "mlops_handbook.bench", *session.posargs)

@@ -1,0 +1,134 @@
+"""Build the site the way maintainers do: into a staging folder, check, then publish.
+
+Sphinx writes incrementally into ``build/.staging/html``. Only a build with no warnings and
+no broken internal link is copied to ``build/html``, so a failed build never replaces a good
+site. ``python -m mlops_handbook.build html [--clean] [-- SPHINX-ARGS]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sphinx.cmd.build import build_main
+
+from .links.__main__ import main as links_main
+
+PDF_NAME = "dtu-mlops-handbook.pdf"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each build reads and writes, relative to the repository root."""
+
+    root: Path
+
+    @property
+    def source(self) -> Path:
+        return self.root / "docs"
+
+    def staging(self, builder: str) -> Path:
+        return self.root / "build" / ".staging" / builder
+
+    def doctrees(self, builder: str) -> Path:
+        return self.root / "build" / ".doctrees" / builder
+
+    @property
+    def site(self) -> Path:
+        return self.root / "build" / "html"
+
+    @property
+    def pdf(self) -> Path:
+        return self.root / "build" / "pdf" / PDF_NAME
+
+
+def sphinx_build(
+    layout: Layout,
+    builder: str,
+    *,
+    clean: bool = False,
+    jobs: str = "auto",
+    tags: Sequence[str] = (),
+    extra: Sequence[str] = (),
+) -> int:
+    """Run sphinx-build in this process with the book's strict flags; return its status."""
+    outdir, doctrees = layout.staging(builder), layout.doctrees(builder)
+    if clean:
+        shutil.rmtree(outdir, ignore_errors=True)
+        shutil.rmtree(doctrees, ignore_errors=True)
+    args = ["-b", builder, "-W", "--keep-going", "-n", "-q", "-j", jobs]
+    args += ["-c", str(layout.root), "-d", str(doctrees)]
+    for tag in tags:
+        args += ["-t", tag]
+    args += [*extra, str(layout.source), str(outdir)]
+    try:
+        return build_main(args)
+    except SystemExit as stop:  # invalid course data: already reported with file and line
+        return stop.code if isinstance(stop.code, int) else 2
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Put ``new`` where ``target`` is, keeping the old one until the new one is in place."""
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def publish(layout: Layout) -> Path:
+    """Copy the checked staging build (and the last good PDF) to the published site."""
+    new = layout.site.with_name(".html.new")
+    shutil.rmtree(new, ignore_errors=True)
+    shutil.copytree(
+        layout.staging("html"), new, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees")
+    )
+    if layout.pdf.is_file():
+        shutil.copy2(layout.pdf, new / PDF_NAME)
+    replace_dir(new, layout.site)
+    return layout.site
+
+
+def publish_pdf(layout: Layout) -> None:
+    """Put a freshly printed PDF into the published site, if there is one, atomically."""
+    if layout.site.is_dir() and layout.pdf.is_file():
+        temporary = layout.site / f".{PDF_NAME}.new"
+        shutil.copy2(layout.pdf, temporary)
+        os.replace(temporary, layout.site / PDF_NAME)
+
+
+def check_internal_links(layout: Layout) -> int:
+    return links_main(["internal", str(layout.staging("html")), "--srcdir", str(layout.source)])
+
+
+def build_html(layout: Layout, *, clean: bool, extra: Sequence[str]) -> int:
+    status = sphinx_build(layout, "html", clean=clean, extra=extra)
+    if status:
+        print(f"The build failed; {layout.site} was left as it was.", file=sys.stderr)
+        return status
+    status = check_internal_links(layout)
+    if status:
+        print(f"Broken internal links; {layout.site} was left as it was.", file=sys.stderr)
+        return status
+    print(f"The site is in {publish(layout)}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mlops_handbook.build", description=__doc__)
+    parser.add_argument("target", choices=["html"], help="what to build")
+    parser.add_argument("--clean", action="store_true", help="rebuild every page from scratch")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository root")
+    parser.add_argument("sphinx_args", nargs="*", help="extra sphinx-build arguments (after --)")
+    args = parser.parse_args(argv)
+    return build_html(Layout(args.root.resolve()), clean=args.clean, extra=args.sphinx_args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
