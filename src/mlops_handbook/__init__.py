@@ -15,6 +15,7 @@ from .directives.roles import FactRole, ModuleRole, SessionRole
 from .directives.session import SessionOverview, SessionToctree
 from .directives.tas import TaTable
 from .directives.timeplan import Timeplan
+from .diagrams import setup_diagrams
 from .domain import setup_domain
 from .pages import setup_pages
 
@@ -33,7 +34,7 @@ def add_html_assets(app: Sphinx) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     setup_config(app)
     app.setup_extension("sphinx_design")
-    app.setup_extension("sphinxcontrib.mermaid")
+    setup_diagrams(app)
     setup_domain(app)
     setup_pages(app)
     for name, directive in {
