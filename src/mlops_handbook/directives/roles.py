@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from docutils import nodes
@@ -9,7 +10,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
 from ..domain import handbook
-from .common import doc_link, module_label
+from .common import doc_link, long_date, module_label
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ class FactRole(_DataRole):
         if isinstance(value, tuple | list) or hasattr(value, "__dataclass_fields__"):
             return self.fail(f"fact {path!r} is not a single value")
         domain.note_use(self.env.docname, "course")
-        text = str(value)
+        text = long_date(value) if isinstance(value, dt.date) else str(value)
         if text.startswith(("https://", "http://")):
             return [nodes.reference(title or text, title or text, refuri=text)], []
         if title:

@@ -11,6 +11,11 @@ from ..model import Day
 from .common import Cell, DataDirective, badge, doc_link, table
 
 
+def sentence(text: str) -> str:
+    """End a phrase from the data with a full stop unless it already has punctuation."""
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
 def count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
@@ -51,9 +56,9 @@ class Timeplan(DataDirective):
                 doc_link(self.data.session_docname(session), f"{session.id} · {session.title}"),
             ]
             if session.lecture:
-                what.append(nodes.Text(f". Lecture: {session.lecture}."))
+                what.append(nodes.Text(f". Lecture: {sentence(session.lecture)}"))
         elif day.lecture:
-            what.append(nodes.Text(f"{day.lecture}. "))
+            what.append(nodes.Text(sentence(day.lecture)))
         if day.note:
             what.append(nodes.Text(f" {day.note}" if what else day.note))
         kind = (
