@@ -1,0 +1,84 @@
+"""Link checks as commands (``python -m mlops_handbook.links``), so nox stays one line each.
+
+``internal SITE --srcdir docs``  relative links, anchors and images of a built HTML site
+``external``                     Sphinx's linkcheck builder with the handbook's policy and cache
+``pdf FILE``                     every internal link of a printed PDF lands on one of its pages
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from sphinx.cmd.build import build_main
+
+from .internal import check_site
+from .locate import describe
+from .pdf import check_pdf
+
+
+def run_internal(args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    problems, pages, links = check_site(args.site, args.publish_adds)
+    for line in describe(problems, args.site, args.srcdir):
+        print(line)
+    elapsed = time.perf_counter() - start
+    verdict = f"{len(problems)} broken" if problems else "all resolve"
+    print(f"internal links: {pages} pages, {links} links, {verdict} ({elapsed:.2f} s)")
+    return 1 if problems else 0
+
+
+def run_external(args: argparse.Namespace) -> int:
+    argv = ["-b", "linkcheck", "-n", "--keep-going", "-c", str(args.confdir)]
+    argv += [str(args.srcdir), str(args.outdir), "-d", str(args.doctrees)]
+    if args.max_age is not None:
+        argv += ["-D", f"links_cache_max_age={args.max_age}"]
+    status = build_main(argv)
+    print(f"link report: {args.outdir / 'report.md'} and {args.outdir / 'report.json'}")
+    return status
+
+
+def run_pdf(args: argparse.Namespace) -> int:
+    problems = check_pdf(args.pdf)
+    for problem in problems:
+        print(f"{args.pdf}: {problem}")
+    print(f"PDF internal links: {len(problems) or 'none'} broken")
+    return 1 if problems else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mlops_handbook.links", description=__doc__)
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    internal = commands.add_parser("internal", help="check a built HTML site")
+    internal.add_argument("site", type=Path, help="the built site, e.g. build/.staging/html")
+    internal.add_argument("--srcdir", type=Path, help="the Sphinx source dir, to name sources")
+    internal.add_argument(
+        "--publish-adds",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a file publishing adds to the site after the check (e.g. the PDF); repeatable",
+    )
+    internal.set_defaults(run=run_internal)
+
+    external = commands.add_parser("external", help="check external links (network)")
+    external.add_argument("--srcdir", type=Path, default=Path("docs"))
+    external.add_argument("--confdir", type=Path, default=Path("."))
+    external.add_argument("--outdir", type=Path, default=Path("build/linkcheck"))
+    external.add_argument("--doctrees", type=Path, default=Path("build/.doctrees/linkcheck"))
+    external.add_argument(
+        "--max-age",
+        type=float,
+        help="seconds a confirmed link stays trusted (0 re-checks everything)",
+    )
+    external.set_defaults(run=run_external)
+
+    pdf = commands.add_parser("pdf", help="check a PDF's internal links")
+    pdf.add_argument("pdf", type=Path)
+    pdf.set_defaults(run=run_pdf)
+
+    args = parser.parse_args(argv)
+    return args.run(args)
