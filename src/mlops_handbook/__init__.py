@@ -17,6 +17,7 @@ from .directives.tas import TaTable
 from .directives.timeplan import Timeplan
 from .diagrams import setup_diagrams
 from .domain import setup_domain
+from .links import setup_links
 from .pages import setup_pages
 
 __version__ = "2026.1.0"
@@ -36,6 +37,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinx_design")
     setup_diagrams(app)
     setup_domain(app)
+    setup_links(app)
     setup_pages(app)
     for name, directive in {
         "module-header": ModuleHeader,
