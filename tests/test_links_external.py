@@ -10,6 +10,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 
 from mlops_handbook.links.cache import LinkCache
+from mlops_handbook.links.cli import main
 from mlops_handbook.links.external import HostPace
 from mlops_handbook.links.policy import LOCAL_URLS
 
@@ -28,6 +30,7 @@ class Handler(BaseHTTPRequestHandler):
     """Answers each path the way one kind of real site does; counts every request."""
 
     hits: Counter[str]
+    times: dict[str, list[float]]
 
     def do_GET(self) -> None:
         self.answer(body=True)
@@ -38,6 +41,7 @@ class Handler(BaseHTTPRequestHandler):
     def answer(self, *, body: bool) -> None:
         path = self.path
         self.hits[path] += 1
+        self.times.setdefault(path, []).append(time.monotonic())
         match path:
             case "/ok" | "/docs/en/latest/":
                 self.reply(200, body=PAGE if body else b"")
@@ -73,15 +77,23 @@ class Handler(BaseHTTPRequestHandler):
         """Keep the test output quiet."""
 
 
+@dataclass
+class Server:
+    """Where the test server listens, and what it was asked when."""
+
+    host: str
+    hits: Counter[str]
+    times: dict[str, list[float]]
+
+
 @pytest.fixture
-def server() -> Iterator[tuple[str, Counter[str]]]:
-    hits: Counter[str] = Counter()
-    handler = type("CountingHandler", (Handler,), {"hits": hits})
+def server() -> Iterator[Server]:
+    handler = type("CountingHandler", (Handler,), {"hits": Counter(), "times": {}})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"127.0.0.1:{httpd.server_port}", hits
+    yield Server(f"127.0.0.1:{httpd.server_port}", handler.hits, handler.times)
     httpd.shutdown()
     httpd.server_close()
 
@@ -123,8 +135,8 @@ def check(make_app: Callable[..., Any], tmp_path: Path) -> Callable[..., dict[st
     return _check
 
 
-def test_every_verdict(server: tuple[str, Counter[str]], check: Callable[..., Any]) -> None:
-    host, hits = server
+def test_every_verdict(server: Server, check: Callable[..., Any]) -> None:
+    host, hits = server.host, server.hits
     report = check(host, **FAST)
     links = report["by_path"]
     verdicts = {path: link["status"] for path, link in links.items()}
@@ -144,11 +156,13 @@ def test_every_verdict(server: tuple[str, Counter[str]], check: Callable[..., An
     assert links["/moved"]["info"].endswith("/ok")
     assert links["/missing"]["pages"] == ["book/index.rst:6", "book/second.rst:4"]
     assert hits["/limited"] == 2 and hits["/flaky"] == 2
+    first, second = server.times["/limited"]
+    assert second - first >= 1  # waited as long as Retry-After asked
     assert report["statuscode"] == 1
 
 
-def test_report_is_readable(server: tuple[str, Counter[str]], check: Callable[..., Any]) -> None:
-    host, _ = server
+def test_report_is_readable(server: Server, check: Callable[..., Any]) -> None:
+    host = server.host
     markdown = check(host, **FAST)["markdown"]
     assert "## Broken (2)" in markdown
     assert "## Timed out (1)" in markdown
@@ -157,10 +171,8 @@ def test_report_is_readable(server: tuple[str, Counter[str]], check: Callable[..
     assert "on book/index.rst:6, book/second.rst:4" in markdown
 
 
-def test_second_run_rechecks_only_unconfirmed(
-    server: tuple[str, Counter[str]], check: Callable[..., Any]
-) -> None:
-    host, hits = server
+def test_second_run_rechecks_only_unconfirmed(server: Server, check: Callable[..., Any]) -> None:
+    host, hits = server.host, server.hits
     check(host, **FAST)
     first = hits.copy()
     report = check(host, **FAST)
@@ -181,6 +193,18 @@ def test_local_addresses_are_ignored_without_a_request(check: Callable[..., Any]
     assert {link["status"] for link in report["links"]} == {"ignored"}
     assert len(report["links"]) == 13
     assert report["statuscode"] == 0
+
+
+def test_cli_writes_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "book"
+    shutil.copytree(ROOT, src)
+    for page in src.glob("*.rst"):  # every link local, so ignored: nothing leaves the machine
+        page.write_text(page.read_text().replace("SERVER", "127.0.0.1:9"))
+    out = tmp_path / "out"
+    args = ["external", "--srcdir", str(src), "--confdir", str(src), "--outdir", str(out)]
+    assert main([*args, "--doctrees", str(tmp_path / "doctrees"), "--max-age", "0"]) == 0
+    assert "0 broken" in capsys.readouterr().out
+    assert json.loads((out / "report.json").read_text())["summary"] == {"ignored": 13}
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ verdicts; the report groups links by verdict and names every page (and line) a l
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -20,6 +21,10 @@ SECTIONS = {
     "ignored": "Ignored",
 }
 FAILING = ("broken", "timeout")
+# requests wraps a failed connection in pool details; the cause at the end is what matters.
+CAUSE = re.compile(
+    r"\(Caused by \w+\((?:<[^>]*>, )?['\"](?:\w+\(host=[^)]*\): )?(?P<cause>.*)['\"]\)\)$"
+)
 
 
 @dataclass(frozen=True)
@@ -39,11 +44,12 @@ def summary(entries: list[Entry]) -> str:
     cached = sum(entry.cached for entry in entries)
     parts = [f"{counts[status]} {title.lower()}" for status, title in SECTIONS.items()]
     parts.append(f"{counts['working']} working ({cached} confirmed earlier, from the cache)")
+    parts.append(f"{counts['unchecked']} not for the web (mailto:, local files)")
     return f"{len(entries)} links: " + ", ".join(parts)
 
 
 def _describe(entry: Entry) -> str:
-    info = entry.info.strip()
+    info = (match["cause"] if (match := CAUSE.search(entry.info)) else entry.info).strip()
     if entry.status == "ignored" and not info:
         info = "matches linkcheck_ignore"
     elif entry.status == "redirected":
