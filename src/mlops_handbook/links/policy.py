@@ -23,7 +23,6 @@ LOCAL_URLS = (
 # Sphinx settings that fit this book; each is used only where conf.py kept Sphinx's default.
 LINKCHECK_DEFAULTS: dict[str, Any] = {
     "linkcheck_timeout": 15,
-    "linkcheck_workers": 5,
     # Give up on a host that keeps answering 429 without Retry-After after two minutes.
     "linkcheck_rate_limit_timeout": 120.0,
     # GitHub builds its heading anchors with JavaScript, so the served HTML never has them.
