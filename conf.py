@@ -38,6 +38,8 @@ html_title = "DTU MLOps handbook"
 html_short_title = "DTU-MLOps"
 html_last_updated_fmt = ""
 html_copy_source = False
+# The theme leaves the mode empty on a first visit and logs a console error; follow the OS.
+html_context = {"default_mode": "auto"}
 html_theme_options = {
     "repository_url": "https://github.com/SkafteNicki/dtu_mlops",
     "repository_branch": "main",
