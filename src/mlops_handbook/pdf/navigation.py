@@ -1,0 +1,102 @@
+"""The book's bookmarks and parts, read from the assembled one-page doctree.
+
+The bookmarks mirror the site's navigation: each page under the page whose toctree holds it,
+each page's sections under the page. The root page's toctree entries are the book's top level
+(the sessions), so they are not tucked under the welcome page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from docutils import nodes
+from sphinx import addnodes
+
+from .manifest import Entry
+
+MAX_LEVEL = 3
+
+
+@dataclass
+class _Item:
+    title: str
+    anchor: str
+    document: str | None
+    children: list[_Item] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A page that the root page's toctree lists: it starts a new sheet and names the header."""
+
+    number: int
+    title: str
+
+    @property
+    def name(self) -> str:
+        return f"handbook-part-{self.number}"
+
+
+def collect_entries(tree: nodes.document, root_doc: str) -> tuple[Entry, ...]:
+    """The bookmarks of the book, in reading order, at most ``MAX_LEVEL`` deep."""
+    top: list[_Item] = []
+    _visit(tree, root_doc, root_doc, top, None, 0)
+    return tuple(_flatten(top, 1))
+
+
+def _visit(
+    element: nodes.Element,
+    docname: str,
+    root_doc: str,
+    siblings: list[_Item],
+    page: _Item | None,
+    depth: int,
+) -> None:
+    """Walk ``element``; ``siblings`` takes the page's titles, ``page`` its sections."""
+    for child in element.children:
+        if isinstance(child, addnodes.start_of_file):
+            below = page.children if page is not None and docname != root_doc else siblings
+            _visit(child, child["docname"], root_doc, below, None, 0)
+        elif isinstance(child, nodes.section):
+            item = _Item(child[0].astext(), child["ids"][0], None)
+            if depth == 0:
+                if not any(s.document == docname for s in siblings):
+                    item.document = docname
+                siblings.append(item)
+                _visit(child, docname, root_doc, siblings, item, 1)
+            else:
+                if depth == 1 and page is not None:
+                    page.children.append(item)
+                _visit(child, docname, root_doc, siblings, page, depth + 1)
+        elif isinstance(child, nodes.Element):
+            _visit(child, docname, root_doc, siblings, page, depth)
+
+
+def _flatten(items: list[_Item], level: int) -> Iterator[Entry]:
+    if level > MAX_LEVEL:
+        return
+    for item in items:
+        yield Entry(item.title, item.anchor, level, item.document)
+        yield from _flatten(item.children, level + 1)
+
+
+def wrap_parts(tree: nodes.document) -> tuple[Part, ...]:
+    """Wrap each page of the root toctree in a container that the print CSS names a page."""
+    parts = []
+    for sof in list(tree.findall(addnodes.start_of_file)):
+        if any(isinstance(a, addnodes.start_of_file) for a in _ancestors(sof)):
+            continue
+        section = next(sof.findall(nodes.section), None)
+        part = Part(len(parts) + 1, section[0].astext() if section else sof["docname"])
+        wrapper = nodes.container("", *sof.children, classes=["handbook-part", part.name])
+        sof.children = []
+        sof.append(wrapper)
+        parts.append(part)
+    return tuple(parts)
+
+
+def _ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
+    while node.parent is not None:
+        node = node.parent
+        yield node

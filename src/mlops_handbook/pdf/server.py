@@ -1,0 +1,37 @@
+"""Serve the print build on 127.0.0.1 while Chromium prints it.
+
+Chromium blocks some resources (ES modules, fonts) on ``file://`` pages, so the book is printed
+from a local HTTP server on an ephemeral port that only this machine can reach.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serves files without logging every request to stderr."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def serve_directory(root: Path) -> Iterator[str]:
+    """Serve ``root`` for the duration of the block; yield its base URL (ending in ``/``)."""
+    handler = partial(_QuietHandler, directory=str(root))
+    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            host, port = server.server_address[:2]
+            yield f"http://{host}:{port}/"
+        finally:
+            server.shutdown()
+            thread.join()
