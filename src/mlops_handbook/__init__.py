@@ -19,6 +19,7 @@ from .diagrams import setup_diagrams
 from .domain import setup_domain
 from .links import setup_links
 from .pages import setup_pages
+from .pdf import setup_print
 from .sidebar import setup_sidebar
 
 __version__ = "2026.1.0"
@@ -40,6 +41,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_domain(app)
     setup_links(app)
     setup_pages(app)
+    setup_print(app)
     setup_sidebar(app)
     for name, directive in {
         "module-header": ModuleHeader,
