@@ -21,6 +21,7 @@ from .links import setup_links
 from .pages import setup_pages
 from .pdf import setup_print
 from .sidebar import setup_sidebar
+from .template_cache import setup_template_cache
 
 __version__ = "2026.1.0"
 
@@ -43,6 +44,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_pages(app)
     setup_print(app)
     setup_sidebar(app)
+    setup_template_cache(app)
     for name, directive in {
         "module-header": ModuleHeader,
         "session-overview": SessionOverview,
