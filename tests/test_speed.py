@@ -1,0 +1,86 @@
+"""The build's speed-ups change nothing a reader sees: diagrams, templates, publishing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import mmdr
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from mlops_handbook import diagrams
+from mlops_handbook.build import Layout, publish
+
+MakeApp = Callable[..., SphinxTestApp]
+
+DIAGRAM = """
+```{mermaid}
+:alt: A hammer hits a nail.
+
+flowchart LR
+  hammer --> nail
+```
+"""
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every diagram mmdr is asked to render."""
+    seen: list[str] = []
+    original = mmdr.render
+
+    def render(code: str) -> mmdr.Diagram:
+        seen.append(code)
+        return original(code)
+
+    monkeypatch.setattr(diagrams.mmdr, "render", render)
+    return seen
+
+
+def test_a_diagram_is_rendered_once_for_every_clean_build(
+    make_app: MakeApp, handbook_src: Path, tmp_path: Path, renders: list[str]
+):
+    page = handbook_src / "sessions/s1_first/hammering.md"
+    page.write_text(page.read_text(encoding="utf-8") + DIAGRAM, encoding="utf-8")
+    cache = tmp_path / "diagram-cache"
+    images = []
+    for build in ("first", "clean"):
+        app = make_app(
+            "html",
+            srcdir=handbook_src,
+            builddir=tmp_path / build,
+            confoverrides={"handbook_diagram_cache": str(cache)},
+        )
+        app.build()
+        assert app.warning.getvalue() == ""
+        html = (Path(app.outdir) / "sessions/s1_first/hammering.html").read_text(encoding="utf-8")
+        assert 'alt="A hammer hits a nail."' in html
+        images += [p.read_text(encoding="utf-8") for p in Path(app.outdir, "_images").iterdir()]
+        app.cleanup()  # so the next app registers its nodes afresh
+    assert len(renders) == 1
+    assert len(images) == 2 and images[0] == images[1] == mmdr.render(renders[0]).svg()
+    assert len(list(cache.iterdir())) == 1
+
+
+def test_compiled_templates_are_kept_beside_the_doctrees(make_app: MakeApp, handbook_src: Path):
+    app = make_app("html", srcdir=handbook_src)
+    app.build()
+    assert list(Path(app.doctreedir, "templates").glob("*.cache"))
+
+
+def test_publishing_links_unchanged_files_and_copies_changed_ones(tmp_path: Path):
+    layout = Layout(tmp_path)
+    staged = layout.staging("html")
+    (staged / "sub").mkdir(parents=True)
+    (staged / "same.html").write_text("same", encoding="utf-8")
+    (staged / "sub" / "page.html").write_text("old", encoding="utf-8")
+    publish(layout)
+    same = (layout.site / "same.html").stat().st_ino
+    kept = tmp_path / "kept.html"  # the file a reader of the last site may still have open
+    kept.hardlink_to(layout.site / "sub" / "page.html")
+    (staged / "sub" / "page.html").write_text("new text", encoding="utf-8")
+    publish(layout)
+    assert (layout.site / "same.html").stat().st_ino == same
+    assert (layout.site / "sub" / "page.html").read_text(encoding="utf-8") == "new text"
+    assert kept.read_text(encoding="utf-8") == "old"  # replaced, not written over
