@@ -40,6 +40,8 @@ html_last_updated_fmt = ""
 html_copy_source = False
 # The theme leaves the mode empty on a first visit and logs a console error; follow the OS.
 html_context = {"default_mode": "auto"}
+# Browsers ask every site for an icon; without one each first visit logs a 404.
+html_favicon = "docs/_static/favicon.svg"
 html_theme_options = {
     "repository_url": "https://github.com/SkafteNicki/dtu_mlops",
     "repository_branch": "main",

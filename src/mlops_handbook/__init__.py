@@ -18,6 +18,7 @@ from .directives.timeplan import Timeplan
 from .diagrams import setup_diagrams
 from .domain import setup_domain
 from .links import setup_links
+from .offline import setup_offline
 from .pages import setup_pages
 from .pdf import setup_print
 from .sidebar import setup_sidebar
@@ -41,6 +42,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_diagrams(app)
     setup_domain(app)
     setup_links(app)
+    setup_offline(app)
     setup_pages(app)
     setup_print(app)
     setup_sidebar(app)
