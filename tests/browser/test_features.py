@@ -1,0 +1,197 @@
+"""What students do on the site: search, dark mode, tabs, dropdowns, copy, diagrams, the PDF."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+from urllib.request import url2pathname
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+from pypdf import PdfReader
+
+from mlops_handbook.build import PDF_NAME
+
+from .conftest import SETTLE, open_page
+
+pytestmark = [pytest.mark.book, pytest.mark.pdf]
+
+DOCKER = "sessions/s3_reproducibility/docker.html"
+
+# Contrast (WCAG 2) between each diagram's text colours and what is behind the image.
+DIAGRAM_CONTRAST = """async () => {
+  const rgb = (css) => css.match(/[\\d.]+/g).map(Number);
+  const luminance = ([r, g, b]) => {
+    const lin = (c) => (c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  };
+  const backdrop = (element) => {
+    for (let node = element; node; node = node.parentElement) {
+      const colour = rgb(getComputedStyle(node).backgroundColor);
+      if (colour.length < 4 || colour[3] > 0) return colour;
+    }
+    return [255, 255, 255];
+  };
+  const results = [];
+  for (const img of document.querySelectorAll("img.mermaid")) {
+    const source = await (await fetch(img.src)).text();
+    const holder = document.createElement("div");
+    holder.style.cssText = "position:absolute;visibility:hidden";
+    holder.append(new DOMParser().parseFromString(source, "image/svg+xml").documentElement);
+    document.body.append(holder);
+    const fills = [...holder.querySelectorAll("text")].map((t) => getComputedStyle(t).fill);
+    holder.remove();
+    const behind = luminance(backdrop(img));
+    const ratios = fills.filter((f) => f.startsWith("rgb")).map((fill) => {
+      const [hi, lo] = [luminance(rgb(fill)), behind].sort((a, b) => b - a);
+      return (hi + 0.05) / (lo + 0.05);
+    });
+    const worst = Math.min(...ratios);
+    results.push({ src: img.getAttribute("src"), texts: ratios.length, worst });
+  }
+  return results;
+}"""
+
+
+# What a copy button should copy: the code without prompts, output or line numbers.
+CODE_WITHOUT_PROMPTS = """(pre) => {
+  const copy = pre.cloneNode(true);
+  copy.querySelectorAll(".gp, .go, .linenos").forEach((node) => node.remove());
+  return copy.textContent;
+}"""
+
+
+def url(base_url: str, site: Path, name: str, where: str) -> str:
+    return base_url + name if where == "served" else (site / name).as_uri()
+
+
+def search(page: Page, address: str, words: str) -> list[str]:
+    """Run the site's own search and return the result links, relative to the site."""
+    open_page(page, f"{address}?q={quote(words)}")
+    expect(page.locator("#search-results .search-summary")).to_contain_text(
+        "Search finished", timeout=20_000
+    )
+    hrefs = page.locator("#search-results ul.search li a").evaluate_all(
+        "(links) => links.map((a) => a.getAttribute('href'))"
+    )
+    return [href.split("#", 1)[0].split("?", 1)[0] for href in hrefs]
+
+
+@pytest.mark.parametrize("where", ["served", "from_disk"])
+def test_search_finds_the_docker_module(page: Page, base_url: str, site: Path, where: str) -> None:
+    assert DOCKER in search(page, url(base_url, site, "search.html", where), "docker")
+
+
+@pytest.mark.parametrize("where", ["served", "from_disk"])
+def test_search_finds_a_faq_entry_by_a_word_of_its_answer(
+    page: Page, base_url: str, site: Path, where: str
+) -> None:
+    open_page(page, url(base_url, site, "faq.html", where))
+    answer = page.locator(".handbook-faq-answer").first.inner_text()
+    word = max(re.findall(r"[A-Za-z]{4,}", answer), key=len)
+    assert "faq.html" in search(page, url(base_url, site, "search.html", where), word), word
+
+
+def theme(page: Page) -> str | None:
+    return page.locator("html").get_attribute("data-theme")
+
+
+def switch_to_dark(page: Page) -> None:
+    page.locator(".theme-switch-button:visible").first.click()
+    page.locator(".theme-change-button[data-mode='dark']:visible").first.click()
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    page.evaluate(SETTLE)
+
+
+def test_dark_mode_toggle_switches_the_theme_and_remembers_it(page: Page, base_url: str) -> None:
+    page.emulate_media(color_scheme="light")
+    open_page(page, base_url + "index.html")
+    assert theme(page) == "light"
+    light = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    switch_to_dark(page)
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") != light
+    open_page(page, base_url + DOCKER)
+    assert theme(page) == "dark", "the choice of dark mode is not kept across pages"
+
+
+@pytest.mark.parametrize("name", ["index.html", DOCKER])
+def test_diagrams_stay_readable_in_dark_mode(page: Page, base_url: str, name: str) -> None:
+    page.emulate_media(color_scheme="light")
+    open_page(page, base_url + name)
+    switch_to_dark(page)
+    diagrams = page.evaluate(DIAGRAM_CONTRAST)
+    assert diagrams, f"{name} shows no Mermaid diagram"
+    for diagram in diagrams:
+        assert diagram["texts"] > 0, diagram
+        assert diagram["worst"] >= 4.5, f"diagram text is hard to read in dark mode: {diagram}"
+
+
+def test_mermaid_diagrams_are_visible_images(page: Page, base_url: str) -> None:
+    open_page(page, base_url + DOCKER)
+    diagrams = page.locator("img.mermaid")
+    assert diagrams.count() >= 1
+    first = diagrams.first
+    expect(first).to_be_visible()
+    assert first.evaluate("(img) => img.complete && img.naturalWidth > 0")
+    assert first.bounding_box()["width"] > 100
+    assert first.get_attribute("src").endswith(".svg")
+
+
+def test_os_tabs_switch_together_across_a_page(page: Page, base_url: str) -> None:
+    open_page(page, base_url + DOCKER)
+    labels = page.locator("label.sd-tab-label[data-sync-group='os']")
+    macos = page.locator("label.sd-tab-label[data-sync-group='os'][data-sync-id='macos']")
+    assert macos.count() >= 2, "the Docker page should have several synced OS tab sets"
+    assert labels.count() >= 2 * macos.count()
+    macos.nth(1).click()
+    checked = macos.evaluate_all(
+        "(labels) => labels.map((l) => document.getElementById(l.htmlFor).checked)"
+    )
+    assert all(checked), f"only some OS tab sets switched to macOS: {checked}"
+    for index in range(macos.count()):
+        content = page.locator(f"#{macos.nth(index).get_attribute('aria-controls')}")
+        expect(content).to_be_visible()
+
+
+def test_dropdowns_open(page: Page, base_url: str) -> None:
+    open_page(page, base_url + DOCKER)
+    dropdown = page.locator("details.sd-dropdown").first
+    body = dropdown.locator(".sd-summary-content")
+    expect(body).to_be_hidden()
+    dropdown.locator("summary").click()
+    expect(dropdown).to_have_attribute("open", re.compile(".*"))
+    expect(body).to_be_visible()
+
+
+def test_copy_buttons_copy_the_code(context: BrowserContext, page: Page, base_url: str) -> None:
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url[:-1])
+    open_page(page, base_url + DOCKER)
+    block = page.locator("div.highlight:has(button.copybtn)").first
+    block.hover()
+    block.locator("button.copybtn").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip(), "the copy button copied nothing"
+    assert copied.strip() == block.locator("pre").evaluate(CODE_WITHOUT_PROMPTS).strip()
+
+
+@pytest.mark.parametrize("where", ["served", "from_disk"])
+@pytest.mark.parametrize("name", ["index.html", DOCKER])
+def test_download_pdf_link_returns_the_pdf(
+    page: Page, base_url: str, site: Path, name: str, where: str
+) -> None:
+    open_page(page, url(base_url, site, name, where))
+    link = page.locator("a.btn-download-book-pdf")
+    expect(link).to_have_count(1)
+    target = link.evaluate("(a) => a.href")
+    published = (site / PDF_NAME).read_bytes()
+    assert published.startswith(b"%PDF-")
+    assert len(PdfReader(io.BytesIO(published)).pages) > 50
+    if where == "from_disk":
+        assert Path(url2pathname(urlsplit(target).path)).read_bytes() == published
+        return
+    response = page.request.get(target)
+    assert response.ok, target
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body() == published
