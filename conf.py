@@ -31,6 +31,8 @@ myst_heading_anchors = 3
 # Mermaid is rendered to SVG at build time, so pages need no script and work offline.
 mermaid_output_format = "svg"
 mermaid_cmd = "mmdr"
+# Rendered diagrams are kept by content here, so even a clean build renders only new ones.
+handbook_diagram_cache = "build/.cache/diagrams"
 
 # The theme.
 html_theme = "sphinx_book_theme"
@@ -53,6 +55,12 @@ html_theme_options = {
     "home_page_in_toc": True,
     "show_navbar_depth": 1,
     "show_toc_level": 2,
+    # The sidebar lists every session and the modules of the current one. The theme renders
+    # it for every page; listing every module on every page made that cost grow with the
+    # square of the book (twice the time per page at 5x the modules). Pages deeper than a
+    # module never appear in it.
+    "collapse_navbar": True,
+    "max_navbar_depth": 2,
 }
 
 # Copy buttons copy the command, not the prompt or the output.
