@@ -24,10 +24,9 @@ from playwright.sync_api import (
 )
 from playwright.sync_api import Error as PlaywrightError
 
-from mlops_handbook.build import Layout, publish, sphinx_build
-from mlops_handbook.pdf.book import print_book
+from mlops_handbook.build import Layout, publish
+from mlops_handbook.pdf.__main__ import main as pdf_main
 from mlops_handbook.pdf.browser import BrowserNotFoundError, find_browser
-from mlops_handbook.pdf.mode import PRINT_TAG
 from mlops_handbook.pdf.printer import CHROMIUM_ARGS
 from mlops_handbook.pdf.server import serve_directory
 
@@ -53,13 +52,11 @@ def browser_executable() -> Path:
         pytest.skip(f"no Chromium-family browser for the browser tests: {missing}")
 
 
-def print_real_book(layout: Layout, browser: Path) -> None:
-    """Print the real book into ``layout.pdf`` the way ``nox -s pdf`` does."""
+def print_real_book(layout: Layout) -> None:
+    """Print the real book into ``layout.pdf`` with the CLI that ``nox -s pdf`` runs."""
     (layout.root / "conf.py").symlink_to(REPO / "conf.py")
     layout.source.symlink_to(REPO / "docs", target_is_directory=True)
-    status = sphinx_build(layout, "singlehtml", tags=(PRINT_TAG,))
-    assert status == 0, "the print build of the real book failed"
-    print_book(layout.staging("singlehtml"), layout.pdf, browser)
+    assert pdf_main(["--root", str(layout.root)]) == 0, "the real book could not be printed"
 
 
 @pytest.fixture(scope="session")
@@ -69,7 +66,7 @@ def site(
     """The published site: the real book's HTML with its PDF, as students get it."""
     layout = Layout(tmp_path_factory.mktemp("published"))
     shutil.copytree(real_book, layout.staging("html"))
-    print_real_book(layout, browser_executable)
+    print_real_book(layout)
     return publish(layout)
 
 
