@@ -91,8 +91,12 @@ def base_url(site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def chromium(browser_executable: Path) -> Iterator[Browser]:
-    """The system's Chromium, with every request for another host sent to a dead end."""
+def chromium(browser_executable: Path, site: Path) -> Iterator[Browser]:
+    """The system's Chromium, with every request for another host sent to a dead end.
+
+    It starts after the site is built: printing the PDF runs its own Playwright, which cannot
+    start while this one runs.
+    """
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(browser_executable), args=[*CHROMIUM_ARGS, *OFFLINE_ARGS]
