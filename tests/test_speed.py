@@ -1,4 +1,4 @@
-"""The build's speed-ups change nothing a reader sees: diagrams, templates, publishing."""
+"""The build's speed-ups change nothing a reader sees: diagrams, templates, publish, links."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from sphinx.testing.util import SphinxTestApp
 
 from mlops_handbook import diagrams
 from mlops_handbook.build import Layout, publish
+from mlops_handbook.links import page_cache
+from mlops_handbook.links.cli import main as links_main
+from mlops_handbook.links.internal import Page, read_page
 
 MakeApp = Callable[..., SphinxTestApp]
 
@@ -84,3 +87,28 @@ def test_publishing_links_unchanged_files_and_copies_changed_ones(tmp_path: Path
     assert (layout.site / "same.html").stat().st_ino == same
     assert (layout.site / "sub" / "page.html").read_text(encoding="utf-8") == "new text"
     assert kept.read_text(encoding="utf-8") == "old"  # replaced, not written over
+
+
+def test_the_link_check_reads_again_only_pages_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    site, cache = tmp_path / "site", tmp_path / "cache" / "pages.pickle"
+    site.mkdir()
+    (site / "a.html").write_text('<a href="b.html#x">b</a>', encoding="utf-8")
+    (site / "b.html").write_text('<p id="x">x</p>', encoding="utf-8")
+    reads: list[str] = []
+
+    def read(file: Path) -> Page:
+        reads.append(file.name)
+        return read_page(file)
+
+    monkeypatch.setattr(page_cache, "read_page", read)
+    check = ["internal", str(site), "--cache", str(cache)]
+    assert links_main(check) == 0
+    assert sorted(reads) == ["a.html", "b.html"]
+    reads.clear()
+    assert links_main(check) == 0
+    assert reads == []
+    (site / "b.html").write_text('<p id="y">the anchor moved</p>', encoding="utf-8")
+    assert links_main(check) == 1
+    assert reads == ["b.html"]

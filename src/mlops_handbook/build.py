@@ -131,7 +131,8 @@ def check_internal_links(layout: Layout) -> int:
     if not layout.pdf.is_file():
         print(f"Note: the Download PDF link works once `nox -s pdf` has written {layout.pdf}.")
     args = ["internal", str(layout.staging("html")), "--srcdir", str(layout.source)]
-    return links_main([*args, "--publish-adds", PDF_NAME])
+    cache = layout.doctrees("html") / "internal-links.pickle"
+    return links_main([*args, "--publish-adds", PDF_NAME, "--cache", str(cache)])
 
 
 def build_html(layout: Layout, *, clean: bool, extra: Sequence[str]) -> int:

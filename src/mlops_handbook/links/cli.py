@@ -15,12 +15,14 @@ from sphinx.cmd.build import build_main
 
 from .internal import check_site
 from .locate import describe
-from .pdf import check_pdf
+from .page_cache import PageCache
 
 
 def run_internal(args: argparse.Namespace) -> int:
     start = time.perf_counter()
-    problems, pages, links = check_site(args.site, args.publish_adds)
+    cache = PageCache(args.cache)
+    problems, pages, links = check_site(args.site, args.publish_adds, cache.page)
+    cache.save()
     for line in describe(problems, args.site, args.srcdir):
         print(line)
     elapsed = time.perf_counter() - start
@@ -45,6 +47,8 @@ def run_external(args: argparse.Namespace) -> int:
 
 
 def run_pdf(args: argparse.Namespace) -> int:
+    from .pdf import check_pdf  # noqa: PLC0415 - pypdf is slow to import; HTML builds skip it
+
     problems = check_pdf(args.pdf)
     for problem in problems:
         print(f"{args.pdf}: {problem}")
@@ -66,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         metavar="FILE",
         help="a file publishing adds to the site after the check (e.g. the PDF); repeatable",
+    )
+    internal.add_argument(
+        "--cache", type=Path, help="keep parsed pages here, to re-read only changed ones"
     )
     internal.set_defaults(run=run_internal)
 

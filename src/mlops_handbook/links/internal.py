@@ -8,7 +8,7 @@ by a small scanner (no network, no browser), which keeps the whole book well und
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path, PurePosixPath
@@ -135,15 +135,23 @@ def _collect(tag: str, line: int, page: Page) -> None:
                     page.links.append(Link(url, line, name))
 
 
+def read_page(file: Path) -> Page:
+    return parse_page(file.read_text(encoding="utf-8", errors="replace"))
+
+
 class Site:
     """The built site: its files, and its pages parsed on first use.
 
     ``added`` names files (relative to ``root``) that publishing adds after the check, such as
-    the PDF, so links to them count as resolving.
+    the PDF, so links to them count as resolving. ``read`` parses one page (default
+    :func:`read_page`; a :class:`~.page_cache.PageCache` reuses earlier results).
     """
 
-    def __init__(self, root: Path, added: Iterable[str] = ()) -> None:
+    def __init__(
+        self, root: Path, added: Iterable[str] = (), read: Callable[[Path], Page] | None = None
+    ) -> None:
         self.root = root
+        self.read = read or read_page
         self.files: set[str] = set()
         for directory, _dirs, names in os.walk(root):
             rel = PurePosixPath(Path(directory).relative_to(root).as_posix())
@@ -159,8 +167,7 @@ class Site:
 
     def page(self, rel: str) -> Page:
         if rel not in self._pages:
-            text = (self.root / rel).read_text(encoding="utf-8", errors="replace")
-            self._pages[rel] = parse_page(text)
+            self._pages[rel] = self.read(self.root / rel)
         return self._pages[rel]
 
     def check_link(self, page: str, url: str) -> str | None:
@@ -190,12 +197,14 @@ class Site:
         return None
 
 
-def check_site(root: Path, added: Iterable[str] = ()) -> tuple[list[Problem], int, int]:
-    """Check every page under ``root`` (see :class:`Site` for ``added``).
+def check_site(
+    root: Path, added: Iterable[str] = (), read: Callable[[Path], Page] | None = None
+) -> tuple[list[Problem], int, int]:
+    """Check every page under ``root`` (see :class:`Site` for ``added`` and ``read``).
 
     Returns the problems, the number of pages and the number of links checked.
     """
-    site = Site(root, added)
+    site = Site(root, added, read)
     problems: list[Problem] = []
     pages = site.pages()
     checked = 0
