@@ -1,0 +1,92 @@
+"""``python -m mlops_handbook.bench [--runs N] [--scales 2 5 10]``: time the builds.
+
+Writes ``build/bench.json`` under the repository and prints a table. Wall time is what a
+maintainer waits; CPU time is shown too, since other work on the machine stretches wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from .course import count_words
+from .measure import CommandFailedError, Measurement, run
+from .report import table, write_json
+from .scenarios import (
+    Bench,
+    build_command,
+    edit_data,
+    edit_page,
+    full_build,
+    link_check,
+    nox_command,
+    pdf_build,
+    scaling,
+)
+from .site import pages, staging
+
+
+def per_page(serial: Measurement, root: Path) -> Measurement:
+    """The 1x point of the scaling run is the serial build of the real book."""
+    count = len(pages(staging(root)))
+    result = Measurement("scaling: 1x the modules, serial", runs=serial.runs, unit="ms per page")
+    result.per_unit = serial.wall * 1000 / count
+    result.notes.append(f"{count} pages (the serial full build above)")
+    return result
+
+
+def measure_all(bench: Bench, scales: Sequence[int]) -> tuple[list[Measurement], dict[str, int]]:
+    root = bench.book("book")
+    words = count_words(root / "docs")
+    serial = full_build(bench, root, "1", words["total"])
+    results = [serial, full_build(bench, root, "auto", words["total"])]
+    run(build_command(root), root)  # publish once, so edits are timed as incremental builds
+    results.append(edit_page(bench, root, build_command(root), "one-page edit, build module"))
+    nox = nox_command(bench, root)
+    if nox is None:
+        results.append(Measurement("one-page edit, nox -s html", skipped="nox not found"))
+    else:
+        run(nox, bench.repo)  # creates or reuses the session's venv; not timed
+        results.append(edit_page(bench, root, nox, "one-page edit, nox -s html"))
+    results.append(edit_data(bench, root))
+    results.append(link_check(bench, root))
+    results.append(pdf_build(bench, root))
+    baseline = per_page(serial, root)
+    results.append(baseline)
+    results.extend(scaling(bench, factor, baseline) for factor in scales)
+    return results, words
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mlops_handbook.bench", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository root")
+    parser.add_argument("--runs", type=int, default=3, help="runs per benchmark (median)")
+    parser.add_argument("--scales", type=int, nargs="*", default=[2, 5, 10])
+    parser.add_argument("--keep", action="store_true", help="keep the temporary copies")
+    args = parser.parse_args(argv)
+    repo = args.root.resolve()
+    work = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
+    try:
+        results, words = measure_all(Bench(repo, work, args.runs), args.scales)
+    except CommandFailedError as error:
+        print(error, file=sys.stderr)
+        return 1
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    out = repo / "build" / "bench.json"
+    write_json(out, results, words)
+    print(table(results))
+    print(
+        f"\n{words['total']:,} words of source ({words['pages']:,} in pages, "
+        f"{words['data']:,} in the course data); results in {out}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

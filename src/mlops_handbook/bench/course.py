@@ -1,0 +1,83 @@
+"""Private copies of the book to measure on: the real one, and synthetic larger courses.
+
+A synthetic course repeats every module ``factor`` times, each copy a new module in the
+data with the same page content, so every page of a larger course costs what a real one does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+
+from ..config import HandbookConfig
+from ..data import load_course_data
+from ..directives.common import escape_myst
+from ..model import CourseData, Module
+from ..validate import GENERATED_MARK
+
+CONFIG = HandbookConfig()
+WORD = re.compile(r"\S+")
+HEADING = re.compile(r"^# .*$", re.MULTILINE)
+
+
+def copy_book(repo: Path, dest: Path) -> Path:
+    """Copy conf.py and the sources (not the generated session pages) to ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(repo / "conf.py", dest / "conf.py")
+    shutil.copytree(repo / "docs", dest / "docs", ignore=_generated, dirs_exist_ok=True)
+    return dest
+
+
+def _generated(directory: str, names: list[str]) -> list[str]:
+    index = Path(directory, "index.md")
+    if "index.md" in names and index.read_text(encoding="utf-8").startswith(GENERATED_MARK):
+        return ["index.md"]
+    return []
+
+
+def course_data(root: Path) -> CourseData:
+    return load_course_data(root / "docs", CONFIG.data_dir, CONFIG.sessions_dir)
+
+
+def module_entry(module: Module) -> dict[str, str]:
+    """A module as it is written in modules.yaml."""
+    fields = (f.name for f in dataclasses.fields(module) if f.name != "where")
+    return {name: getattr(module, name) for name in fields}
+
+
+def scale_course(root: Path, factor: int) -> int:
+    """Give every module of the book in ``root`` ``factor - 1`` copies; return the module count."""
+    data = course_data(root)
+    docs = root / "docs"
+    entries = []
+    for module in data.modules:
+        entries.append(module_entry(module))
+        text = (docs / f"{data.module_docname(module)}.md").read_text(encoding="utf-8")
+        for copy in range(2, factor + 1):
+            clone = dataclasses.replace(
+                module,
+                id=f"{module.id}x{copy}",
+                title=f"{module.title} (copy {copy})",
+                page=f"{module.page}_copy{copy}",
+            )
+            page = HEADING.sub(lambda _, c=clone: f"# {escape_myst(c.title)}", text, count=1)
+            (docs / f"{data.module_docname(clone)}.md").write_text(page, encoding="utf-8")
+            entries.append(module_entry(clone))
+    modules = yaml.safe_dump({"modules": entries}, allow_unicode=True, sort_keys=False)
+    (docs / CONFIG.data_dir / "modules.yaml").write_text(modules, encoding="utf-8")
+    return len(entries)
+
+
+def count_words(docs: Path) -> dict[str, int]:
+    """Words of source: the Markdown pages and the course data the pages are made from."""
+    pages = sum(_words(p) for p in docs.rglob("*.md"))
+    data = sum(_words(p) for p in (docs / CONFIG.data_dir).glob("*.yaml"))
+    return {"pages": pages, "data": data, "total": pages + data}
+
+
+def _words(path: Path) -> int:
+    return len(WORD.findall(path.read_text(encoding="utf-8")))

@@ -1,0 +1,160 @@
+"""The benchmarks, each on its own copy of the book, each timed ``runs`` times."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..build import PDF_NAME
+from ..pdf.browser import BrowserNotFoundError, find_browser
+from .course import copy_book, count_words, scale_course
+from .measure import Measurement, python, repeat, run, sphinx_html
+from .site import pages, pages_showing, rewritten, staging, toctree_parents
+
+MS_PER_1000_WORDS = 75.0  # mkdocs-material on the course's current site, on this machine
+EDIT_SECONDS = 1.5
+PDF_SECONDS = 30.0
+SCALING_LIMIT = 1.3
+TA_NAME = re.compile(r"^(\s*- name: )(.+)$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Bench:
+    """Where the book comes from, where the copies go, and how often each thing is timed."""
+
+    repo: Path
+    work: Path
+    runs: int
+
+    def book(self, name: str, factor: int = 1) -> Path:
+        root = copy_book(self.repo, self.work / name)
+        if factor > 1:
+            scale_course(root, factor)
+        return root
+
+
+def build_command(root: Path) -> list[str]:
+    return python("-m", "mlops_handbook.build", "html", "--root", str(root))
+
+
+def clean(root: Path) -> None:
+    shutil.rmtree(root / "build" / ".staging", ignore_errors=True)
+    shutil.rmtree(root / "build" / ".doctrees", ignore_errors=True)
+
+
+def full_build(bench: Bench, root: Path, jobs: str, words: int) -> Measurement:
+    """A clean Sphinx build (the rendered-diagram cache is kept, as ``--clean`` keeps it)."""
+    label = "serial" if jobs == "1" else f"-j {jobs}"
+    result = Measurement(f"full HTML build, {label}", unit="ms per 1,000 words")
+    repeat(result, sphinx_html(root, jobs), root, bench.runs, lambda _: clean(root))
+    result.per_unit = result.wall * 1000 / (words / 1000)
+    result.goal = f"<= {MS_PER_1000_WORDS:g} ms per 1,000 words"
+    result.met = result.per_unit <= MS_PER_1000_WORDS
+    result.notes.append(f"{len(pages(staging(root)))} pages, {words:,} words of source")
+    return result
+
+
+def first_module_page(root: Path) -> Path:
+    found = sorted((root / "docs" / "sessions").rglob("*.md"))
+    return next(p for p in found if p.name != "index.md")
+
+
+def edit_page(bench: Bench, root: Path, command: list[str], name: str) -> Measurement:
+    """Change one paragraph of one module page, then rebuild, check and publish."""
+    page = first_module_page(root)
+    original = page.read_text(encoding="utf-8")
+    result = Measurement(name, goal=f"<= {EDIT_SECONDS:g} s")
+    written: list[str] = []
+    for index in range(bench.runs):
+        page.write_text(f"{original}\nA sentence changed for the benchmark ({index}).\n", "utf-8")
+        before = pages(staging(root))
+        result.runs.append(run(command, root))
+        written = rewritten(before, pages(staging(root)))
+    page.write_text(original, encoding="utf-8")
+    run(command, root)  # back to the original, so the next benchmark starts from a clean state
+    result.met = result.wall <= EDIT_SECONDS
+    result.notes.append(f"pages rewritten: {', '.join(written) or 'none'}")
+    return result
+
+
+def nox_command(bench: Bench, root: Path) -> list[str] | None:
+    nox = shutil.which("nox")
+    noxfile = bench.repo / "noxfile.py"
+    if nox is None or not noxfile.is_file():
+        return None
+    return [nox, "-f", str(noxfile), "-s", "html", "--", "--root", str(root)]
+
+
+def edit_data(bench: Bench, root: Path) -> Measurement:
+    """Rename one TA, then rebuild: only the pages that show TAs may be written again."""
+    tas = root / "docs" / "_data" / "tas.yaml"
+    original = tas.read_text(encoding="utf-8")
+    result = Measurement("rebuild after renaming one TA", goal="only the pages showing TAs")
+    written: list[str] = []
+    name = ""
+    for index in range(bench.runs):
+        name = f"Bench Renamed{index}"
+        tas.write_text(TA_NAME.sub(rf"\g<1>{name}", original, count=1), encoding="utf-8")
+        before = pages(staging(root))
+        result.runs.append(run(build_command(root), root))
+        written = rewritten(before, pages(staging(root)))
+    showing = pages_showing(staging(root), name)
+    parents = toctree_parents(root, showing)
+    tas.write_text(original, encoding="utf-8")
+    result.met = set(showing) <= set(written) <= {*showing, *parents}
+    result.notes.append(f"pages rewritten: {', '.join(written) or 'none'}")
+    result.notes.append(
+        f"pages showing the TA: {', '.join(showing) or 'none'}; their toctree parents, "
+        f"which Sphinx rewrites with them: {', '.join(parents) or 'none'}"
+    )
+    return result
+
+
+def link_check(bench: Bench, root: Path) -> Measurement:
+    command = python(
+        "-m", "mlops_handbook.links", "internal", str(staging(root)),
+        "--srcdir", str(root / "docs"), "--publish-adds", PDF_NAME,
+    )  # fmt: skip
+    result = Measurement("internal link check, whole site")
+    repeat(result, command, root, bench.runs)
+    result.notes.append(f"{len(pages(staging(root)))} pages")
+    return result
+
+
+def pdf_build(bench: Bench, root: Path) -> Measurement:
+    """The print build from scratch, printed by Chromium: ``python -m mlops_handbook.pdf``."""
+    result = Measurement("PDF build, from clean", goal=f"<= {PDF_SECONDS:g} s")
+    if importlib.util.find_spec("mlops_handbook.pdf.__main__") is None:
+        result.skipped = "no `python -m mlops_handbook.pdf` yet"
+        return result
+    try:
+        find_browser()
+    except BrowserNotFoundError:
+        result.skipped = "no Chromium-family browser"
+        return result
+    command = python("-m", "mlops_handbook.pdf", "--root", str(root), "--clean")
+    repeat(result, command, root, bench.runs)
+    result.met = result.wall <= PDF_SECONDS
+    result.notes += result.runs[-1].output.strip().splitlines()[-1:]
+    return result
+
+
+def scaling(bench: Bench, factor: int, baseline: Measurement | None) -> Measurement:
+    """A clean serial build of a course with ``factor`` times the modules; time per page."""
+    root = bench.book(f"scale-{factor}", factor)
+    result = Measurement(f"scaling: {factor}x the modules, serial", unit="ms per page")
+    repeat(result, sphinx_html(root, "1"), root, bench.runs, lambda _: clean(root))
+    count = len(pages(staging(root)))
+    result.per_unit = result.wall * 1000 / count
+    words = count_words(root / "docs")["total"]
+    result.notes.append(f"{count} pages, {words:,} words of source")
+    if baseline is not None and baseline.per_unit:
+        ratio = result.per_unit / baseline.per_unit
+        result.goal = f"<= {SCALING_LIMIT:g}x the time per page at 1x"
+        result.met = ratio <= SCALING_LIMIT
+        result.notes.append(f"{ratio:.2f}x the time per page at 1x")
+    shutil.rmtree(root, ignore_errors=True)
+    return result

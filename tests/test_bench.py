@@ -1,0 +1,87 @@
+"""The benchmark's own logic: synthetic courses, rewritten pages, the report; no timing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mlops_handbook.bench.course import copy_book, count_words, course_data, scale_course
+from mlops_handbook.bench.measure import Measurement, Run
+from mlops_handbook.bench.report import table, write_json
+from mlops_handbook.bench.scenarios import Bench, edit_data, full_build
+from mlops_handbook.bench.site import pages, rewritten, staging
+
+from .conftest import ROOTS
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """The small test handbook laid out like the repository: conf.py beside docs/."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOTS / "test-handbook", repo / "docs")
+    (repo / "docs" / "conf.py").rename(repo / "conf.py")
+    return repo
+
+
+def test_a_scaled_course_repeats_every_module_with_its_page(repo: Path, tmp_path: Path):
+    root = copy_book(repo, tmp_path / "scaled")
+    assert scale_course(root, 3) == 9
+    data = course_data(root)  # the copies are valid course data, pages included
+    assert [m.id for m in data.modules_of("S2")] == ["M3", "M3x2", "M3x3"]
+    copy = data.module("M1x3")
+    assert (copy.title, copy.kind, copy.summary) == (
+        "Hammering (copy 3)",
+        "core",
+        "Hit nails <b>hard</b>.",
+    )
+    page = (root / "docs" / f"{data.module_docname(copy)}.md").read_text(encoding="utf-8")
+    assert page.startswith("# Hammering \\(copy 3\\)\n")
+    original = (repo / "docs/sessions/s1_first/hammering.md").read_text(encoding="utf-8")
+    assert page.split("\n", 1)[1] == original.split("\n", 1)[1]
+
+
+def test_words_are_counted_in_pages_and_data(repo: Path):
+    words = count_words(repo / "docs")
+    assert words["total"] == words["pages"] + words["data"]
+    assert words["pages"] > 0 and words["data"] > 0
+
+
+def test_rewritten_pages_leave_out_the_ones_sphinx_always_writes():
+    before = {"a.html": 1, "b.html": 1, "search.html": 1}
+    after = {"a.html": 1, "b.html": 2, "search.html": 2, "c.html": 3}
+    assert rewritten(before, after) == ["b.html", "c.html"]
+
+
+def test_report_as_json_and_table(tmp_path: Path):
+    build = Measurement("full HTML build, serial", unit="ms per 1,000 words", goal="<= 75 ms")
+    build.runs = [Run(2.0, 1.5, 0.5), Run(1.0, 1.0, 0.5), Run(3.0, 2.0, 0.5)]
+    build.per_unit, build.met = 50.0, True
+    build.notes.append("53 pages")
+    pdf = Measurement("PDF build", goal="<= 30 s", skipped="no Chromium-family browser")
+    out = tmp_path / "build" / "bench.json"
+    write_json(out, [build, pdf], {"pages": 10, "data": 2, "total": 12})
+    report = json.loads(out.read_text(encoding="utf-8"))
+    first, second = report["results"]
+    assert (first["median_wall_s"], first["median_cpu_s"], first["met"]) == (2.0, 1.5, True)
+    assert len(first["runs"]) == 3
+    assert second == {"name": "PDF build", "skipped": "no Chromium-family browser"}
+    assert report["words_of_source"]["total"] == 12
+    text = table([build, pdf])
+    assert "full HTML build, serial  2.00    1.50   50.0 ms per 1,000 words" in text
+    assert "skipped: no Chromium-family browser" in text
+    assert "full HTML build, serial: 53 pages" in text
+
+
+def test_builds_and_a_data_edit_on_the_small_book(repo: Path, tmp_path: Path):
+    bench = Bench(repo, tmp_path / "work", runs=1)
+    root = bench.book("book")
+    build = full_build(bench, root, "1", count_words(root / "docs")["total"])
+    assert len(build.runs) == 1 and build.per_unit is not None
+    assert "tas.html" in pages(staging(root))
+    renamed = edit_data(bench, root)
+    assert renamed.notes[0] == "pages rewritten: index.html, tas.html"
+    assert renamed.notes[1].startswith("pages showing the TA: tas.html; their toctree parents")
+    assert renamed.met
