@@ -40,6 +40,8 @@ html_title = "DTU MLOps handbook"
 html_short_title = "DTU-MLOps"
 html_last_updated_fmt = ""
 html_copy_source = False
+# The book has no index entries: skip rendering an empty index page on every build.
+html_use_index = False
 # The theme leaves the mode empty on a first visit and logs a console error; follow the OS.
 html_context = {"default_mode": "auto"}
 # Browsers ask every site for an icon; without one each first visit logs a 404.
