@@ -82,6 +82,7 @@ def add_front_matter(
         return
     book: Book = app.env.handbook_book  # type: ignore[attr-defined]
     front = cover(app)
+    context["default_mode"] = "light"  # the theme's colours on paper, set without its scripts
     context["body"] = front.html() + contents_html(book.entries) + context["body"]
     context["metatags"] = context.get("metatags", "") + page_style(front, book.parts)
 
