@@ -90,12 +90,13 @@ def base_url(site: Path) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium(browser_executable: Path, site: Path) -> Iterator[Browser]:
     """The system's Chromium, with every request for another host sent to a dead end.
 
-    It starts after the site is built: printing the PDF runs its own Playwright, which cannot
-    start while this one runs.
+    Printing a PDF runs its own Playwright, which cannot start while this one runs: so this one
+    starts after the site (and its PDF) is built and stops after each test module, before the
+    PDF tests run.
     """
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
