@@ -20,13 +20,13 @@ from pypdf import PdfReader
 from pypdf.generic import Destination, DictionaryObject
 from sphinx.testing.util import SphinxTestApp
 
-from mlops_handbook.build import PDF_NAME
 from mlops_handbook.data import load_course_data
 from mlops_handbook.domain import handbook
 from mlops_handbook.model import CourseData
 from mlops_handbook.pdf.__main__ import main as pdf_main
 from mlops_handbook.pdf.book import print_book
 from mlops_handbook.pdf.browser import ENV_VAR, BrowserNotFoundError, find_browser
+from mlops_handbook.pdf.download_link import PDF_NAME
 from mlops_handbook.pdf.mode import PRINT_TAG
 
 from .conftest import REPO, ROOTS

@@ -6,8 +6,9 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from ..build import PDF_NAME
 from .mode import is_print_build
+
+PDF_NAME = "dtu-mlops-handbook.pdf"  # at the site root, and in build/pdf/
 
 
 def add_download_button(
