@@ -18,8 +18,7 @@ from pathlib import Path
 from sphinx.cmd.build import build_main
 
 from .links.cli import main as links_main
-
-PDF_NAME = "dtu-mlops-handbook.pdf"
+from .pdf.download_link import PDF_NAME
 
 
 @dataclass(frozen=True)
