@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from sphinx.cmd.build import build_main
 
+from mlops_handbook.pdf.__main__ import main as pdf_main
+
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 REPO = Path(__file__).resolve().parent.parent
@@ -51,6 +53,19 @@ def build_book(outdir: Path, *, builder: str = "html", jobs: str = "1") -> Path:
     )  # fmt: skip
     assert status == 0, f"the real book does not build cleanly:\n{warnings.read_text()}"
     return outdir
+
+
+@pytest.fixture(scope="session")
+def printed_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A scratch repository in which the real book was printed once, as `nox -s pdf` prints it.
+
+    Printing takes half a minute, so the PDF tests and the browser tests share this one print.
+    """
+    root = tmp_path_factory.mktemp("repo")
+    (root / "conf.py").symlink_to(REPO / "conf.py")
+    (root / "docs").symlink_to(REPO / "docs", target_is_directory=True)
+    assert pdf_main(["--root", str(root)]) == 0, "the real book could not be printed"
+    return root
 
 
 @pytest.fixture(scope="session")

@@ -29,7 +29,7 @@ from mlops_handbook.pdf.browser import ENV_VAR, BrowserNotFoundError, find_brows
 from mlops_handbook.pdf.download_link import PDF_NAME
 from mlops_handbook.pdf.mode import PRINT_TAG
 
-from .conftest import REPO, ROOTS
+from .conftest import ROOTS
 
 A4_WIDTH, A4_HEIGHT = 595.28, 841.89  # points
 
@@ -69,15 +69,11 @@ def small_book(tmp_path_factory: pytest.TempPathFactory) -> Printed:
 
 
 @pytest.fixture(scope="module")
-def real_pdf(tmp_path_factory: pytest.TempPathFactory) -> Printed:
-    """The real handbook printed by the CLI that `nox -s pdf` runs, in a copy of the repository."""
-    root = tmp_path_factory.mktemp("repo")
-    shutil.copytree(REPO / "docs", root / "docs")
-    shutil.copy2(REPO / "conf.py", root / "conf.py")
-    assert pdf_main(["--root", str(root)]) == 0
-    html = root / "build" / ".staging" / "singlehtml"
-    data = load_course_data(root / "docs", "_data", "sessions")
-    return Printed(root / "build" / "pdf" / PDF_NAME, html, data)
+def real_pdf(printed_book: Path) -> Printed:
+    """The real handbook printed by the CLI that `nox -s pdf` runs (see tests/conftest.py)."""
+    html = printed_book / "build" / ".staging" / "singlehtml"
+    data = load_course_data(printed_book / "docs", "_data", "sessions")
+    return Printed(printed_book / "build" / "pdf" / PDF_NAME, html, data)
 
 
 def outline(reader: PdfReader) -> list[tuple[int, str, int]]:

@@ -25,12 +25,9 @@ from playwright.sync_api import (
 from playwright.sync_api import Error as PlaywrightError
 
 from mlops_handbook.build import Layout, publish
-from mlops_handbook.pdf.__main__ import main as pdf_main
 from mlops_handbook.pdf.browser import BrowserNotFoundError, find_browser
 from mlops_handbook.pdf.printer import CHROMIUM_ARGS
 from mlops_handbook.pdf.server import serve_directory
-
-from ..conftest import REPO
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 812}
@@ -52,21 +49,18 @@ def browser_executable() -> Path:
         pytest.skip(f"no Chromium-family browser for the browser tests: {missing}")
 
 
-def print_real_book(layout: Layout) -> None:
-    """Print the real book into ``layout.pdf`` with the CLI that ``nox -s pdf`` runs."""
-    (layout.root / "conf.py").symlink_to(REPO / "conf.py")
-    layout.source.symlink_to(REPO / "docs", target_is_directory=True)
-    assert pdf_main(["--root", str(layout.root)]) == 0, "the real book could not be printed"
-
-
 @pytest.fixture(scope="session")
 def site(
-    browser_executable: Path, real_book: Path, tmp_path_factory: pytest.TempPathFactory
+    browser_executable: Path,
+    real_book: Path,
+    printed_book: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Path:
     """The published site: the real book's HTML with its PDF, as students get it."""
     layout = Layout(tmp_path_factory.mktemp("published"))
     shutil.copytree(real_book, layout.staging("html"))
-    print_real_book(layout)
+    layout.pdf.parent.mkdir(parents=True)
+    shutil.copy2(Layout(printed_book).pdf, layout.pdf)
     return publish(layout)
 
 
