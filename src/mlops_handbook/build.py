@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from sphinx.cmd.build import build_main
 
@@ -157,5 +158,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return build_html(Layout(args.root.resolve()), clean=args.clean, extra=args.sphinx_args)
 
 
+def exit_now(status: int) -> NoReturn:
+    """End the process without tearing down the interpreter.
+
+    Everything is written and flushed by now; freeing the build's million objects one by one
+    on the way out took about 0.2 s, a sixth of a one-page rebuild.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    exit_now(main())
