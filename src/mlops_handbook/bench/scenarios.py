@@ -11,7 +11,7 @@ from pathlib import Path
 from ..build import PDF_NAME
 from ..pdf.browser import BrowserNotFoundError, find_browser
 from .course import copy_book, count_words, scale_course
-from .measure import Measurement, python, repeat, run, sphinx_html
+from .measure import CommandFailedError, Measurement, python, repeat, run, sphinx_html
 from .site import pages, pages_showing, rewritten, staging, toctree_parents
 
 MS_PER_1000_WORDS = 75.0  # mkdocs-material on the course's current site, on this machine
@@ -136,7 +136,12 @@ def pdf_build(bench: Bench, root: Path) -> Measurement:
         result.skipped = "no Chromium-family browser"
         return result
     command = python("-m", "mlops_handbook.pdf", "--root", str(root), "--clean")
-    repeat(result, command, root, bench.runs)
+    try:
+        repeat(result, command, root, bench.runs)
+    except CommandFailedError as error:
+        result.runs.clear()
+        result.skipped = f"the PDF build failed: {str(error).strip().splitlines()[-1]}"
+        return result
     result.met = result.wall <= PDF_SECONDS
     result.notes += result.runs[-1].output.strip().splitlines()[-1:]
     return result
