@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from mlops_handbook.bench.__main__ import per_page
 from mlops_handbook.bench.course import copy_book, count_words, course_data, scale_course
 from mlops_handbook.bench.measure import Measurement, Run
 from mlops_handbook.bench.report import table, write_json
-from mlops_handbook.bench.scenarios import Bench, edit_data, full_build
+from mlops_handbook.bench.scenarios import Bench, edit_data, full_build, scaling
 from mlops_handbook.bench.site import pages, rewritten, staging
 
 from .conftest import ROOTS
@@ -81,6 +82,10 @@ def test_builds_and_a_data_edit_on_the_small_book(repo: Path, tmp_path: Path):
     build = full_build(bench, root, "1", count_words(root / "docs")["total"])
     assert len(build.runs) == 1 and build.per_unit is not None
     assert "tas.html" in pages(staging(root))
+    doubled = scaling(bench, 2, per_page(build, root))
+    built = len(pages(staging(root)))
+    assert doubled.notes[0].startswith(f"{built + 3} pages, ")  # a copy of each of 3 modules
+    assert "x the time per page at 1x (" in doubled.notes[1]
     renamed = edit_data(bench, root)
     assert renamed.notes[0] == "pages rewritten: index.html, tas.html"
     assert renamed.notes[1].startswith("pages showing the TA: tas.html; their toctree parents")
