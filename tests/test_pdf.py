@@ -319,3 +319,20 @@ def test_every_site_page_has_a_download_pdf_link(tmp_path: Path) -> None:
             continue  # search and index pages have no article header
         relative = Path(*[".."] * (len(page.relative_to(outdir).parts) - 1), PDF_NAME)
         assert f'href="{relative.as_posix()}"' in html, page
+
+
+@pytest.mark.pdf
+def test_a_pdf_with_broken_internal_links_is_not_published(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(ROOTS / "test-pdf", tmp_path / "docs")
+    shutil.copy2(ROOTS / "test-pdf" / "conf.py", tmp_path / "conf.py")
+    previous = tmp_path / "build" / "pdf" / PDF_NAME
+    previous.parent.mkdir(parents=True)
+    previous.write_bytes(b"the previous PDF")
+    broken = "page 3: a link to '/exercises' lands on no page"
+    monkeypatch.setattr("mlops_handbook.pdf.__main__.check_pdf", lambda path: [broken])
+    assert pdf_main(["--root", str(tmp_path)]) == 1
+    assert previous.read_bytes() == b"the previous PDF"
+    assert [p.name for p in previous.parent.iterdir()] == [PDF_NAME]
+    assert f"{PDF_NAME}: {broken}" in capsys.readouterr().err

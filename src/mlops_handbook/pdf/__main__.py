@@ -1,13 +1,15 @@
 """Print the whole handbook to one PDF: ``python -m mlops_handbook.pdf [--out PATH] [--clean]``.
 
 Runs the print build (``singlehtml`` with the ``print`` tag) into ``build/.staging/singlehtml``,
-prints it with headless Chromium and writes ``build/pdf/dtu-mlops-handbook.pdf``, then puts it
-into the published site. A failed build or print leaves the previous PDF as it was.
+prints it with headless Chromium, checks that every internal link lands on a page, and writes
+``build/pdf/dtu-mlops-handbook.pdf``, then puts it into the published site. A failed build,
+print or link check leaves the previous PDF as it was.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -16,6 +18,7 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 
 from ..build import Layout, publish_pdf, sphinx_build
+from ..links.pdf import check_pdf
 from .book import print_book
 from .browser import BrowserNotFoundError, find_browser
 from .contents import ContentsError
@@ -42,11 +45,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"The print build failed; {out} was left as it was.", file=sys.stderr)
         return 1
     built = time.perf_counter()
+    candidate = out.with_name(f".{out.name}.unchecked")
     try:
-        print_book(layout.staging(BUILDER), out, browser)
+        print_book(layout.staging(BUILDER), candidate, browser)
     except (ContentsError, PlaywrightError, OSError) as error:
         print(f"error: printing failed: {error}\n{out} was left as it was.", file=sys.stderr)
         return 1
+    broken = check_pdf(candidate)
+    if broken:
+        candidate.unlink()
+        for problem in broken:
+            print(f"error: {out.name}: {problem}", file=sys.stderr)
+        print(f"The PDF has broken internal links; {out} was left as it was.", file=sys.stderr)
+        return 1
+    os.replace(candidate, out)
     done = time.perf_counter()
     if out == layout.pdf:
         publish_pdf(layout)
