@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -71,23 +70,6 @@ def test_compiled_templates_are_kept_beside_the_doctrees(make_app: MakeApp, hand
     app = make_app("html", srcdir=handbook_src)
     app.build()
     assert list(Path(app.doctreedir, "templates").glob("*.cache"))
-
-
-def test_long_lived_objects_are_set_aside_only_during_a_build(
-    make_app: MakeApp, handbook_src: Path, monkeypatch: pytest.MonkeyPatch
-):
-    app = make_app("html", srcdir=handbook_src)
-    write = app.builder.write
-    frozen: list[int] = []
-
-    def write_and_count(*args: object, **kwargs: object) -> None:
-        frozen.append(gc.get_freeze_count())
-        write(*args, **kwargs)
-
-    monkeypatch.setattr(app.builder, "write", write_and_count)
-    app.build()
-    assert frozen and frozen[0] > 10_000
-    assert gc.get_freeze_count() == 0
 
 
 def test_publishing_links_unchanged_files_and_copies_changed_ones(tmp_path: Path):

@@ -17,7 +17,6 @@ from .directives.tas import TaTable
 from .directives.timeplan import Timeplan
 from .diagrams import setup_diagrams
 from .domain import setup_domain
-from .gc_freeze import setup_gc_freeze
 from .links import setup_links
 from .offline import setup_offline
 from .pages import setup_pages
@@ -42,7 +41,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinx_design")
     setup_diagrams(app)
     setup_domain(app)
-    setup_gc_freeze(app)
     setup_links(app)
     setup_offline(app)
     setup_pages(app)
