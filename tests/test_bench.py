@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mlops_handbook.bench.__main__ import per_page
+from mlops_handbook.bench.__main__ import one_x
 from mlops_handbook.bench.course import copy_book, count_words, course_data, scale_course
 from mlops_handbook.bench.measure import Measurement, Run
 from mlops_handbook.bench.report import table, write_json
@@ -82,10 +82,12 @@ def test_builds_and_a_data_edit_on_the_small_book(repo: Path, tmp_path: Path):
     build = full_build(bench, root, "1", count_words(root / "docs")["total"])
     assert len(build.runs) == 1 and build.per_unit is not None
     assert "tas.html" in pages(staging(root))
-    doubled = scaling(bench, 2, per_page(build, root))
-    built = len(pages(staging(root)))
-    assert doubled.notes[0].startswith(f"{built + 3} pages, ")  # a copy of each of 3 modules
+    words = count_words(root / "docs")["total"]
+    _, size = one_x(build, root, words)
+    doubled = scaling(bench, 2, size)
+    assert doubled.notes[0].startswith(f"{size.pages + 3} pages, ")  # a copy of 3 modules
     assert "x the time per page at 1x (" in doubled.notes[1]
+    assert doubled.notes[1].endswith("x the time per 1,000 words")
     renamed = edit_data(bench, root)
     assert renamed.notes[0] == "pages rewritten: index.html, tas.html"
     assert renamed.notes[1].startswith("pages showing the TA: tas.html; their toctree parents")

@@ -18,6 +18,7 @@ from .measure import CommandFailedError, Measurement, run
 from .report import table, write_json
 from .scenarios import (
     Bench,
+    Size,
     build_command,
     edit_data,
     edit_page,
@@ -30,13 +31,13 @@ from .scenarios import (
 from .site import pages, staging
 
 
-def per_page(serial: Measurement, root: Path) -> Measurement:
+def one_x(serial: Measurement, root: Path, words: int) -> tuple[Measurement, Size]:
     """The 1x point of the scaling run is the serial build of the real book."""
     count = len(pages(staging(root)))
     result = Measurement("scaling: 1x the modules, serial", runs=serial.runs, unit="ms per page")
     result.per_unit = serial.wall * 1000 / count
     result.notes.append(f"{count} pages (the serial full build above)")
-    return result
+    return result, Size(count, words, serial.wall, serial.cpu)
 
 
 def measure_all(bench: Bench, scales: Sequence[int]) -> tuple[list[Measurement], dict[str, int]]:
@@ -55,9 +56,9 @@ def measure_all(bench: Bench, scales: Sequence[int]) -> tuple[list[Measurement],
     results.append(edit_data(bench, root))
     results.append(link_check(bench, root))
     results.append(pdf_build(bench, root))
-    baseline = per_page(serial, root)
+    baseline, size = one_x(serial, root, words["total"])
     results.append(baseline)
-    results.extend(scaling(bench, factor, baseline) for factor in scales)
+    results.extend(scaling(bench, factor, size) for factor in scales)
     return results, words
 
 
