@@ -121,6 +121,11 @@ class Session(Record):
     frameworks: tuple[str, ...] = ()
     slack: str | None = None
 
+    @property
+    def label(self) -> str:
+        """How pages, navigation and the PDF name the session: "S3 · Reproducibility"."""
+        return f"{self.id} · {self.title}"
+
 
 @dataclass(frozen=True, kw_only=True)
 class Module(Record):
@@ -130,6 +135,11 @@ class Module(Record):
     kind: ModuleKind
     page: str
     summary: str
+
+    @property
+    def label(self) -> str:
+        """How links and cards name the module: "M10 · Docker"."""
+        return f"{self.id} · {self.title}"
 
 
 @dataclass(frozen=True, kw_only=True)

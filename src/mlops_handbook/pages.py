@@ -14,14 +14,10 @@ from .model import CourseData, Session
 from .validate import GENERATED_MARK
 
 
-def session_heading(session: Session) -> str:
-    return f"{session.id} · {session.title}"
-
-
 def session_source(session: Session) -> str:
     return (
         f"{GENERATED_MARK} from _data/sessions.yaml: edit the data, not this file. -->\n"
-        f"# {session_heading(session)}\n\n"
+        f"# {session.label}\n\n"
         f"```{{session-overview}} {session.id}\n```\n"
     )
 

@@ -41,10 +41,6 @@ def kind_badge(module: Module) -> nodes.inline:
     return badge("Optional module", "secondary")
 
 
-def module_label(module: Module) -> str:
-    return f"{module.id} · {module.title}"
-
-
 def long_date(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 

@@ -34,7 +34,7 @@ class ModuleHeader(DataDirective):
         line += nodes.Text(" ")
         line += kind_badge(module)
         line += nodes.Text(" Part of ")
-        line += doc_link(data.session_docname(session), f"{session.id} · {session.title}")
+        line += doc_link(data.session_docname(session), session.label)
         day = data.day_of(session.id)
         if day is not None:
             line += nodes.Text(f", {long_date(day.date)}")

@@ -10,7 +10,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
 from ..domain import handbook
-from .common import doc_link, long_date, module_label
+from ..model import Module
+from .common import doc_link, long_date
 
 logger = logging.getLogger(__name__)
 
@@ -23,33 +24,38 @@ class _DataRole(SphinxRole):
         return [nodes.literal(self.rawtext, self.text)], []
 
 
-class ModuleRole(_DataRole):
+class _LinkRole(_DataRole):
+    """Links a module or session by its id, named by its label from the data."""
+
+    kind: str
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        domain = handbook(self.env)
+        data = domain.course
+        ident = self.text.strip()
+        records = data.modules if self.kind == "module" else data.sessions
+        record = next((r for r in records if r.id == ident), None)
+        if record is None:
+            known = f"{records[0].id} to {records[-1].id}" if records else "none"
+            return self.fail(f"unknown {self.kind} {ident!r} (known: {known})")
+        domain.note_use(self.env.docname, f"{self.kind}:{ident}")
+        if isinstance(record, Module):
+            docname = data.module_docname(record)
+        else:
+            docname = data.session_docname(record)
+        return [doc_link(docname, record.label)], []
+
+
+class ModuleRole(_LinkRole):
     """``{module}`M5``` renders "M5 · Git" linked to the module's page."""
 
-    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        domain = handbook(self.env)
-        data = domain.course
-        ident = self.text.strip()
-        if ident not in {m.id for m in data.modules}:
-            return self.fail(f"unknown module {ident!r} (modules are M1 to M{len(data.modules)})")
-        domain.note_use(self.env.docname, f"module:{ident}")
-        module = data.module(ident)
-        return [doc_link(data.module_docname(module), module_label(module))], []
+    kind = "module"
 
 
-class SessionRole(_DataRole):
+class SessionRole(_LinkRole):
     """``{session}`S3``` renders "S3 · Reproducibility" linked to the session's page."""
 
-    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        domain = handbook(self.env)
-        data = domain.course
-        ident = self.text.strip()
-        if ident not in {s.id for s in data.sessions}:
-            return self.fail(f"unknown session {ident!r}")
-        domain.note_use(self.env.docname, f"session:{ident}")
-        session = data.session(ident)
-        text = f"{session.id} · {session.title}"
-        return [doc_link(data.session_docname(session), text)], []
+    kind = "session"
 
 
 class FactRole(_DataRole):

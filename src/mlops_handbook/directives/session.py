@@ -73,7 +73,7 @@ class SessionOverview(DataDirective):
                 ("primary", "Core") if module.kind == "core" else ("secondary", "Optional")
             )
             lines += [
-                f":::{{grid-item-card}} {escape_myst(module.id)} · {escape_myst(module.title)}",
+                f":::{{grid-item-card}} {escape_myst(module.label)}",
                 f":link: /{self.data.module_docname(module)}",
                 ":link-type: doc",
                 "",

@@ -53,7 +53,7 @@ class Timeplan(DataDirective):
         if day.kind == "exercise" and day.session:
             session = self.data.session(day.session)
             what += [
-                doc_link(self.data.session_docname(session), f"{session.id} · {session.title}"),
+                doc_link(self.data.session_docname(session), session.label),
             ]
             if session.lecture:
                 what.append(nodes.Text(f". Lecture: {sentence(session.lecture)}"))
