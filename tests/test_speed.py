@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from mlops_handbook import diagrams
-from mlops_handbook.build import Layout, publish
+from mlops_handbook.build import Layout, parallel_jobs, publish
 from mlops_handbook.links import page_cache
 from mlops_handbook.links.cli import main as links_main
 from mlops_handbook.links.internal import Page, read_page
@@ -112,3 +113,29 @@ def test_the_link_check_reads_again_only_pages_that_changed(
     (site / "b.html").write_text('<p id="y">the anchor moved</p>', encoding="utf-8")
     assert links_main(check) == 1
     assert reads == ["b.html"]
+
+
+def test_a_rebuild_of_a_few_edited_pages_runs_serially(tmp_path: Path):
+    layout = Layout(tmp_path)
+    (tmp_path / "conf.py").write_text("", encoding="utf-8")
+    pages = [layout.source / f"page{i}.md" for i in range(5)]
+    for page in [*pages, layout.source / "_data" / "tas.yaml"]:
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("", encoding="utf-8")
+        os.utime(page, (1, 1))
+    os.utime(tmp_path / "conf.py", (1, 1))
+    assert parallel_jobs(layout, clean=False) == "auto"  # never built
+    env = layout.doctrees("html") / "environment.pickle"
+    env.parent.mkdir(parents=True)
+    env.write_bytes(b"")
+    os.utime(env, (2, 2))
+    assert parallel_jobs(layout, clean=True) == "auto"
+    os.utime(pages[0], (3, 3))
+    assert parallel_jobs(layout, clean=False) == "1"
+    for page in pages:
+        os.utime(page, (3, 3))
+    assert parallel_jobs(layout, clean=False) == "auto"  # many pages
+    for page in pages[1:]:
+        os.utime(page, (1, 1))
+    os.utime(layout.source / "_data" / "tas.yaml", (3, 3))
+    assert parallel_jobs(layout, clean=False) == "auto"  # data: any number of pages

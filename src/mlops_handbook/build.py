@@ -21,6 +21,8 @@ from sphinx.cmd.build import build_main
 from .links.cli import main as links_main
 from .pdf.download_link import PDF_NAME
 
+FEW_EDITS = 3
+
 
 @dataclass(frozen=True)
 class Layout:
@@ -135,8 +137,27 @@ def check_internal_links(layout: Layout) -> int:
     return links_main([*args, "--publish-adds", PDF_NAME, "--cache", str(cache)])
 
 
+def parallel_jobs(layout: Layout, *, clean: bool) -> str:
+    """``-j`` for the HTML build: parallel for many pages, serial for an edit or two.
+
+    Forking Sphinx's workers costs about 0.13 s, a tenth of a one-page rebuild, and saves
+    nothing there; a full build is about 15% faster with them. Serial only when at most
+    ``FEW_EDITS`` Markdown pages (and no data or configuration) changed since the last build.
+    """
+    env = layout.doctrees("html") / "environment.pickle"
+    if clean or not env.is_file():
+        return "auto"
+    built = env.stat().st_mtime
+    changed = [p for p in layout.source.rglob("*") if p.is_file() and p.stat().st_mtime > built]
+    if (layout.root / "conf.py").stat().st_mtime > built:
+        changed.append(layout.root / "conf.py")
+    few = len(changed) <= FEW_EDITS and all(p.suffix == ".md" for p in changed)
+    return "1" if few else "auto"
+
+
 def build_html(layout: Layout, *, clean: bool, extra: Sequence[str]) -> int:
-    status = sphinx_build(layout, "html", clean=clean, extra=extra)
+    jobs = parallel_jobs(layout, clean=clean)
+    status = sphinx_build(layout, "html", clean=clean, jobs=jobs, extra=extra)
     if status:
         print(f"The build failed; {layout.site} was left as it was.", file=sys.stderr)
         return status
