@@ -8,6 +8,7 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from .config import setup_config
+from .diagrams import setup_diagrams
 from .directives.facts import CourseFacts
 from .directives.faq import Faq
 from .directives.module_header import ModuleHeader, check_module_title
@@ -15,7 +16,6 @@ from .directives.roles import FactRole, ModuleRole, SessionRole
 from .directives.session import SessionOverview, SessionToctree
 from .directives.tas import TaTable
 from .directives.timeplan import Timeplan
-from .diagrams import setup_diagrams
 from .domain import setup_domain
 from .links import setup_links
 from .offline import setup_offline
