@@ -98,5 +98,5 @@ def serve(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Measure build times; writes build/bench.json and prints a table."""
-    install(session, "test")  # the PDF step drives Chromium through Playwright
+    install(session)
     session.run("python", "-m", "mlops_handbook.bench", *session.posargs)
