@@ -174,9 +174,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("target", choices=["html"], help="what to build")
     parser.add_argument("--clean", action="store_true", help="rebuild every page from scratch")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository root")
-    parser.add_argument("sphinx_args", nargs="*", help="extra sphinx-build arguments (after --)")
-    args = parser.parse_args(argv)
-    return build_html(Layout(args.root.resolve()), clean=args.clean, extra=args.sphinx_args)
+    parser.epilog = "Arguments after -- go to sphinx-build unchanged, e.g. -- -j 1."
+    argv = list(sys.argv[1:] if argv is None else argv)
+    ours, extra = (
+        (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
+    )
+    args = parser.parse_args(ours)
+    return build_html(Layout(args.root.resolve()), clean=args.clean, extra=extra)
 
 
 def exit_now(status: int) -> NoReturn:

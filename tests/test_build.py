@@ -1,0 +1,63 @@
+"""`nox -s html`'s build: a failed build or a broken link never replaces the published site."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from mlops_handbook.build import Layout, build_html, main
+
+from .conftest import ROOTS
+
+Edit = Callable[[Path, str, str], None]
+
+
+@pytest.fixture
+def layout(tmp_path: Path) -> Layout:
+    """A repository laid out like this one, holding the small test handbook."""
+    shutil.copytree(ROOTS / "test-handbook", tmp_path / "docs")
+    shutil.move(tmp_path / "docs" / "conf.py", tmp_path / "conf.py")
+    return Layout(tmp_path)
+
+
+def published(layout: Layout) -> str:
+    return (layout.site / "tas.html").read_text(encoding="utf-8")
+
+
+def test_a_good_build_is_published(layout: Layout):
+    assert build_html(layout, clean=False, extra=()) == 0
+    assert "Björn Ørsted" in published(layout)
+    assert (layout.site / "sessions" / "s1_first" / "hammering.html").is_file()
+
+
+def test_invalid_data_leaves_the_published_site(layout: Layout, edit: Edit, capsys):
+    assert build_html(layout, clean=False, extra=()) == 0
+    before = published(layout)
+    edit(layout.source / "_data" / "tas.yaml", "Björn Ørsted", "Bjørn Ørsted")
+    edit(layout.source / "_data" / "modules.yaml", "session: S2", "session: S9")
+    assert build_html(layout, clean=False, extra=()) == 2
+    assert published(layout) == before
+    assert "was left as it was" in capsys.readouterr().err
+
+
+def test_a_broken_link_leaves_the_published_site(layout: Layout, edit: Edit, capsys):
+    assert build_html(layout, clean=False, extra=()) == 0
+    before = published(layout)
+    edit(layout.source / "_data" / "tas.yaml", "Björn Ørsted", "Bjørn Ørsted")
+    edit(layout.source / "tas.md", "# TAs\n", '# TAs\n\n<a href="gone.html">gone</a>\n')
+    assert build_html(layout, clean=False, extra=()) == 1
+    assert published(layout) == before
+    captured = capsys.readouterr()
+    assert "gone.html" in captured.out
+    assert "Broken internal links" in captured.err
+    edit(layout.source / "tas.md", '<a href="gone.html">gone</a>\n', "")
+    assert build_html(layout, clean=False, extra=()) == 0
+    assert "Bjørn Ørsted" in published(layout)
+
+
+def test_arguments_after_a_double_dash_go_to_sphinx(layout: Layout):
+    assert main(["html", "--root", str(layout.root), "--", "-D", "html_title=Passed through"]) == 0
+    assert "Passed through" in (layout.site / "index.html").read_text(encoding="utf-8")
