@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -10,10 +10,16 @@ from sphinx.config import Config
 
 @dataclass(frozen=True)
 class HandbookConfig:
-    """Where the course data and the session pages live, relative to the source directory."""
+    """Where the course data and the session pages live, relative to the source directory.
+
+    A field's ``rebuild`` metadata says what Sphinx must redo when it changes (default: re-read
+    every page); a cache location changes nothing that is built.
+    """
 
     data_dir: str = "_data"
     sessions_dir: str = "sessions"
+    # Rendered Mermaid diagrams, relative to conf.py; empty keeps them beside the doctrees.
+    diagram_cache: str = field(default="", metadata={"rebuild": ""})
 
     @classmethod
     def from_sphinx(cls, config: Config) -> HandbookConfig:
@@ -22,4 +28,5 @@ class HandbookConfig:
 
 def setup_config(app: Sphinx) -> None:
     for f in fields(HandbookConfig):
-        app.add_config_value(f"handbook_{f.name}", f.default, "env", types=(str,))
+        rebuild = f.metadata.get("rebuild", "env")
+        app.add_config_value(f"handbook_{f.name}", f.default, rebuild, types=(str,))

@@ -23,6 +23,8 @@ from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
 from sphinxcontrib.mermaid import mermaid
 
+from .config import HandbookConfig
+
 logger = logging.getLogger(__name__)
 
 
@@ -36,7 +38,7 @@ def write_atomically(path: Path, text: str) -> None:
 
 def cache_dir(builder: Builder) -> Path:
     """``handbook_diagram_cache`` (relative to conf.py), else beside the doctrees."""
-    configured = builder.config.handbook_diagram_cache
+    configured = HandbookConfig.from_sphinx(builder.config).diagram_cache
     if configured:
         return Path(builder.confdir, configured)
     return Path(builder.doctreedir, "diagrams")
@@ -81,5 +83,4 @@ def visit_mermaid_html(self: HTML5Translator, node: mermaid) -> None:
 
 def setup_diagrams(app: Sphinx) -> None:
     app.setup_extension("sphinxcontrib.mermaid")
-    app.add_config_value("handbook_diagram_cache", "", "", types=(str,))
     app.add_node(mermaid, override=True, html=(visit_mermaid_html, None))
