@@ -49,6 +49,22 @@ class Layout:
         return self.root / "build" / "pdf" / PDF_NAME
 
 
+def sphinx_args(
+    layout: Layout,
+    builder: str,
+    *,
+    jobs: str = "auto",
+    tags: Sequence[str] = (),
+    extra: Sequence[str] = (),
+) -> list[str]:
+    """sphinx-build's arguments for the book: warnings are errors, references are checked."""
+    args = ["-b", builder, "-W", "--keep-going", "-n", "-q", "-j", jobs]
+    args += ["-c", str(layout.root), "-d", str(layout.doctrees(builder))]
+    for tag in tags:
+        args += ["-t", tag]
+    return [*args, *extra, str(layout.source), str(layout.staging(builder))]
+
+
 def sphinx_build(
     layout: Layout,
     builder: str,
@@ -59,17 +75,11 @@ def sphinx_build(
     extra: Sequence[str] = (),
 ) -> int:
     """Run sphinx-build in this process with the book's strict flags; return its status."""
-    outdir, doctrees = layout.staging(builder), layout.doctrees(builder)
     if clean:
-        shutil.rmtree(outdir, ignore_errors=True)
-        shutil.rmtree(doctrees, ignore_errors=True)
-    args = ["-b", builder, "-W", "--keep-going", "-n", "-q", "-j", jobs]
-    args += ["-c", str(layout.root), "-d", str(doctrees)]
-    for tag in tags:
-        args += ["-t", tag]
-    args += [*extra, str(layout.source), str(outdir)]
+        shutil.rmtree(layout.staging(builder), ignore_errors=True)
+        shutil.rmtree(layout.doctrees(builder), ignore_errors=True)
     try:
-        return build_main(args)
+        return build_main(sphinx_args(layout, builder, jobs=jobs, tags=tags, extra=extra))
     except SystemExit as stop:  # invalid course data: already reported with file and line
         return stop.code if isinstance(stop.code, int) else 2
 

@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..build import Layout, sphinx_args
+
 
 class CommandFailedError(RuntimeError):
     """A measured command failed; the bench stops rather than report a broken build's time."""
@@ -59,11 +61,7 @@ def python(*args: str) -> list[str]:
 
 def sphinx_html(root: Path, jobs: str) -> list[str]:
     """The book's strict sphinx-build command, writing to the staging folder."""
-    return python(
-        "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-q", "-j", jobs,
-        "-c", str(root), "-d", str(root / "build/.doctrees/html"),
-        str(root / "docs"), str(root / "build/.staging/html"),
-    )  # fmt: skip
+    return python("-m", "sphinx", *sphinx_args(Layout(root), "html", jobs=jobs))
 
 
 def run(command: Sequence[str], cwd: Path) -> Run:

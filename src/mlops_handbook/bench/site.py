@@ -5,12 +5,14 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
+from ..build import Layout
+
 # Pages Sphinx writes on every build, whatever changed.
 ALWAYS_WRITTEN = frozenset({"genindex.html", "search.html"})
 
 
 def staging(root: Path) -> Path:
-    return root / "build" / ".staging" / "html"
+    return Layout(root).staging("html")
 
 
 def pages(site: Path) -> dict[str, int]:
