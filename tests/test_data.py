@@ -96,20 +96,20 @@ def test_small_handbook_loads(handbook_src: Path):
             "course.yaml",
             "ects: 5",
             "ects: five",
-            "src/_data/course.yaml:8: ects must be a whole number, not 'five'",
+            "src/_data/course.yaml:8:7: ects must be a whole number, not 'five'",
         ),
         (
             "modules.yaml",
             "kind: optional",
             "kind: optinal",
-            "src/_data/modules.yaml:11: 'kind' of modules item 2 must be one of "
+            "src/_data/modules.yaml:11:11: 'kind' of modules item 2 must be one of "
             "core, optional, not 'optinal'",
         ),
         (
             "sessions.yaml",
             "    lecture: Beginnings",
             "    lectrue: Beginnings",
-            "src/_data/sessions.yaml:5: unknown key 'lectrue' in sessions item 1 "
+            "src/_data/sessions.yaml:5:5: unknown key 'lectrue' in sessions item 1 "
             "(did you mean 'lecture'?)",
         ),
         (
@@ -135,7 +135,8 @@ def test_small_handbook_loads(handbook_src: Path):
             "sessions.yaml",
             "frameworks: [Hammer, Saw]",
             "frameworks: [Hammer, Saw",
-            "src/_data/sessions.yaml:7: not valid YAML: expected ',' or ']', but got ':'",
+            "src/_data/sessions.yaml:7:10: not valid YAML: expected ',' or ']', but got ':' "
+            "(while parsing a flow sequence started at line 6)",
         ),
     ],
     ids=lambda value: value if isinstance(value, str) and value.endswith(".yaml") else None,

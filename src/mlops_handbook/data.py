@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from .errors import CourseDataError, Problem
-from .loader import load_file
+from .loader import Broken, load_file
 from .model import (
     Course,
     CourseData,
@@ -15,41 +16,42 @@ from .model import (
     TasFile,
     TimeplanFile,
 )
-from .validate import check_days, check_pages, check_references
+from .validate import Found, check_all
 
 FILES = {
-    "course": ("course.yaml", Course),
-    "sessions": ("sessions.yaml", SessionsFile),
-    "modules": ("modules.yaml", ModulesFile),
-    "timeplan": ("timeplan.yaml", TimeplanFile),
-    "tas": ("tas.yaml", TasFile),
-    "faq": ("faq.yaml", FaqFile),
+    Course: "course.yaml",
+    SessionsFile: "sessions.yaml",
+    ModulesFile: "modules.yaml",
+    TimeplanFile: "timeplan.yaml",
+    TasFile: "tas.yaml",
+    FaqFile: "faq.yaml",
 }
 
 
 def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseData:
-    """Return the validated course data, or raise one error naming every problem."""
+    """Return the validated course data, or raise one error naming every problem.
+
+    Every file is read and every cross-check runs, whatever else is wrong, so one build shows
+    the maintainer all there is to fix.
+    """
     problems: list[Problem] = []
-    loaded = {}
-    for name, (filename, cls) in FILES.items():
+    files: dict[type, Any] = {}
+    broken: list[Broken] = []
+    for cls, filename in FILES.items():
         shown = f"{srcdir.name}/{data_dir}/{filename}"
-        value, found = load_file(srcdir / data_dir / filename, cls, shown)
+        value, found, gone = load_file(srcdir / data_dir / filename, cls, shown)
         problems += found
-        loaded[name] = value
-    if problems or any(value is None for value in loaded.values()):
-        raise CourseDataError(problems)
-    data = CourseData(
-        course=loaded["course"],
-        sessions=loaded["sessions"].sessions,
-        modules=loaded["modules"].modules,
-        days=loaded["timeplan"].days,
-        tas=loaded["tas"],
-        faq=loaded["faq"],
-        sessions_dir=sessions_dir,
-    )
-    problems = check_references(data) + check_days(data)
-    if not problems:
-        problems = check_pages(data, srcdir)
+        broken += gone
+        files[cls] = value
+    problems += check_all(Found.from_files(files, broken, sessions_dir), srcdir)
     if problems:
         raise CourseDataError(problems)
-    return data
+    return CourseData(
+        course=files[Course],
+        sessions=files[SessionsFile].sessions,
+        modules=files[ModulesFile].modules,
+        days=files[TimeplanFile].days,
+        tas=files[TasFile],
+        faq=files[FaqFile],
+        sessions_dir=sessions_dir,
+    )

@@ -105,7 +105,7 @@ def load_data(app: Sphinx) -> None:
     except CourseDataError as error:
         for problem in error.problems:
             logger.error(problem.message, location=str(problem.where), type="handbook")
-        logger.error(f"the build stopped: {str(error).splitlines()[0]}", type="handbook")
+        logger.error(error.summary, type="handbook")
         raise
     app.env.handbook_data = data  # type: ignore[attr-defined]
 

@@ -4,16 +4,42 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+SHOWN_CHARACTERS = 60
+
+
+def clip(text: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """Text from the data cut so that a message never echoes a whole file."""
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 1]}… ({len(text):,} characters)"
+
+
+def shorten(value: object, limit: int = SHOWN_CHARACTERS) -> str:
+    """``repr`` of a value from the data, quoted and clipped."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    length = len(value) if isinstance(value, str) else len(text)
+    return f"{text[: limit - 1]}… ({length:,} characters)"
+
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """A place in a source file; lines count from 1, as editors show them."""
+    """A place in a source file; lines and columns count from 1, as editors show them.
+
+    Line 0 means the file as a whole (it is missing, say); column 0 means "not known".
+    """
 
     path: str
-    line: int
+    line: int = 0
+    column: int = 0
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
+        if not self.line:
+            return self.path
+        if not self.column:
+            return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True, order=True)
@@ -36,7 +62,16 @@ class CourseDataError(SystemExit):
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(2)
-        self.problems = sorted(problems)
+        self.problems = sorted(set(problems))
+
+    @property
+    def summary(self) -> str:
+        """One closing line for the log, after every problem has been reported on its own."""
+        count = len(self.problems)
+        return (
+            f"the build stopped: {count} problem{'s' if count != 1 else ''} in the course data, "
+            "each reported above with the file and line to fix"
+        )
 
     def __str__(self) -> str:
         count = len(self.problems)

@@ -1,33 +1,59 @@
-"""Read YAML into the typed model, collecting every problem with its file and line.
+"""Read YAML into the typed model, collecting every problem with its file, line and column.
 
 PyYAML's node tree keeps the position of every value, so each type error, missing key or
-typo can be reported exactly where the maintainer has to fix it.
+typo can be reported exactly where the maintainer has to fix it. The loader is total: bytes
+that are not UTF-8, control characters, nesting that would exhaust the stack, numbers Python
+cannot read and tags that ask for Python objects all become located problems, never
+exceptions.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import difflib
+import re
 import types
 import typing
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
 import yaml
 
-from .errors import Location, Problem
+from .errors import Location, Problem, shorten
+from .model import MystText
+from .myst_field import refused_markup
+from .names import Pattern, bidi_controls, visible
 
 T = TypeVar("T")
 
-_TEXT_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "timestamp")}
-_NULL_TAG = "tag:yaml.org,2002:null"
+_YAML = "tag:yaml.org,2002:"
+_STR, _INT, _NULL, _BOOL = (f"{_YAML}{t}" for t in ("str", "int", "null", "bool"))
+_TEXT_TAGS = {f"{_YAML}{t}" for t in ("str", "int", "float", "timestamp")}
+_PLAIN_TAGS = {f"{_YAML}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_NODE_TAGS = {yaml.MappingNode: f"{_YAML}map", yaml.SequenceNode: f"{_YAML}seq"}
 _TOP = "the file"
+# Far deeper and larger than any course file; small enough that no stack or memory runs out.
+MAX_DEPTH = 40
+MAX_VALUES = 100_000
+MAX_DIGITS = 6
+_DECIMAL = re.compile(r"[+-]?[0-9]+")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# What YAML itself refuses; we find them first to name each one with its line and column.
+_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_CONTROL_NAMES = {"\x00": "NUL", "\x1b": "ESC", "\x7f": "DEL", "\x08": "backspace"}
+_SHOWN_CHARACTERS = 10
 
 
 class _Invalid(Exception):
     """Internal signal: this value was reported and cannot be built."""
+
+
+class _TooDeep(yaml.MarkedYAMLError):
+    """Raised by the composer before Python's own recursion limit is reached."""
 
 
 @cache
@@ -35,37 +61,106 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
+def _tag(node: yaml.Node) -> str:
+    return node.tag.replace(_YAML, "!!", 1)
+
+
 def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    if node.tag == _NULL_TAG:
+    if node.tag == _NULL:
         return "nothing"
-    return repr(node.value)
+    if node.tag == _BOOL:
+        return (
+            f"{shorten(node.value)}, which YAML reads as a yes/no value: put it in quotes "
+            "to keep it as text"
+        )
+    return shorten(node.value)
 
 
-class _Reader:
+class _Composer(yaml.SafeLoader):
+    """PyYAML's safe loader, with a depth limit and aliases located where they are used."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            anchored = super().compose_node(parent, index)
+            used = copy.copy(anchored)
+            used.start_mark, used.end_mark = event.start_mark, event.end_mark
+            return used
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep(problem=f"values nested more than {MAX_DEPTH} deep",
+                               problem_mark=event.start_mark)  # fmt: skip
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+@dataclass
+class Broken:
+    """A record that could not be built, with the fields that could: checks skip it by id."""
+
+    cls: type
+    values: dict[str, Any]
+
+
+@dataclass
+class Reader:
     """Converts one file's node tree; ``problems`` collects everything that is wrong."""
 
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
+    path: str
+    source: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    broken: list[Broken] = field(default_factory=list)
+    visits: int = 0
+    depth: int = 0
 
-    def where(self, node: yaml.Node) -> Location:
-        return Location(self.path, node.start_mark.line + 1)
+    def where(self, node: yaml.Node, *, column: bool = True) -> Location:
+        mark = node.start_mark
+        return Location(self.path, mark.line + 1, mark.column + 1 if column else 0)
 
     def fail(self, node: yaml.Node, message: str) -> _Invalid:
         self.problems.append(Problem(self.where(node), message))
         return _Invalid()
 
-    def convert(self, node: yaml.Node, hint: Any, what: str) -> Any:
+    def convert(self, node: yaml.Node, hint: Any, what: str, meta: Any = None) -> Any:
+        self.visits += 1
+        if self.visits > MAX_VALUES:
+            if self.visits == MAX_VALUES + 1:
+                self.fail(node, f"the file holds more than {MAX_VALUES:,} values (aliases "
+                          "repeat them); course data needs far fewer")  # fmt: skip
+            raise _Invalid()
+        if self.depth >= MAX_DEPTH:
+            raise self.fail(node, f"{what} is nested more than {MAX_DEPTH} deep (an alias "
+                            "that contains itself?)")  # fmt: skip
+        expected = _NODE_TAGS.get(type(node))
+        if node.tag not in ({expected} if expected else _PLAIN_TAGS):
+            raise self.fail(
+                node,
+                f"{what} has the tag {shorten(_tag(node))}, which course data does not allow: "
+                "remove the tag, the handbook reads plain YAML only",
+            )
+        self.depth += 1
+        try:
+            return self._convert(node, hint, what, meta or {})
+        finally:
+            self.depth -= 1
+
+    def _convert(self, node: yaml.Node, hint: Any, what: str, meta: dict[str, Any]) -> Any:
         origin = get_origin(hint)
         if origin in (typing.Union, types.UnionType):
             options = [a for a in get_args(hint) if a is not type(None)]
-            if node.tag == _NULL_TAG and len(options) < len(get_args(hint)):
+            if node.tag == _NULL and len(options) < len(get_args(hint)):
                 return None
-            return self.convert(node, options[0], what)
+            return self._convert(node, options[0], what, meta)
         if origin is Literal:
             allowed = get_args(hint)
             if not isinstance(node, yaml.ScalarNode) or node.value not in allowed:
@@ -77,26 +172,64 @@ class _Reader:
             return self.sequence(node, get_args(hint)[0], what)
         if dataclasses.is_dataclass(hint):
             return self.record(node, hint, what)
-        if hint is str:
-            if not isinstance(node, yaml.ScalarNode) or node.tag not in _TEXT_TAGS:
-                raise self.fail(node, f"{what} must be text, not {_describe(node)}")
-            if not node.value.strip():
-                raise self.fail(node, f"{what} must not be empty")
-            return node.value
+        if hint is str or hint is MystText:
+            return self.text(node, what, meta.get("pattern"), myst=hint is MystText)
         if hint is int:
-            if node.tag != "tag:yaml.org,2002:int":
-                raise self.fail(node, f"{what} must be a whole number, not {_describe(node)}")
-            return int(node.value)
+            return self.number(node, what, positive=meta.get("positive", False))
         if hint is dt.date:
-            try:
-                if not isinstance(node, yaml.ScalarNode):
-                    raise ValueError
-                return dt.date.fromisoformat(node.value)
-            except ValueError:
-                raise self.fail(
-                    node, f"{what} must be a date written YYYY-MM-DD, not {_describe(node)}"
-                ) from None
+            return self.date(node, what)
         raise TypeError(f"the model uses a type the loader does not know: {hint!r}")
+
+    def text(self, node: yaml.Node, what: str, pattern: Pattern | None, *, myst: bool) -> str:
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in _TEXT_TAGS:
+            raise self.fail(node, f"{what} must be text, not {_describe(node)}")
+        value: str = node.value
+        if not visible(value):
+            hidden = " once invisible characters are removed" if value.strip() else ""
+            raise self.fail(node, f"{what} must not be empty{hidden}")
+        if controls := bidi_controls(value):
+            raise self.fail(
+                node,
+                f"{what} holds the invisible bidirectional control {controls[0]}, which can "
+                "make text read differently from what it is: delete it",
+            )
+        if pattern is not None and not pattern.matches(value):
+            raise self.fail(node, f"{what} must be {pattern.described}, not {shorten(value)}")
+        if not myst:
+            return value
+        # A block scalar (| or >) starts on the line after its indicator.
+        first_line = node.start_mark.line + (2 if node.style in ("|", ">") else 1)
+        for offset, message in refused_markup(value):
+            self.problems.append(Problem(Location(self.path, first_line + offset), message))
+        return MystText(value).at(self.source, first_line)
+
+    def number(self, node: yaml.Node, what: str, *, positive: bool) -> int:
+        if not isinstance(node, yaml.ScalarNode) or node.tag != _INT:
+            raise self.fail(node, f"{what} must be a whole number, not {_describe(node)}")
+        value: str = node.value
+        if ":" in value:
+            raise self.fail(node, f"{what} must be a whole number, not {shorten(value)} "
+                            "(YAML reads it as a time in base 60)")  # fmt: skip
+        digits = value.lstrip("+-")
+        if not _DECIMAL.fullmatch(value) or (len(digits) > 1 and digits.startswith("0")):
+            raise self.fail(node, f"{what} must be a whole number written with the digits 0-9, "
+                            f"like 5, not {shorten(value)}")  # fmt: skip
+        if len(digits) > MAX_DIGITS:
+            raise self.fail(node, f"{what} must have at most {MAX_DIGITS} digits, not "
+                            f"{len(digits):,}")  # fmt: skip
+        number = int(value)
+        if positive and number <= 0:
+            raise self.fail(node, f"{what} must be above 0, not {number}")
+        return number
+
+    def date(self, node: yaml.Node, what: str) -> dt.date:
+        wrong = f"{what} must be a date written YYYY-MM-DD, not {_describe(node)}"
+        if not isinstance(node, yaml.ScalarNode) or not _ISO_DATE.fullmatch(node.value):
+            raise self.fail(node, wrong)
+        try:
+            return dt.date.fromisoformat(node.value)
+        except ValueError:
+            raise self.fail(node, f"{what}: {shorten(node.value)} is not a day of the calendar")
 
     def sequence(self, node: yaml.Node, item: Any, what: str) -> tuple[Any, ...]:
         if not isinstance(node, yaml.SequenceNode):
@@ -109,6 +242,14 @@ class _Reader:
                 continue
         return tuple(values)
 
+    def key(self, node: yaml.Node, what: str) -> str:
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.fail(node, f"a key in {what} must be a name, not {_describe(node)}")
+        if node.tag not in _PLAIN_TAGS:
+            raise self.fail(node, f"the key {shorten(node.value)} in {what} has the tag "
+                            f"{shorten(_tag(node))}, which course data does not allow")  # fmt: skip
+        return node.value
+
     def record(self, node: yaml.Node, cls: type[T], what: str) -> T:
         if not isinstance(node, yaml.MappingNode):
             raise self.fail(
@@ -116,55 +257,146 @@ class _Reader:
             )
         hints = _hints(cls)
         fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "where"}
-        seen: dict[str, yaml.Node] = {}
+        seen: set[str] = set()
         values: dict[str, Any] = {}
         broken = False
         for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key in seen:
-                self.fail(key_node, f"key {key!r} appears twice in {what}")
+            try:
+                key = self.key(key_node, what)
+            except _Invalid:
                 broken = True
                 continue
-            seen[key] = key_node
+            if key in seen:
+                self.fail(key_node, f"key {shorten(key)} appears twice in {what}")
+                broken = True
+                continue
+            seen.add(key)
             if key not in fields:
                 close = difflib.get_close_matches(key, fields, n=1)
                 hint = (
                     f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(fields)}"
                 )
-                self.fail(key_node, f"unknown key {key!r} in {what} ({hint})")
+                self.fail(key_node, f"unknown key {shorten(key)} in {what} ({hint})")
                 broken = True
                 continue
             child = key if what == _TOP else f"{key!r} of {what}"
             try:
-                values[key] = self.convert(value_node, hints[key], child)
+                values[key] = self.convert(value_node, hints[key], child, fields[key].metadata)
             except _Invalid:
                 broken = True
         for name, f in fields.items():
             required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
             if required and name not in seen:
-                self.fail(node, f"{what} is missing the required key {name!r}")
+                self.problems.append(
+                    Problem(self.where(node, column=False),
+                            f"{what} is missing the required key {name!r}")  # fmt: skip
+                )
                 broken = True
         if broken:
+            self.broken.append(Broken(cls, values))
             raise _Invalid()
-        return cls(where=self.where(node), **values)
+        return cls(where=self.where(node, column=False), **values)
 
 
-def load_file(path: Path, cls: type[T], shown_as: str) -> tuple[T | None, list[Problem]]:
-    """Load one data file as ``cls``; ``shown_as`` is the path used in messages."""
-    reader = _Reader(shown_as)
+def _position(text: str, index: int) -> tuple[int, int]:
+    """Line and column (from 1) of a character index, as an editor counts them."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def _decode(raw: bytes, shown: str) -> str | Problem:
     try:
-        text = path.read_text(encoding="utf-8")
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, _ = _position(raw.decode("latin-1"), error.start)
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        column = len(raw[line_start : error.start].decode("utf-8", "replace")) + 1
+        return Problem(
+            Location(shown, line, column),
+            f"the file is not UTF-8: byte 0x{raw[error.start]:02X} cannot be read (Latin-1 or "
+            "Windows-1252 perhaps); save the file with the encoding UTF-8",
+        )
+
+
+def _unprintable(text: str, shown: str) -> list[Problem]:
+    found = list(_NOT_YAML.finditer(text))
+    problems = []
+    for match in found[:_SHOWN_CHARACTERS]:
+        char = match.group()
+        name = _CONTROL_NAMES.get(char, f"U+{ord(char):04X}")
+        problems.append(
+            Problem(
+                Location(shown, *_position(text, match.start())),
+                f"the control character {name} cannot be in a YAML file: delete it",
+            )
+        )
+    if len(found) > _SHOWN_CHARACTERS:
+        problems.append(
+            Problem(Location(shown), f"and {len(found) - _SHOWN_CHARACTERS:,} more control "
+                    "characters after these")  # fmt: skip
+        )
+    return problems
+
+
+def _syntax_problem(error: yaml.YAMLError, shown: str) -> Problem:
+    if not isinstance(error, yaml.MarkedYAMLError):
+        return Problem(Location(shown, 1), f"not valid YAML: {shorten(str(error))}")
+    context = error.context or ""
+    # A quote or key left open: the place it started is the place to fix.
+    opened = context.startswith("while scanning") and error.context_mark is not None
+    mark = error.context_mark if opened else error.problem_mark or error.context_mark
+    message = f"not valid YAML: {error.problem}"
+    if opened:
+        message = f"not valid YAML: {context.removeprefix('while scanning ')} started here is "
+        message += f"not closed ({error.problem} at line {error.problem_mark.line + 1})"
+    elif context and error.context_mark is not None:
+        message += f" ({context} started at line {error.context_mark.line + 1})"
+    if "'\\t'" in message:
+        message += "; YAML indents with spaces, not tabs"
+    if mark is None:
+        return Problem(Location(shown, 1), message)
+    return Problem(Location(shown, mark.line + 1, mark.column + 1), message)
+
+
+def _compose(text: str, shown: str) -> yaml.Node | None | Problem:
+    loader = _Composer(text)
+    try:
+        return loader.get_single_node()
+    except yaml.YAMLError as error:
+        return _syntax_problem(error, shown)
+    except RecursionError:
+        return Problem(Location(shown, 1), f"values nested more than {MAX_DEPTH} deep")
+    finally:
+        loader.dispose()
+
+
+def load_file(
+    path: Path, cls: type[T], shown_as: str
+) -> tuple[T | None, list[Problem], list[Broken]]:
+    """Load one data file as ``cls``; ``shown_as`` is the path used in messages.
+
+    Returns the record (``None`` if the file as a whole cannot be built), every problem, and
+    the records that could not be built, so that cross-checks can skip exactly those.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(Location(shown_as), "this data file is missing: create it")], []
     except OSError as error:
-        return None, [Problem(Location(shown_as, 0), f"cannot read the file: {error.strerror}")]
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 0
-        return None, [Problem(Location(shown_as, line), f"not valid YAML: {error.problem}")]
+        reason = error.strerror or type(error).__name__
+        return None, [Problem(Location(shown_as), f"cannot read the file: {reason}")], []
+    text = _decode(raw, shown_as)
+    if isinstance(text, Problem):
+        return None, [text], []
+    if problems := _unprintable(text, shown_as):
+        return None, problems, []
+    node = _compose(text, shown_as)
+    if isinstance(node, Problem):
+        return None, [node], []
     if node is None:
-        return None, [Problem(Location(shown_as, 1), "the file is empty")]
+        return None, [Problem(Location(shown_as, 1), "the file is empty")], []
+    reader = Reader(shown_as, str(path.resolve()))
     try:
-        return reader.record(node, cls, _TOP), reader.problems
+        return reader.record(node, cls, _TOP), reader.problems, reader.broken
     except _Invalid:
-        return None, reader.problems
+        return None, reader.problems, reader.broken

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .errors import Location
+from .names import MODULE_ID, SESSION_ID, positive, slug
 
 ModuleKind = Literal["core", "optional"]
 DayKind = Literal["exercise", "project"]
@@ -18,6 +19,21 @@ DayKind = Literal["exercise", "project"]
 
 def _nowhere() -> Location:
     return Location("<unknown>", 0)
+
+
+class MystText(str):
+    """A field that is MyST Markdown by design; it knows the file and line it was written at.
+
+    Its warnings must point at the YAML, not at the page that shows it. As a ``str`` it
+    compares and digests by its text only, like ``where`` on a record.
+    """
+
+    source: str = ""
+    line: int = 0
+
+    def at(self, source: str, line: int) -> MystText:
+        self.source, self.line = source, line
+        return self
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -94,7 +110,7 @@ class Course(Record):
     name: str
     short_name: str
     edition: Edition
-    ects: int
+    ects: int = field(metadata=positive())
     level: str
     length: str
     workload: str
@@ -113,10 +129,10 @@ class Course(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class Session(Record):
-    id: str
+    id: str = field(metadata=slug(SESSION_ID))
     title: str
-    folder: str
-    intro: str
+    folder: str = field(metadata=slug())
+    intro: MystText
     lecture: str | None = None
     frameworks: tuple[str, ...] = ()
     slack: str | None = None
@@ -129,11 +145,11 @@ class Session(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class Module(Record):
-    id: str
+    id: str = field(metadata=slug(MODULE_ID))
     title: str
-    session: str
+    session: str = field(metadata=slug(SESSION_ID))
     kind: ModuleKind
-    page: str
+    page: str = field(metadata=slug())
     summary: str
 
     @property
@@ -146,7 +162,7 @@ class Module(Record):
 class Day(Record):
     date: dt.date
     kind: DayKind
-    session: str | None = None
+    session: str | None = field(default=None, metadata=slug(SESSION_ID))
     lecture: str | None = None
     note: str | None = None
 
@@ -159,16 +175,16 @@ class TeachingAssistant(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class FaqCategory(Record):
-    id: str
+    id: str = field(metadata=slug())
     title: str
 
 
 @dataclass(frozen=True, kw_only=True)
 class FaqEntry(Record):
-    id: str
-    category: str
+    id: str = field(metadata=slug())
+    category: str = field(metadata=slug())
     question: str
-    answer: str
+    answer: MystText
 
 
 # The top level of each data file.
@@ -215,10 +231,17 @@ class CourseData:
     sessions_dir: str = "sessions"
 
     def session(self, session_id: str) -> Session:
-        return next(s for s in self.sessions if s.id == session_id)
+        """The session with this id; ``KeyError`` (never ``StopIteration``) if there is none."""
+        for session in self.sessions:
+            if session.id == session_id:
+                return session
+        raise KeyError(session_id)
 
     def module(self, module_id: str) -> Module:
-        return next(m for m in self.modules if m.id == module_id)
+        for module in self.modules:
+            if module.id == module_id:
+                return module
+        raise KeyError(module_id)
 
     def modules_of(self, session_id: str) -> tuple[Module, ...]:
         return tuple(m for m in self.modules if m.session == session_id)

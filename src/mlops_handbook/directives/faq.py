@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
+from ..myst_field import render_myst
 from .common import DataDirective
 
 
@@ -27,7 +28,7 @@ class Faq(DataDirective):
                 )
                 box += question
                 answer = nodes.container(classes=["handbook-faq-answer"])
-                self.parse_myst(entry.answer, entry.where.path, answer)
+                answer.extend(render_myst(self, entry.answer))
                 box += answer
                 std = self.env.get_domain("std")
                 std.anonlabels[anchor] = (self.env.docname, anchor)  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 
+from ..myst_field import render_myst
 from .common import DataDirective, escape_myst, field_list, long_date
 
 
@@ -60,7 +61,7 @@ class SessionOverview(DataDirective):
         ]
         facts = field_list(rows, ["handbook-session-facts"])
         intro = nodes.container(classes=["handbook-session-intro"])
-        self.parse_myst(session.intro, session.where.path, intro)
+        intro.extend(render_myst(self, session.intro))
         cards = nodes.container(classes=["handbook-module-cards"])
         self.parse_myst(self._cards_myst(session.id), session.where.path, cards)
         modules = [data.module_docname(m) for m in data.modules_of(session.id)]

@@ -1,0 +1,72 @@
+"""What a name in the course data may be: slugs for paths and ids, and visible plain text.
+
+A value that becomes a folder, a file name or an HTML id is checked against a pattern, so data
+can never write outside the session folders or break an anchor. Two names are "the same" when
+they read the same to a person: after Unicode NFKC, case folding and invisible characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+# Unicode categories a reader cannot see: controls, format characters (zero-width, bidi) and
+# unassigned or private code points; plus blank letters that render as nothing.
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp", "Zs"}
+_BLANK_LETTERS = {"\u115f", "\u1160", "\u2800", "\u3164", "\uffa0"}
+# Characters that reorder the text around them (Trojan Source, CVE-2021-42574).
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A slug-like pattern for a value that becomes a path or an id, with words for users."""
+
+    regex: str
+    described: str
+
+    def matches(self, value: str) -> bool:
+        return re.fullmatch(self.regex, value, flags=re.ASCII) is not None
+
+
+SLUG = Pattern(
+    r"[a-z0-9]+(?:[_-][a-z0-9]+)*",
+    "lower-case letters a-z, digits, and single '-' or '_' between them, like s3_reproducibility",
+)
+SESSION_ID = Pattern(r"S[1-9][0-9]{0,2}", "'S' and a number, like S3")
+MODULE_ID = Pattern(r"M[1-9][0-9]{0,2}", "'M' and a number, like M10")
+# Session pages are generated as index.md in the session folder; no module may take that name.
+RESERVED_PAGES = frozenset({"index"})
+
+
+def slug(pattern: Pattern = SLUG) -> dict[str, Any]:
+    """Field metadata: the value becomes a path or an id and must match ``pattern``."""
+    return {"pattern": pattern}
+
+
+def positive() -> dict[str, Any]:
+    """Field metadata: a count, which must be above zero."""
+    return {"positive": True}
+
+
+def is_invisible(char: str) -> bool:
+    return char in _BLANK_LETTERS or unicodedata.category(char) in _INVISIBLE_CATEGORIES
+
+
+def visible(text: str) -> str:
+    """The text without the characters a reader cannot see."""
+    return "".join(c for c in text if not is_invisible(c))
+
+
+def bidi_controls(text: str) -> list[str]:
+    """The bidi control characters in ``text``, as ``U+202E`` names, in order of appearance."""
+    return [f"U+{ord(c):04X}" for c in text if c in _BIDI_CONTROLS]
+
+
+def identity(text: str) -> str:
+    """What makes two names the same name: NFKC, case folded, invisible characters removed."""
+    normal = unicodedata.normalize("NFKC", text).casefold()
+    kept = (" " if unicodedata.category(c)[0] == "Z" else c for c in normal)
+    return " ".join("".join(c for c in kept if c == " " or not is_invisible(c)).split())
