@@ -84,7 +84,7 @@ def test_small_handbook_loads(handbook_src: Path):
             "page: sawing",
             "page: sewing",
             "src/_data/modules.yaml:8: module M2 has no page: create "
-            "docs/sessions/s1_first/sewing.md or fix 'page' ('sewing')",
+            "src/sessions/s1_first/sewing.md or fix 'page' ('sewing')",
         ),
         (
             "modules.yaml",
@@ -166,7 +166,7 @@ def test_a_page_the_data_does_not_list_is_an_error(handbook_src: Path):
     stray = handbook_src / "sessions" / "s2_second" / "planing.md"
     stray.write_text("# Planing\n", encoding="utf-8")
     (message,) = problems(handbook_src)
-    assert message.startswith("docs/sessions/s2_second/planing.md:1: this page is under the")
+    assert message.startswith("src/sessions/s2_second/planing.md:1: this page is under the")
     assert "add a module with page: 'planing'" in message
 
 

@@ -338,9 +338,38 @@ def _unprintable(text: str, shown: str) -> list[Problem]:
     return problems
 
 
-def _syntax_problem(error: yaml.YAMLError, shown: str) -> Problem:
+def _runaway_quote(text: str, line: int) -> yaml.Token | None:
+    """A quoted value over several lines that ends where parsing failed: a lost closing quote.
+
+    YAML lets quoted text span lines, so a missing quote only shows where the next quote
+    closes it, often many lines below the mistake.
+    """
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.line > line:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and token.start_mark.line < token.end_mark.line == line
+            ):
+                found = token
+    except yaml.YAMLError:
+        pass
+    return found
+
+
+def _syntax_problem(error: yaml.YAMLError, text: str, shown: str) -> Problem:
     if not isinstance(error, yaml.MarkedYAMLError):
         return Problem(Location(shown, 1), f"not valid YAML: {shorten(str(error))}")
+    if error.problem_mark and (quote := _runaway_quote(text, error.problem_mark.line)):
+        start = quote.start_mark
+        return Problem(
+            Location(shown, start.line + 1, start.column + 1),
+            f"not valid YAML: the quoted text that starts here runs on to line "
+            f"{quote.end_mark.line + 1}; is its closing quote missing? ({error.problem})",
+        )
     context = error.context or ""
     # A quote or key left open: the place it started is the place to fix.
     opened = context.startswith("while scanning") and error.context_mark is not None
@@ -363,7 +392,7 @@ def _compose(text: str, shown: str) -> yaml.Node | None | Problem:
     try:
         return loader.get_single_node()
     except yaml.YAMLError as error:
-        return _syntax_problem(error, shown)
+        return _syntax_problem(error, text, shown)
     except RecursionError:
         return Problem(Location(shown, 1), f"values nested more than {MAX_DEPTH} deep")
     finally:

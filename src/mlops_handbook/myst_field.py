@@ -8,6 +8,8 @@ or markup unchanged into the page, are refused: course data is no place for scri
 
 from __future__ import annotations
 
+import logging as py_logging
+
 from docutils import nodes
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
@@ -58,6 +60,13 @@ def refused_markup(text: str, first: int = 0) -> list[tuple[int, str]]:
     return found
 
 
+def _relocate(record: py_logging.LogRecord, docname: str, source: str) -> None:
+    """Point a warning that myst-parser located on the page at the same line of the YAML."""
+    location = getattr(record, "location", None)
+    if isinstance(location, tuple) and location[0] == docname and location[1]:
+        record.location = f"{source}:{location[1]}"
+
+
 def render_myst(directive: SphinxDirective, text: MystText) -> list[nodes.Node]:
     """``text`` as docutils nodes, parsed as a document of its own located in the YAML file."""
     main = directive.state.document
@@ -69,8 +78,11 @@ def render_myst(directive: SphinxDirective, text: MystText) -> list[nodes.Node]:
         source=source,
     )
     document.note_source(source, -1)
-    # Blank lines put every line of the field at its line in the YAML file.
-    MystParser().parse("\n" * max(text.line - 1, 0) + text, document)
+    with logging.pending_logging() as held:
+        # Blank lines put every line of the field at its line in the YAML file.
+        MystParser().parse("\n" * max(text.line - 1, 0) + text, document)
+        for record in held.buffer:
+            _relocate(record, directive.env.docname, source)
     for raw in list(document.findall(nodes.raw)):
         # The loader refuses raw HTML; this catches what only appears once directives run.
         logger.error(

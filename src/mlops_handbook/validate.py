@@ -208,37 +208,51 @@ def check_pages(found: Found, srcdir: Path) -> list[Problem]:
         if folder is not None:
             expected[f"{found.sessions_dir}/{folder}/{module.page}.md"] = module
     for relpath, module in expected.items():
-        if not (srcdir / relpath).is_file():
+        if module.page not in RESERVED_PAGES and not (srcdir / relpath).is_file():
             problems.append(
                 Problem(
                     module.where,
-                    f"module {module.id} has no page: create docs/{relpath} "
+                    f"module {module.id} has no page: create {srcdir.name}/{relpath} "
                     f"or fix 'page' ({module.page!r})",
                 )
             )
     folders = {s.folder for s in found.sessions}
-    # Pages a broken record may claim are left alone until that record is fixed.
-    unsure_folders = found.broken_values(Session, "folder")
-    unsure_pages = found.broken_values(Module, "page")
-    unsure_pages |= {m.page for m in found.modules if found.folder_of(m.session) is None}
+    claimed, unsure = _claimable(found)
     root = srcdir / found.sessions_dir
     for page in sorted(root.glob("**/*.md")) if root.is_dir() else []:
         relpath = page.relative_to(srcdir).as_posix()
         if relpath in expected or (page.name == "index.md" and page.parent.name in folders):
             continue
-        if page.parent.name in unsure_folders or page.stem in unsure_pages:
+        if page.stem in claimed or page.parent.name in unsure or "*" in unsure:
             continue
         if page.name == "index.md" and _is_generated(page):
             continue  # a stale generated page; pages.py removes it
         problems.append(
             Problem(
-                Location(f"docs/{relpath}", 1),
+                Location(f"{srcdir.name}/{relpath}", 1),
                 "this page is under the sessions but no module in modules.yaml lists it "
                 f"(add a module with page: {page.stem!r} to the session of folder "
                 f"{page.parent.name!r}, or move the page)",
             )
         )
     return problems
+
+
+def _claimable(found: Found) -> tuple[set[str], set[str]]:
+    """Pages and folders a broken record may claim: left alone until that record is fixed.
+
+    ``"*"`` among the folders means any folder: a broken record says too little to tell.
+    """
+    modules = found.modules or ()
+    pages = found.broken_values(Module, "page")
+    pages |= {m.page for m in modules if found.folder_of(m.session) is None}
+    folders = found.broken_values(Session, "folder")
+    for broken in found.broken:
+        if broken.cls is Session and "folder" not in broken.values:
+            folders.add("*")
+        if broken.cls is Module and "page" not in broken.values:
+            folders.add(found.folder_of(broken.values.get("session", "")) or "*")
+    return pages, folders
 
 
 def check_all(found: Found, srcdir: Path) -> list[Problem]:

@@ -8,10 +8,14 @@ import re
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx import addnodes
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..domain import HandbookDomain, handbook
-from ..model import CourseData, Module
+from ..errors import clip
+from ..model import CourseData, Module, Session
+
+logger = logging.getLogger(__name__)
 
 _MYST_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&\"'])")
 
@@ -55,6 +59,20 @@ class DataDirective(SphinxDirective):
     @property
     def data(self) -> CourseData:
         return self.domain.course
+
+    def find_session(self, session_id: str) -> Session | None:
+        """The session a directive argument names, or a located warning if there is none."""
+        try:
+            return self.data.session(session_id)
+        except KeyError:
+            known = ", ".join(s.id for s in self.data.sessions) or "none"
+            logger.warning(
+                f"{self.name}: unknown session {clip(session_id)!r} (known: {known})",
+                location=self.get_location(),
+                type="handbook",
+                subtype="session",
+            )
+            return None
 
     def uses(self, *keys: str) -> None:
         for key in keys:

@@ -50,7 +50,9 @@ class SessionOverview(DataDirective):
 
     def run(self) -> list[nodes.Node]:
         data = self.data
-        session = data.session(self.arguments[0])
+        session = self.find_session(self.arguments[0])
+        if session is None:
+            return []
         self.uses(f"session:{session.id}", f"modules-of:{session.id}", f"day-of:{session.id}")
         day = data.day_of(session.id)
         rows = [
