@@ -125,8 +125,8 @@ INVALID = [
          "course.yaml:2:7: name holds the invisible bidirectional control U+202E", only=True),
     case("tas.yaml", "  - name: Björn Ørsted",
          "  - name: Björn Ørsted\n  - name: Bjo\u0308rn  \u00d8rsted\u200b",
-         "tas.yaml:5: duplicate TA Bjo\u0308rn  \u00d8rsted\u200b (first at src/_data/tas.yaml:4, written "
-         "differently)", only=True),
+         "tas.yaml:5: duplicate TA Bjo\u0308rn  \u00d8rsted\u200b (first at "
+         "src/_data/tas.yaml:4, written differently)", only=True),
     case("tas.yaml", "  - name: Björn Ørsted", "  - name: Björn Ørsted\n  - name: ＢＪÖＲＮ ØRSTED",
          "tas.yaml:5: duplicate TA ＢＪÖＲＮ ØRSTED", only=True),
     case("faq.yaml", "id: second-question", "id: first-question",
@@ -141,7 +141,8 @@ INVALID = [
 MYST = [
     case("faq.yaml", "They can:", "They can: <script>alert(1)</script>",
          "faq.yaml:14: raw HTML '<script>' is not allowed in course data; write it in MyST"),
-    case("faq.yaml", "    answer: |\n      They", "    answer: |\n      <div>block</div>\n\n      They",
+    case("faq.yaml", "    answer: |\n      They",
+         "    answer: |\n      <div>block</div>\n\n      They",
          "faq.yaml:14: raw HTML is not allowed in course data"),
     case("sessions.yaml", "The second session has no day.",
          "The second session.\n\n      ```{raw} html\n      <script>x</script>\n      ```",
@@ -216,13 +217,14 @@ def test_many_control_characters_are_counted_not_all_listed(handbook_src: Path):
     ("nested", "where"),
     [
         pytest.param("[" * 10_000 + "]" * 10_000, "course.yaml:9:47", id="flow"),
-        pytest.param("".join(f"\n{'  ' * (i + 1)}k:" for i in range(2_000)) + " x",
-                     "course.yaml:48:79", id="block"),
+        pytest.param(
+            "".join(f"\n{'  ' * (i + 1)}k:" for i in range(2_000)) + " x",
+            "course.yaml:48:79",
+            id="block",
+        ),
     ],
-)  # fmt: skip
-def test_deep_nesting_is_a_located_problem(
-    handbook_src: Path, edit: Edit, nested: str, where: str
-):
+)
+def test_deep_nesting_is_a_located_problem(handbook_src: Path, edit: Edit, nested: str, where: str):
     edit(handbook_src / "_data" / "course.yaml", "level: Master", f"level: {nested}")
     (found,) = problems(handbook_src)
     assert found.startswith(f"src/_data/{where}")

@@ -96,8 +96,10 @@ class _Composer(yaml.SafeLoader):
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                raise _TooDeep(problem=f"values nested more than {MAX_DEPTH} deep",
-                               problem_mark=event.start_mark)  # fmt: skip
+                raise _TooDeep(
+                    problem=f"values nested more than {MAX_DEPTH} deep",
+                    problem_mark=event.start_mark,
+                )
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
@@ -192,15 +194,22 @@ class Reader:
             raise self.fail(node, f"{what} must be a whole number, not {_describe(node)}")
         value: str = node.value
         if ":" in value:
-            raise self.fail(node, f"{what} must be a whole number, not {shorten(value)} "
-                            "(YAML reads it as a time in base 60)")  # fmt: skip
+            raise self.fail(
+                node,
+                f"{what} must be a whole number, not {shorten(value)} "
+                "(YAML reads it as a time in base 60)",
+            )
         digits = value.lstrip("+-")
         if not _DECIMAL.fullmatch(value) or (len(digits) > 1 and digits.startswith("0")):
-            raise self.fail(node, f"{what} must be a whole number written with the digits 0-9, "
-                            f"like 5, not {shorten(value)}")  # fmt: skip
+            raise self.fail(
+                node,
+                f"{what} must be a whole number written with the digits 0-9, "
+                f"like 5, not {shorten(value)}",
+            )
         if len(digits) > MAX_DIGITS:
-            raise self.fail(node, f"{what} must have at most {MAX_DIGITS} digits, not "
-                            f"{len(digits):,}")  # fmt: skip
+            raise self.fail(
+                node, f"{what} must have at most {MAX_DIGITS} digits, not {len(digits):,}"
+            )
         number = int(value)
         if positive and number <= 0:
             raise self.fail(node, f"{what} must be above 0, not {number}")
@@ -213,7 +222,9 @@ class Reader:
         try:
             return dt.date.fromisoformat(node.value)
         except ValueError:
-            raise self.fail(node, f"{what}: {shorten(node.value)} is not a day of the calendar")
+            raise self.fail(
+                node, f"{what}: {shorten(node.value)} is not a day of the calendar"
+            ) from None
 
     def sequence(self, node: yaml.Node, item: Any, what: str) -> tuple[Any, ...]:
         if not isinstance(node, yaml.SequenceNode):
@@ -230,8 +241,11 @@ class Reader:
         if not isinstance(node, yaml.ScalarNode):
             raise self.fail(node, f"a key in {what} must be a name, not {_describe(node)}")
         if node.tag not in _PLAIN_TAGS:
-            raise self.fail(node, f"the key {shorten(node.value)} in {what} has the tag "
-                            f"{shorten(_tag(node))}, which course data does not allow")  # fmt: skip
+            raise self.fail(
+                node,
+                f"the key {shorten(node.value)} in {what} has the tag "
+                f"{shorten(_tag(node))}, which course data does not allow",
+            )
         return node.value
 
     def record(self, node: yaml.Node, cls: type[T], what: str) -> T:
@@ -272,8 +286,10 @@ class Reader:
             required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
             if required and name not in seen:
                 self.problems.append(
-                    Problem(self.where(node, column=False),
-                            f"{what} is missing the required key {name!r}")  # fmt: skip
+                    Problem(
+                        self.where(node, column=False),
+                        f"{what} is missing the required key {name!r}",
+                    )
                 )
                 broken = True
         if broken:
@@ -316,8 +332,10 @@ def _unprintable(text: str, shown: str) -> list[Problem]:
         )
     if len(found) > _SHOWN_CHARACTERS:
         problems.append(
-            Problem(Location(shown), f"and {len(found) - _SHOWN_CHARACTERS:,} more control "
-                    "characters after these")  # fmt: skip
+            Problem(
+                Location(shown),
+                f"and {len(found) - _SHOWN_CHARACTERS:,} more control characters after these",
+            )
         )
     return problems
 
@@ -375,7 +393,7 @@ def _syntax_problem(error: yaml.YAMLError, text: str, shown: str) -> Problem:
     return Problem(Location(shown, mark.line + 1, mark.column + 1), message)
 
 
-def _compose(text: str, shown: str) -> yaml.Node | None | Problem:
+def _compose(text: str, shown: str) -> yaml.Node | Problem | None:
     loader = _Composer(text)
     try:
         return loader.get_single_node()

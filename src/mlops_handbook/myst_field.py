@@ -51,8 +51,11 @@ def refused_markup(text: str, first: int = 0) -> list[tuple[int, str]]:
         for child in token.children or ():
             if child.type == "html_inline":
                 found.append(
-                    (line, f"raw HTML {child.content[:30]!r} is not allowed in course data; "
-                     "write it in MyST")  # fmt: skip
+                    (
+                        line,
+                        f"raw HTML {child.content[:30]!r} is not allowed in course data; "
+                        "write it in MyST",
+                    )
                 )
             role = child.meta.get("name") if child.type == "myst_role" else None
             if role in REFUSED_ROLES:

@@ -132,8 +132,11 @@ def check_references(found: Found) -> list[Problem]:
         for module in found.modules or ():
             if module.session not in ids and module.session not in skipped:
                 problems.append(
-                    Problem(module.where, f"module {module.id} is in unknown session "
-                            f"{module.session!r} (known: {known})")  # fmt: skip
+                    Problem(
+                        module.where,
+                        f"module {module.id} is in unknown session "
+                        f"{module.session!r} (known: {known})",
+                    )
                 )
         for day in found.days or ():
             if day.session is not None and day.session not in ids and day.session not in skipped:
@@ -143,8 +146,11 @@ def check_references(found: Found) -> list[Problem]:
     for module in found.modules or ():
         if module.page in RESERVED_PAGES:
             problems.append(
-                Problem(module.where, f"module {module.id} cannot have page {module.page!r}: "
-                        "that is the session's own page, generated from sessions.yaml")  # fmt: skip
+                Problem(
+                    module.where,
+                    f"module {module.id} cannot have page {module.page!r}: "
+                    "that is the session's own page, generated from sessions.yaml",
+                )
             )
     if found.categories is not None:
         categories = {c.id for c in found.categories}
