@@ -21,8 +21,6 @@ from sphinx.util.docutils import LoggingReporter, SphinxDirective
 
 from .model import MystText
 
-logger = logging.getLogger(__name__)
-
 # Each pastes markup or a file's content into the page without MyST's rules in between.
 REFUSED_DIRECTIVES = frozenset({"raw", "eval-rst", "eval-rest", "include", "literalinclude"})
 REFUSED_ROLES = frozenset({"raw"})
@@ -86,13 +84,4 @@ def render_myst(directive: SphinxDirective, text: MystText) -> list[nodes.Node]:
         MystParser().parse("\n" * max(text.line - 1, 0) + text, document)
         for record in held.buffer:
             _relocate(record, directive.env.docname, source)
-    for raw in list(document.findall(nodes.raw)):
-        # The loader refuses raw HTML; this catches what only appears once directives run.
-        logger.error(
-            "raw markup is not allowed in course data; write it in MyST",
-            location=raw,
-            type="handbook",
-            subtype="myst",
-        )
-        raw.parent.remove(raw)
     return list(document.children)
