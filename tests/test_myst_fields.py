@@ -91,3 +91,21 @@ def test_an_unknown_session_in_a_directive_is_a_located_warning(
         f"{handbook_src}/index.md:{lines - 1}: WARNING: session-overview: unknown session "
         "'S99' (known: S1, S2) [handbook.session]"
     ]
+
+
+def test_module_cards_show_titles_and_summaries_as_text(
+    make_app: MakeApp, handbook_src: Path, edit: Edit
+):
+    hostile = "Cut [wood](https://example.org) {download}`/etc/hostname` <i>now</i> `x`"
+    edit(handbook_src / "_data" / "modules.yaml", "summary: Cut wood.", f"summary: {hostile}")
+    app, warnings = build(make_app, handbook_src)
+    assert warnings == []
+    html = (Path(app.outdir) / "sessions/s1_first/index.html").read_text(encoding="utf-8")
+    assert (
+        "Cut [wood](https://example.org) {download}`/etc/hostname` &lt;i&gt;now&lt;/i&gt; `x`"
+        in html
+    )
+    assert 'href="https://example.org"' not in html
+    assert "handbookcard" not in html
+    assert not (Path(app.outdir) / "_downloads").exists()
+    assert re.search(r'href="sawing.html".*?M2 · Sawing', html, re.S)

@@ -7,7 +7,8 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 
 from ..myst_field import render_myst
-from .common import DataDirective, escape_myst, field_list, long_date
+from .cards import module_cards
+from .common import DataDirective, field_list, long_date
 
 
 def toctree(docname: str, entries: list[str], caption: str | None, hidden: bool) -> nodes.Node:
@@ -64,25 +65,6 @@ class SessionOverview(DataDirective):
         facts = field_list(rows, ["handbook-session-facts"])
         intro = nodes.container(classes=["handbook-session-intro"])
         intro.extend(render_myst(self, session.intro))
-        cards = nodes.container(classes=["handbook-module-cards"])
-        self.parse_myst(self._cards_myst(session.id), session.where.path, cards)
+        cards = module_cards(self, data.modules_of(session.id))
         modules = [data.module_docname(m) for m in data.modules_of(session.id)]
         return [facts, intro, cards, toctree(self.env.docname, modules, None, hidden=True)]
-
-    def _cards_myst(self, session_id: str) -> str:
-        lines = ["::::{grid} 1 1 2 2", ":gutter: 3", ""]
-        for module in self.data.modules_of(session_id):
-            tone, label = (
-                ("primary", "Core") if module.kind == "core" else ("secondary", "Optional")
-            )
-            lines += [
-                f":::{{grid-item-card}} {escape_myst(module.label)}",
-                f":link: /{self.data.module_docname(module)}",
-                ":link-type: doc",
-                "",
-                f"{{bdg-{tone}}}`{label}` {escape_myst(module.summary)}",
-                ":::",
-                "",
-            ]
-        lines.append("::::")
-        return "\n".join(lines)
