@@ -6,6 +6,8 @@ with the file, line (and column where the loader knows it) to edit.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -333,3 +335,30 @@ def test_the_closing_line_names_the_count_and_no_dangling_colon(handbook_src: Pa
         "the build stopped: 1 problem in the course data, each reported above with the file "
         "and line to fix"
     )
+
+
+def test_a_hostile_handbook_exits_2_with_located_errors_and_no_traceback(
+    handbook_src: Path, tmp_path: Path, edit: Edit
+):
+    data = handbook_src / "_data"
+    (data / "tas.yaml").write_bytes((data / "tas.yaml").read_bytes().replace(b"\xc3\xb6", b"\xf6"))
+    edit(data / "course.yaml", "level: Master", "level: " + "[" * 5000 + "]" * 5000)
+    edit(data / "sessions.yaml", "folder: s1_first", "folder: ../../outside")
+    (data / "faq.yaml").unlink()
+    build = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q",
+         str(handbook_src), str(tmp_path / "out")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert build.returncode == 2
+    assert "Traceback" not in build.stderr
+    assert "src/_data/course.yaml:9:47: ERROR: not valid YAML: values nested" in build.stderr
+    assert "ERROR: src/_data/faq.yaml: this data file is missing: create it" in build.stderr
+    assert "src/_data/sessions.yaml:4:13: ERROR: 'folder' of sessions item 1" in build.stderr
+    assert "src/_data/tas.yaml:4:13: ERROR: the file is not UTF-8" in build.stderr
+    assert build.stderr.splitlines()[-1] == (
+        "ERROR: the build stopped: 4 problems in the course data, each reported above with the "
+        "file and line to fix [handbook]"
+    )
+    assert not (tmp_path / "outside").exists()
+    assert not (tmp_path / "out" / "index.html").exists()

@@ -103,9 +103,7 @@ def load_data(app: Sphinx) -> None:
     try:
         data = load_course_data(Path(app.srcdir), config.data_dir, config.sessions_dir)
     except CourseDataError as error:
-        for problem in error.problems:
-            logger.error(problem.message, location=str(problem.where), type="handbook")
-        logger.error(error.summary, type="handbook")
+        error.log(logger)
         raise
     app.env.handbook_data = data  # type: ignore[attr-defined]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 SHOWN_CHARACTERS = 60
 
@@ -72,6 +73,15 @@ class CourseDataError(SystemExit):
             f"the build stopped: {count} problem{'s' if count != 1 else ''} in the course data, "
             "each reported above with the file and line to fix"
         )
+
+    def log(self, logger: Any) -> None:
+        """Report each problem as a located error on a Sphinx logger, then the closing line."""
+        for problem in self.problems:
+            if problem.where.line:
+                logger.error(problem.message, location=str(problem.where), type="handbook")
+            else:  # Sphinx would take a location without a line for a page name
+                logger.error(str(problem), type="handbook")
+        logger.error(self.summary, type="handbook")
 
     def __str__(self) -> str:
         count = len(self.problems)
