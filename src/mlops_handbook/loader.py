@@ -399,8 +399,6 @@ def _compose(text: str, shown: str) -> yaml.Node | Problem | None:
         return loader.get_single_node()
     except yaml.YAMLError as error:
         return _syntax_problem(error, text, shown)
-    except RecursionError:
-        return Problem(Location(shown, 1), f"values nested more than {MAX_DEPTH} deep")
     finally:
         loader.dispose()
 
