@@ -31,7 +31,7 @@ from .names import Pattern, bidi_controls, visible
 T = TypeVar("T")
 
 _YAML = "tag:yaml.org,2002:"
-_STR, _INT, _NULL, _BOOL = (f"{_YAML}{t}" for t in ("str", "int", "null", "bool"))
+_INT, _NULL, _BOOL = (f"{_YAML}{t}" for t in ("int", "null", "bool"))
 _TEXT_TAGS = {f"{_YAML}{t}" for t in ("str", "int", "float", "timestamp")}
 _PLAIN_TAGS = {f"{_YAML}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _NODE_TAGS = {yaml.MappingNode: f"{_YAML}map", yaml.SequenceNode: f"{_YAML}seq"}
@@ -44,7 +44,7 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # What YAML itself refuses; we find them first to name each one with its line and column.
 _NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _CONTROL_NAMES = {"\x00": "NUL", "\x1b": "ESC", "\x7f": "DEL", "\x08": "backspace"}
-_SHOWN_CHARACTERS = 10
+_LISTED_CONTROLS = 10
 
 
 class _Invalid(Exception):
@@ -321,7 +321,7 @@ def _decode(raw: bytes, shown: str) -> str | Problem:
 def _unprintable(text: str, shown: str) -> list[Problem]:
     found = list(_NOT_YAML.finditer(text))
     problems = []
-    for match in found[:_SHOWN_CHARACTERS]:
+    for match in found[:_LISTED_CONTROLS]:
         char = match.group()
         name = _CONTROL_NAMES.get(char, f"U+{ord(char):04X}")
         problems.append(
@@ -330,11 +330,11 @@ def _unprintable(text: str, shown: str) -> list[Problem]:
                 f"the control character {name} cannot be in a YAML file: delete it",
             )
         )
-    if len(found) > _SHOWN_CHARACTERS:
+    if len(found) > _LISTED_CONTROLS:
         problems.append(
             Problem(
                 Location(shown),
-                f"and {len(found) - _SHOWN_CHARACTERS:,} more control characters after these",
+                f"and {len(found) - _LISTED_CONTROLS:,} more control characters after these",
             )
         )
     return problems
