@@ -26,7 +26,7 @@ import yaml
 from .errors import Location, Problem, shorten
 from .model import MystText
 from .myst_field import refused_markup
-from .names import Pattern, bidi_controls, visible
+from .names import Pattern, bidi_controls, has_visible
 
 T = TypeVar("T")
 
@@ -170,7 +170,7 @@ class Reader:
         if not isinstance(node, yaml.ScalarNode) or node.tag not in _TEXT_TAGS:
             raise self.fail(node, f"{what} must be text, not {_describe(node)}")
         value: str = node.value
-        if not visible(value):
+        if not has_visible(value):
             hidden = " once invisible characters are removed" if value.strip() else ""
             raise self.fail(node, f"{what} must not be empty{hidden}")
         if controls := bidi_controls(value):

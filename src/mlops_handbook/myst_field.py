@@ -37,6 +37,8 @@ def _directive_name(token: Token) -> str | None:
 def refused_markup(text: str, first: int = 0) -> list[tuple[int, str]]:
     """Raw HTML and refused directives or roles in ``text``: (line offset from 0, message)."""
     found: list[tuple[int, str]] = []
+    if "<" not in text and "{" not in text:
+        return found  # no tag, no directive, no role: nothing to parse for
     for token in _PARSER.parse(text):
         line = first + (token.map[0] if token.map else 0)
         if token.type == "html_block":

@@ -55,9 +55,9 @@ def is_invisible(char: str) -> bool:
     return char in _BLANK_LETTERS or unicodedata.category(char) in _INVISIBLE_CATEGORIES
 
 
-def visible(text: str) -> str:
-    """The text without the characters a reader cannot see."""
-    return "".join(c for c in text if not is_invisible(c))
+def has_visible(text: str) -> bool:
+    """Whether a reader sees anything at all of ``text``."""
+    return any(not is_invisible(c) for c in text)
 
 
 def bidi_controls(text: str) -> list[str]:
