@@ -13,7 +13,7 @@ import pytest
 from mlops_handbook.links.cache import LinkCache
 from mlops_handbook.links.cli import main
 
-CONF = '''
+CONF = """
 from mlops_handbook.links import setup_links
 
 project = "max-age"
@@ -23,7 +23,7 @@ links_host_interval = 0.0
 
 def setup(app):
     setup_links(app)
-'''
+"""
 
 
 class Counting(BaseHTTPRequestHandler):

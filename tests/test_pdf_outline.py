@@ -13,7 +13,6 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
-    Fit,
     FloatObject,
     NameObject,
     NullObject,
@@ -92,12 +91,9 @@ def test_places_read_both_kinds_of_named_destination():
     tree.add_named_destination("from-name-tree", 1)  # pypdf's kind: a /FitH view
     assert places(reopen(tree), ["from-name-tree"]) == {"from-name-tree": Place(1, 792)}
     chromium = blank_pdf(3)
-    dests = {  # Chromium's kind: the catalog's /Dests, keys that are PDF names
-        NameObject("/from-dests"): ArrayObject(
-            [chromium.pages[2].indirect_reference, NameObject("/XYZ"), NumberObject(0),
-             FloatObject(250.5), NullObject()]
-        )  # fmt: skip
-    }
+    view = [NameObject("/XYZ"), NumberObject(0), FloatObject(250.5), NullObject()]
+    # Chromium's kind: the catalog's /Dests, whose keys are PDF names.
+    dests = {NameObject("/from-dests"): ArrayObject([chromium.pages[2].indirect_reference, *view])}
     chromium._root_object[NameObject("/Dests")] = DictionaryObject(dests)
     assert places(reopen(chromium), ["from-dests"]) == {"from-dests": Place(2, 250.5)}
     pdf = io.BytesIO()
@@ -112,10 +108,11 @@ def test_a_missing_anchor_is_named():
     many = [f"a{i}" for i in range(7)]
     with pytest.raises(ContentsError) as caught:
         places(reader, many)
-    assert str(caught.value) == "no destination in the printed PDF for a0, a1, a2, a3, a4 and 2 more"
+    message = "no destination in the printed PDF for a0, a1, a2, a3, a4"
+    assert str(caught.value) == f"{message} and 2 more"
     with pytest.raises(ContentsError) as caught:
         places(reader, many[:5])
-    assert str(caught.value) == "no destination in the printed PDF for a0, a1, a2, a3, a4"
+    assert str(caught.value) == message
 
 
 def numbered_front(pages: int) -> PdfReader:

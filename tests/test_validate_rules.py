@@ -50,8 +50,7 @@ def test_duplicate_session_ids_and_folders_are_errors(handbook_src: Path, edit: 
     assert problems(handbook_src) == [
         "src/_data/sessions.yaml:10: duplicate session folder s1_first "
         "(first at src/_data/sessions.yaml:2)",
-        "src/_data/sessions.yaml:10: duplicate session id S1 "
-        "(first at src/_data/sessions.yaml:2)",
+        "src/_data/sessions.yaml:10: duplicate session id S1 (first at src/_data/sessions.yaml:2)",
     ]
 
 
@@ -65,8 +64,7 @@ def test_days_out_of_order_are_an_error(handbook_src: Path, edit: Edit):
 def test_a_repeated_date_is_reported_once_as_a_duplicate(handbook_src: Path, edit: Edit):
     edit(handbook_src / "_data/timeplan.yaml", "date: 2030-01-14", "date: 2030-01-08")
     assert problems(handbook_src) == [
-        "src/_data/timeplan.yaml:10: duplicate date 2030-01-08 "
-        "(first at src/_data/timeplan.yaml:6)"
+        "src/_data/timeplan.yaml:10: duplicate date 2030-01-08 (first at src/_data/timeplan.yaml:6)"
     ]
 
 

@@ -129,7 +129,7 @@ def link_check(bench: Bench, root: Path) -> Measurement:
     _problems, scanned, links = check_site(staging(root), [PDF_NAME])
     spent = time.process_time() - start
     result.met = spent <= LINK_CHECK_CPU_SECONDS
-    result.notes.append(f"{scanned} pages, {links} links; the scan itself took {spent:.2f} s of CPU")
+    result.notes.append(f"{scanned} pages, {links} links; the scan took {spent:.2f} s of CPU")
     return result
 
 
