@@ -136,17 +136,23 @@ def test_a_module_in_an_unknown_session_lists_the_known_ones(handbook_src: Path,
     ]
 
 
+def stray(folder: str, page: str) -> str:
+    return (
+        f"docs/sessions/{folder}/{page}.md:1: this page is under the sessions but no module in "
+        f"modules.yaml lists it (add a module with page: '{page}' to the session of folder "
+        f"'{folder}', or move the page)"
+    )
+
+
 def test_a_stale_generated_session_index_is_left_to_the_build(handbook_src: Path):
     stale = handbook_src / "sessions/s9_gone/index.md"
     stale.parent.mkdir()
     stale.write_text(f"{GENERATED_MARK} from sessions.yaml -->\n# Gone\n", encoding="utf-8")
     load_course_data(handbook_src, "_data", "sessions")
-    stale.write_text(f"# Gone\n{GENERATED_MARK} -->\n", encoding="utf-8")
-    assert problems(handbook_src) == [
-        "docs/sessions/s9_gone/index.md:1: this page is under the sessions but no module in "
-        "modules.yaml lists it (add a module with page: 'index' to the session of folder "
-        "'s9_gone', or move the page)"
-    ]
+    (stale.parent / "notes.md").write_text("# Notes\n", encoding="utf-8")  # checked after it
+    assert problems(handbook_src) == [stray("s9_gone", "notes")]
+    stale.write_text(f"# Gone\n{GENERATED_MARK} -->\n", encoding="utf-8")  # hand-written
+    assert problems(handbook_src) == [stray("s9_gone", "index"), stray("s9_gone", "notes")]
 
 
 def test_a_hand_written_session_index_is_allowed(handbook_src: Path):
