@@ -9,9 +9,10 @@ Survivors that no test can kill (the mutant behaves exactly like the code) are e
 ``tests/mutants-equivalent.md``, matched by function and mutated line, so they keep matching
 when mutmut renumbers its mutants after an edit. The kill rate leaves them out.
 
-``python tools/mutants.py [--reuse] [--max-children N] [GLOB ...]``: GLOBs pick mutants by
-name (e.g. ``'mlops_handbook.validate.*'``) for a quick look at one module while writing tests;
-with ``--reuse`` the other modules keep their last results and the report still covers all.
+``python tools/mutants.py [--reuse] [--report-only] [--max-children N] [GLOB ...]``: GLOBs pick
+mutants by name (e.g. ``'mlops_handbook.validate.*'``) for a quick look at one module while
+writing tests; with ``--reuse`` the other mutants keep their last results and the report still
+covers every module. ``--report-only`` writes the report of the last run again.
 """
 
 from __future__ import annotations
@@ -66,21 +67,24 @@ class Mutant:
         return self.name.rsplit("__mutmut_", 1)[0]
 
     @property
-    def added(self) -> tuple[str, ...]:
-        """The mutated lines, stripped: what an explanation in EQUIVALENT is matched by."""
-        lines = self.diff.splitlines()
-        return tuple(
-            line[1:].strip() for line in lines if line.startswith("+") and not line.startswith("++")
-        )
+    def changed(self) -> tuple[str, ...]:
+        """The diff's removed and added lines: what an explanation in EQUIVALENT is matched by."""
+        return changed_lines(self.diff)
+
+
+def changed_lines(diff: str) -> tuple[str, ...]:
+    """``-`` and ``+`` lines of a diff, indentation dropped (but not the sign)."""
+    headers = ("+++", "---")
+    changed = [line for line in diff.splitlines() if line[:1] in ("+", "-")]
+    return tuple(f"{line[0]} {line[1:].strip()}" for line in changed if line[:3] not in headers)
 
 
 def equivalents(path: Path) -> dict[tuple[str, tuple[str, ...]], str]:
-    """Explanations by (function, mutated lines): a ``###`` heading, a code block, the reason."""
+    """Explanations by (function, changed lines): a ``###`` heading, a diff, the reason."""
     found: dict[tuple[str, tuple[str, ...]], str] = {}
-    pattern = r"^### (\S+)\n+```python\n(.*?)```\n+(.*?)(?=^### |\Z)"
+    pattern = r"^### (\S+)\n+```diff\n(.*?)```\n+(.*?)(?=^### |\Z)"
     for match in re.finditer(pattern, path.read_text(encoding="utf-8"), re.M | re.S):
-        lines = tuple(line.strip() for line in match[2].splitlines() if line.strip())
-        found[match[1], lines] = " ".join(match[3].split())
+        found[match[1], changed_lines(match[2])] = " ".join(match[3].split())
     return found
 
 
@@ -153,19 +157,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("globs", nargs="*", help="mutant names to run (default: every module)")
     parser.add_argument("--reuse", action="store_true", help="keep mutants/ from the last run")
+    parser.add_argument("--report-only", action="store_true", help="report the last run again")
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
     args = parser.parse_args(argv)
     os.chdir(ROOT)  # mutmut reads pyproject.toml and writes mutants/ in the working directory
-    if not args.reuse:
+    if not (args.reuse or args.report_only):
         # A fresh copy: results of an earlier version of the code never count for this one.
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
-    run_mutmut(args.globs or list(SCOPE), args.max_children)
+    if not args.report_only:
+        run_mutmut(args.globs or list(SCOPE), args.max_children)
     mutants = collect(list(SCOPE))
     known = equivalents(EQUIVALENT)
     why = {
-        m.name: known[m.function, m.added]
+        m.name: known[m.function, m.changed]
         for m in mutants
-        if m.status not in DETECTED | {UNCHECKED} and (m.function, m.added) in known
+        if m.status not in DETECTED | {UNCHECKED} and (m.function, m.changed) in known
     }
     report = write_report(mutants, why)
     REPORT.parent.mkdir(parents=True, exist_ok=True)
