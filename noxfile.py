@@ -100,3 +100,11 @@ def bench(session: nox.Session) -> None:
     """Measure build times; writes build/bench.json and prints a table."""
     install(session)
     session.run("python", "-m", "mlops_handbook.bench", *session.posargs)
+
+
+@nox.session
+def mutants(session: nox.Session) -> None:
+    """Mutation testing: kill rate per module and every survivor, in build/mutants/report.md."""
+    # Not editable: the tests must import mutmut's mutated copy in mutants/, not src/.
+    session.install(".[test]", "mutmut==3.8.1")
+    session.run("python", "tools/mutants.py", *session.posargs)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -187,11 +186,8 @@ def test_pdf_links_land_on_pages(tmp_path: Path) -> None:
 
 
 @pytest.mark.book
-def test_real_book_links_resolve_fast(real_book: Path) -> None:
-    """The real book has no broken internal link, and checking it takes well under a second."""
-    start = time.process_time()
+def test_real_book_links_resolve(real_book: Path) -> None:
+    """The real book has no broken internal link (`nox -s bench` times the check)."""
     problems, pages, links = check_site(real_book, [PDF_NAME])
-    spent = time.process_time() - start
     assert describe(problems, real_book, Path(__file__).parents[1] / "docs") == []
     assert pages > 40 and links > 1000
-    assert spent < 0.5, f"{pages} pages, {links} links took {spent:.2f} s of CPU"

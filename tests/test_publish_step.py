@@ -1,0 +1,95 @@
+"""Publishing a checked build: what lands in build/html, what is linked, what is left behind."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mlops_handbook.build import PDF_NAME, Layout, link_or_copy, publish, publish_pdf, replace_dir
+
+
+def stage(layout: Layout, files: dict[str, str]) -> Path:
+    staged = layout.staging("html")
+    for name, text in files.items():
+        (staged / name).parent.mkdir(parents=True, exist_ok=True)
+        (staged / name).write_text(text, encoding="utf-8")
+    return staged
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_the_site_is_the_staged_build_without_sphinx_bookkeeping(tmp_path: Path):
+    layout = Layout(tmp_path)
+    stage(layout, {"index.html": "home", "a/b.html": "b", ".buildinfo": "x", ".doctrees/e": "y"})
+    assert publish(layout) == layout.site
+    assert tree(layout.site) == {"index.html": "home", "a/b.html": "b"}
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == [".staging", "html"]
+
+
+def test_a_page_gone_from_the_build_is_gone_from_the_site(tmp_path: Path):
+    layout = Layout(tmp_path)
+    staged = stage(layout, {"index.html": "home", "old.html": "old"})
+    publish(layout)
+    (staged / "old.html").unlink()
+    publish(layout)
+    assert tree(layout.site) == {"index.html": "home"}
+
+
+def test_the_last_printed_pdf_is_published_with_the_site(tmp_path: Path):
+    layout = Layout(tmp_path)
+    stage(layout, {"index.html": "home"})
+    layout.pdf.parent.mkdir(parents=True)
+    layout.pdf.write_text("%PDF first", encoding="utf-8")
+    publish(layout)
+    assert tree(layout.site) == {"index.html": "home", PDF_NAME: "%PDF first"}
+    layout.pdf.write_text("%PDF again", encoding="utf-8")
+    publish_pdf(layout)
+    assert tree(layout.site) == {"index.html": "home", PDF_NAME: "%PDF again"}
+
+
+def test_a_pdf_waits_for_a_site_to_go_into(tmp_path: Path):
+    layout = Layout(tmp_path)
+    layout.pdf.parent.mkdir(parents=True)
+    layout.pdf.write_text("%PDF", encoding="utf-8")
+    publish_pdf(layout)
+    assert not layout.site.exists()
+    layout.site.mkdir()
+    layout.pdf.unlink()
+    publish_pdf(layout)  # no PDF yet: nothing to do
+    assert tree(layout.site) == {}
+
+
+def test_a_file_is_linked_only_when_size_and_time_match(tmp_path: Path):
+    src, published = tmp_path / "src.html", tmp_path / "published.html"
+    src.write_text("same size", encoding="utf-8")
+    published.write_text("SAME SIZE", encoding="utf-8")
+    os.utime(src, ns=(1_000, 2_000))
+    os.utime(published, ns=(1_000, 3_000))
+    link_or_copy(src, tmp_path / "a.html", published)
+    assert (tmp_path / "a.html").read_text(encoding="utf-8") == "same size"  # copied
+    os.utime(published, ns=(1_000, 2_000))
+    link_or_copy(src, tmp_path / "b.html", published)
+    assert (tmp_path / "b.html").stat().st_ino == published.stat().st_ino  # linked
+    link_or_copy(src, tmp_path / "c.html", tmp_path / "never-published.html")
+    assert (tmp_path / "c.html").read_text(encoding="utf-8") == "same size"
+    assert (tmp_path / "c.html").stat().st_mtime_ns == 2_000  # copied with its time
+
+
+def test_replacing_a_folder_leaves_no_old_copy(tmp_path: Path):
+    new, target = tmp_path / "new", tmp_path / "site"
+    new.mkdir()
+    (new / "page.html").write_text("new", encoding="utf-8")
+    replace_dir(new, target)  # no site yet
+    assert tree(tmp_path) == {"site/page.html": "new"}
+    new.mkdir()
+    (new / "page.html").write_text("newer", encoding="utf-8")
+    (tmp_path / ".site.old").mkdir()  # left by an interrupted publish
+    replace_dir(new, target)
+    assert tree(tmp_path) == {"site/page.html": "newer"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -1,0 +1,69 @@
+"""Every mistake in a role or a module header warns once, at its line, with its type."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_colors
+
+MakeApp = Callable[..., SphinxTestApp]
+
+PAGE = """# Time plan
+
+{module}`M9`
+
+{session}`S5`
+
+{fact}`colour`
+
+{fact}`teacher`
+
+{fact}`where`
+
+{fact}`teacher.where`
+
+{fact}`the code <code>`
+
+{fact}` the repo <links.repository> `
+
+```{module-header}
+```
+"""
+
+
+def test_each_mistake_warns_at_its_line(make_app: MakeApp, handbook_src: Path):
+    (handbook_src / "timeplan.md").write_text(PAGE, encoding="utf-8")
+    app = make_app("html", srcdir=handbook_src)
+    app.build()
+    page = handbook_src / "timeplan.md"
+    assert strip_colors(app.warning.getvalue()).splitlines() == [
+        f"{page}:3: WARNING: unknown module 'M9' (known: M1 to M3) [handbook.role]",
+        f"{page}:5: WARNING: unknown session 'S5' (known: S1 to S2) [handbook.role]",
+        f"{page}:7: WARNING: course.yaml has no fact 'colour' [handbook.role]",
+        f"{page}:9: WARNING: fact 'teacher' is not a single value [handbook.role]",
+        f"{page}:11: WARNING: course.yaml has no fact 'where' [handbook.role]",
+        f"{page}:13: WARNING: course.yaml has no fact 'teacher.where' [handbook.role]",
+        f"{page}:15: WARNING: fact 'code' is not a URL, so it cannot take a link title "
+        "[handbook.role]",
+        f"{page}:19: WARNING: module-header is on a page that modules.yaml does not list as a "
+        "module page [handbook.module]",
+    ]
+    html = (Path(app.outdir) / "timeplan.html").read_text(encoding="utf-8")
+    # A role that failed shows what was written, as code; the rest of the page still builds.
+    assert '<code class="docutils literal notranslate"><span class="pre">M9</span></code>' in html
+    assert '<a class="reference external" href="https://example.org/repo">the repo</a>' in html
+
+
+def test_a_module_title_that_differs_from_the_data_warns_with_both(
+    make_app: MakeApp, handbook_src: Path, edit: Callable[[Path, str, str], None]
+):
+    edit(handbook_src / "sessions/s1_first/sawing.md", "# Sawing", "# Sewing")
+    app = make_app("html", srcdir=handbook_src)
+    app.build()
+    page = handbook_src / "sessions/s1_first/sawing.md"
+    assert strip_colors(app.warning.getvalue()).splitlines() == [
+        f"{page}:1: WARNING: page title 'Sewing' differs from the title of M2 in modules.yaml "
+        "('Sawing'); change one of them [handbook.module]"
+    ]

@@ -1,0 +1,170 @@
+"""The cross-record rules of validate.py, one broken rule at a time, with the exact message.
+
+Each test makes one mistake in the small test handbook's data and expects exactly the
+problems a maintainer should see: a rule that stops firing, or fires where it should not,
+changes the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from mlops_handbook.data import load_course_data
+from mlops_handbook.errors import CourseDataError
+from mlops_handbook.validate import GENERATED_MARK
+
+Edit = Callable[[Path, str, str], None]
+
+
+def problems(src: Path) -> list[str]:
+    with pytest.raises(CourseDataError) as caught:
+        load_course_data(src, "_data", "sessions")
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_duplicate_faq_id_is_an_error(handbook_src: Path, edit: Edit):
+    edit(handbook_src / "_data/faq.yaml", "id: second-question", "id: first-question")
+    assert problems(handbook_src) == [
+        "src/_data/faq.yaml:10: duplicate FAQ id first-question (first at src/_data/faq.yaml:5)"
+    ]
+
+
+def test_a_duplicate_faq_category_is_an_error(handbook_src: Path, edit: Edit):
+    edit(
+        handbook_src / "_data/faq.yaml",
+        "    title: General\n",
+        "    title: General\n  - id: general\n    title: Again\n",
+    )
+    assert problems(handbook_src) == [
+        "src/_data/faq.yaml:4: duplicate FAQ category general (first at src/_data/faq.yaml:2)"
+    ]
+
+
+def test_duplicate_session_ids_and_folders_are_errors(handbook_src: Path, edit: Edit):
+    edit(handbook_src / "_data/sessions.yaml", "id: S2", "id: S1")
+    edit(handbook_src / "_data/sessions.yaml", "folder: s2_second", "folder: s1_first")
+    edit(handbook_src / "_data/modules.yaml", "session: S2", "session: S1")
+    assert problems(handbook_src) == [
+        "src/_data/sessions.yaml:10: duplicate session folder s1_first "
+        "(first at src/_data/sessions.yaml:2)",
+        "src/_data/sessions.yaml:10: duplicate session id S1 (first at src/_data/sessions.yaml:2)",
+    ]
+
+
+def test_days_out_of_order_are_an_error(handbook_src: Path, edit: Edit):
+    edit(handbook_src / "_data/timeplan.yaml", "date: 2030-01-08", "date: 2030-01-15")
+    assert problems(handbook_src) == [
+        "src/_data/timeplan.yaml:10: 2030-01-14 comes before the day listed above it"
+    ]
+
+
+def test_a_repeated_date_is_reported_once_as_a_duplicate(handbook_src: Path, edit: Edit):
+    edit(handbook_src / "_data/timeplan.yaml", "date: 2030-01-14", "date: 2030-01-08")
+    assert problems(handbook_src) == [
+        "src/_data/timeplan.yaml:10: duplicate date 2030-01-08 (first at src/_data/timeplan.yaml:6)"
+    ]
+
+
+def test_two_days_for_one_session_are_an_error(handbook_src: Path, edit: Edit):
+    edit(
+        handbook_src / "_data/timeplan.yaml",
+        "    kind: project\n    lecture: Project start",
+        "    kind: exercise\n    session: S1\n    lecture: Project start",
+    )
+    assert problems(handbook_src) == [
+        "src/_data/timeplan.yaml:6: duplicate day for session S1 "
+        "(first at src/_data/timeplan.yaml:2)"
+    ]
+
+
+def test_the_first_and_last_day_of_the_edition_are_inside_it(handbook_src: Path, edit: Edit):
+    edit(handbook_src / "_data/timeplan.yaml", "date: 2030-01-14", "date: 2030-01-18")
+    load_course_data(handbook_src, "_data", "sessions")  # the last day, a Friday: fine
+    edit(handbook_src / "_data/course.yaml", "start: 2030-01-07", "start: 2030-01-08")
+    assert problems(handbook_src) == [
+        "src/_data/timeplan.yaml:2: 2030-01-07 is outside the edition "
+        "(2030-01-08 to 2030-01-18, set in course.yaml)"
+    ]
+
+
+def test_an_edition_that_ends_before_it_starts_is_an_error(handbook_src: Path, edit: Edit):
+    edit(handbook_src / "_data/course.yaml", "end: 2030-01-18", "end: 2030-01-06")
+    found = problems(handbook_src)
+    assert found[0] == "src/_data/course.yaml:5: the edition ends before it starts"
+    assert len(found) == 4  # and each day is outside the edition
+
+
+def test_a_one_day_edition_is_allowed(handbook_src: Path, edit: Edit):
+    edit(handbook_src / "_data/course.yaml", "end: 2030-01-18", "end: 2030-01-07")
+    assert problems(handbook_src)[0].startswith("src/_data/timeplan.yaml:6: 2030-01-08 is outside")
+
+
+def test_a_friday_is_a_course_day_and_a_saturday_is_not(handbook_src: Path, edit: Edit):
+    edit(handbook_src / "_data/timeplan.yaml", "date: 2030-01-14", "date: 2030-01-11")
+    load_course_data(handbook_src, "_data", "sessions")
+    edit(handbook_src / "_data/timeplan.yaml", "date: 2030-01-11", "date: 2030-01-12")
+    assert problems(handbook_src) == [
+        "src/_data/timeplan.yaml:10: 2030-01-12 is a Saturday; course days are Monday to Friday"
+    ]
+
+
+def test_a_project_day_cannot_have_a_session(handbook_src: Path, edit: Edit):
+    edit(
+        handbook_src / "_data/timeplan.yaml",
+        "    kind: project\n    note: A day",
+        "    kind: project\n    session: S2\n    note: A day",
+    )
+    assert problems(handbook_src) == [
+        "src/_data/timeplan.yaml:10: project day 2030-01-14 has a session; only exercise days do"
+    ]
+
+
+def test_a_day_cannot_name_an_unknown_session(handbook_src: Path, edit: Edit):
+    edit(handbook_src / "_data/timeplan.yaml", "session: S1", "session: S9")
+    assert problems(handbook_src) == [
+        "src/_data/timeplan.yaml:2: day 2030-01-07 names unknown session 'S9'"
+    ]
+
+
+def test_a_module_in_an_unknown_session_lists_the_known_ones(handbook_src: Path, edit: Edit):
+    edit(handbook_src / "_data/modules.yaml", "session: S2", "session: S7")
+    assert problems(handbook_src) == [
+        "src/_data/modules.yaml:14: module M3 is in unknown session 'S7' (known: S1, S2)"
+    ]
+
+
+def stray(folder: str, page: str) -> str:
+    return (
+        f"docs/sessions/{folder}/{page}.md:1: this page is under the sessions but no module in "
+        f"modules.yaml lists it (add a module with page: '{page}' to the session of folder "
+        f"'{folder}', or move the page)"
+    )
+
+
+def test_a_stale_generated_session_index_is_left_to_the_build(handbook_src: Path):
+    stale = handbook_src / "sessions/s9_gone/index.md"
+    stale.parent.mkdir()
+    stale.write_text(f"{GENERATED_MARK} from sessions.yaml -->\n# Gone\n", encoding="utf-8")
+    load_course_data(handbook_src, "_data", "sessions")
+    (stale.parent / "notes.md").write_text("# Notes\n", encoding="utf-8")  # checked after it
+    assert problems(handbook_src) == [stray("s9_gone", "notes")]
+    stale.write_text(f"# Gone\n{GENERATED_MARK} -->\n", encoding="utf-8")  # hand-written
+    assert problems(handbook_src) == [stray("s9_gone", "index"), stray("s9_gone", "notes")]
+
+
+def test_a_hand_written_session_index_is_allowed(handbook_src: Path):
+    (handbook_src / "sessions/s1_first/index.md").write_text("# First\n", encoding="utf-8")
+    load_course_data(handbook_src, "_data", "sessions")
+
+
+def test_a_missing_page_of_a_module_in_an_unknown_session_is_not_reported(
+    handbook_src: Path, edit: Edit
+):
+    edit(handbook_src / "_data/modules.yaml", "session: S2", "session: S7")
+    (handbook_src / "sessions/s2_second/gluing.md").unlink()
+    assert problems(handbook_src) == [
+        "src/_data/modules.yaml:14: module M3 is in unknown session 'S7' (known: S1, S2)"
+    ]
