@@ -35,8 +35,8 @@ SLUG = Pattern(
     r"[a-z0-9]+(?:[_-][a-z0-9]+)*",
     "lower-case letters a-z, digits, and single '-' or '_' between them, like s3_reproducibility",
 )
-SESSION_ID = Pattern(r"S[1-9][0-9]{0,2}", "'S' and a number, like S3")
-MODULE_ID = Pattern(r"M[1-9][0-9]{0,2}", "'M' and a number, like M10")
+SESSION_ID = Pattern(r"S[1-9][0-9]*", "'S' and a number, like S3")
+MODULE_ID = Pattern(r"M[1-9][0-9]*", "'M' and a number, like M10")
 # Session pages are generated as index.md in the session folder; no module may take that name.
 RESERVED_PAGES = frozenset({"index"})
 

@@ -54,13 +54,14 @@ def scale_course(root: Path, factor: int) -> int:
     data = course_data(root)
     docs = root / "docs"
     entries = []
+    count = len(data.modules)
     for module in data.modules:
         entries.append(module_entry(module))
         text = (docs / f"{data.module_docname(module)}.md").read_text(encoding="utf-8")
         for copy in range(2, factor + 1):
             clone = dataclasses.replace(
                 module,
-                id=f"{module.id}x{copy}",
+                id=f"M{int(module.id[1:]) + (copy - 1) * count}",  # ids stay 'M' and a number
                 title=f"{module.title} (copy {copy})",
                 page=f"{module.page}_copy{copy}",
             )
