@@ -13,7 +13,7 @@ from .directives.facts import CourseFacts
 from .directives.faq import Faq
 from .directives.module_header import ModuleHeader, check_module_title
 from .directives.roles import FactRole, ModuleRole, SessionRole
-from .directives.session import SessionOverview, SessionToctree
+from .directives.session import SessionOverview, SessionPage, SessionToctree
 from .directives.tas import TaTable
 from .directives.timeplan import Timeplan
 from .domain import setup_domain
@@ -50,6 +50,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     for name, directive in {
         "module-header": ModuleHeader,
         "session-overview": SessionOverview,
+        "session-page": SessionPage,
         "session-toctree": SessionToctree,
         "ta-table": TaTable,
         "timeplan": Timeplan,
