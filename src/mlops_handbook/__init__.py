@@ -18,9 +18,11 @@ from .directives.tas import TaTable
 from .directives.timeplan import Timeplan
 from .domain import setup_domain
 from .links import setup_links
+from .navigation import setup_navigation
 from .offline import setup_offline
 from .pages import setup_pages
 from .pdf import setup_print
+from .prune import setup_prune
 from .sidebar import setup_sidebar
 from .template_cache import setup_template_cache
 
@@ -42,9 +44,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_diagrams(app)
     setup_domain(app)
     setup_links(app)
+    setup_navigation(app)
     setup_offline(app)
     setup_pages(app)
     setup_print(app)
+    setup_prune(app)
     setup_sidebar(app)
     setup_template_cache(app)
     for name, directive in {
@@ -65,7 +69,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", add_html_assets)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
