@@ -18,6 +18,7 @@ from .directives.tas import TaTable
 from .directives.timeplan import Timeplan
 from .domain import setup_domain
 from .links import setup_links
+from .lock import setup_lock
 from .navigation import setup_navigation
 from .offline import setup_offline
 from .pages import setup_pages
@@ -44,6 +45,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_diagrams(app)
     setup_domain(app)
     setup_links(app)
+    setup_lock(app)
     setup_navigation(app)
     setup_offline(app)
     setup_pages(app)
