@@ -170,7 +170,7 @@ def publish(layout: Layout) -> Path:
     shutil.copytree(
         staged,
         new,
-        ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"),
+        ignore=shutil.ignore_patterns(".buildinfo", ".buildinfo.bak", ".doctrees"),
         copy_function=copy,
         dirs_exist_ok=True,
     )
