@@ -133,9 +133,7 @@ def test_real_book_incremental_equals_clean(tmp_path: Path, edit: Edit):
     layout = Layout(copy_book(REPO, tmp_path / "repo"))
     assert build(layout) == 0
     sessions = layout.source / "_data" / "sessions.yaml"
-    first = next(
-        line for line in sessions.read_text("utf-8").splitlines() if "title:" in line
-    )
+    first = next(line for line in sessions.read_text("utf-8").splitlines() if "title:" in line)
     edit(sessions, first, f"{first} (renamed)")
     assert build(layout) == 0
     assert differences(site_files(layout.site), clean_site(layout, tmp_path / "clean")) == []

@@ -95,4 +95,3 @@ def test_a_second_build_waits_for_the_first(tmp_path: Path):
         holder.communicate("")  # closing its input ends the holder and frees the lock
     assert second.wait() == 0
     assert (layout.site / "index.html").is_file()
-

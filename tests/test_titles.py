@@ -46,7 +46,8 @@ def test_a_session_title_is_plain_text_everywhere(tmp_path: Path, edit: Edit, ti
     assert build(layout) == 0
     label = " ".join(f"S1 · {title}".split())
     pages = {p.relative_to(layout.site).as_posix(): soup(p) for p in layout.site.rglob("*.html")}
-    assert {name: no_live_markup(page) for name, page in pages.items() if no_live_markup(page)} == {}
+    live = {name: found for name, page in pages.items() if (found := no_live_markup(page))}
+    assert live == {}
     assert not (layout.site / "_downloads").exists()
 
     def shown(page: BeautifulSoup, selector: str) -> list[str]:

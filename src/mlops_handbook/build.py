@@ -253,8 +253,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return build_html(layout, clean=args.clean, extra=extra)
     except KeyboardInterrupt:
-        print(f"Stopped. {layout.site} is a whole site, the previous one or the new one; the "
-              "next build finishes the work.", file=sys.stderr)
+        print(
+            f"Stopped. {layout.site} is a whole site, the previous one or the new one; the "
+            "next build finishes the work.",
+            file=sys.stderr,
+        )
         return 130
 
 

@@ -38,8 +38,7 @@ def acquire(path: Path, what: str) -> bool:
         handle.seek(0)
         holder = handle.read().strip() or "another build"
         print(
-            f"Waiting for {holder} to finish (it holds {path}); "
-            "press Ctrl-C to stop waiting.",
+            f"Waiting for {holder} to finish (it holds {path}); press Ctrl-C to stop waiting.",
             file=sys.stderr,
             flush=True,
         )
