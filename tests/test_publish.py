@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from mlops_handbook.build import publish_pdf
+import pytest
+
+from mlops_handbook.build import Layout, publish_pdf
 from mlops_handbook.links.internal import check_site
 from mlops_handbook.pdf.download_link import PDF_NAME
 
@@ -68,8 +71,21 @@ with build_lock(Path(sys.argv[1]), "the test's stand-in build"):
 """
 
 
-def test_a_second_build_waits_for_the_first(tmp_path: Path):
+def nox_html(layout: Layout) -> list[str]:
+    return [sys.executable, "-m", "mlops_handbook.build", "html", "--root", str(layout.root)]
+
+
+def serve_rebuild(layout: Layout) -> list[str]:
+    """What each rebuild of `nox -s serve` runs: plain Sphinx, told where the lock is."""
+    args = ["-c", str(layout.root), "-q", "-D", "handbook_build_lock=build/.lock"]
+    serve = layout.root / "build" / ".staging" / "serve"
+    return [sys.executable, "-m", "sphinx", *args, str(layout.source), str(serve)]
+
+
+@pytest.mark.parametrize("command", [nox_html, serve_rebuild])
+def test_a_second_build_waits_for_the_first(tmp_path: Path, command: Callable[[Layout], list]):
     layout = make_repo(tmp_path / "repo")
+    site = layout.site if command is nox_html else layout.root / "build" / ".staging" / "serve"
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD, str(layout.lock)],
         stdin=subprocess.PIPE,
@@ -79,19 +95,15 @@ def test_a_second_build_waits_for_the_first(tmp_path: Path):
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "held\n"
         second = subprocess.Popen(
-            [sys.executable, "-m", "mlops_handbook.build", "html", "--root", str(layout.root)],
-            cwd=REPO,
-            stderr=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            text=True,
+            command(layout), cwd=REPO, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
         )
         assert second.stderr is not None
         waiting = second.stderr.readline()
         assert "Waiting for the test's stand-in build" in waiting
         assert str(layout.lock) in waiting
         assert second.poll() is None, "the second build must wait while the lock is held"
-        assert not layout.site.exists()
+        assert not (site / "index.html").exists()
     finally:
         holder.communicate("")  # closing its input ends the holder and frees the lock
     assert second.wait() == 0
-    assert (layout.site / "index.html").is_file()
+    assert (site / "index.html").is_file()

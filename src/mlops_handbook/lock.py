@@ -69,15 +69,29 @@ def build_lock(path: Path, what: str) -> Iterator[None]:
             release(path)
 
 
-def lock_for_sphinx(app: Sphinx, config: Config) -> None:
+class SphinxLock:
     """Builds that other tools start (``serve``) honour the lock named by ``handbook_build_lock``.
 
-    sphinx-autobuild runs each rebuild in its own process, so the lock is held until it ends.
+    Held from the moment the configuration is read until the build has finished; a build that
+    runs inside ``nox -s html`` or ``pdf`` already holds it, and leaves it to them.
     """
-    configured = HandbookConfig.from_sphinx(app.config).build_lock
-    if configured:
-        acquire(Path(app.confdir, configured), f"a Sphinx build into {app.outdir}")
+
+    def __init__(self) -> None:
+        self.taken: Path | None = None
+
+    def acquire(self, app: Sphinx, config: Config) -> None:
+        configured = HandbookConfig.from_sphinx(config).build_lock
+        path = Path(app.confdir, configured)
+        if configured and acquire(path, f"a Sphinx build into {app.outdir}"):
+            self.taken = path
+
+    def release(self, app: Sphinx, exception: BaseException | None) -> None:
+        if self.taken is not None:
+            release(self.taken)
+            self.taken = None
 
 
 def setup_lock(app: Sphinx) -> None:
-    app.connect("config-inited", lock_for_sphinx)
+    lock = SphinxLock()
+    app.connect("config-inited", lock.acquire)
+    app.connect("build-finished", lock.release, priority=900)
