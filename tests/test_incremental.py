@@ -137,3 +137,27 @@ def test_real_book_incremental_equals_clean(tmp_path: Path, edit: Edit):
     edit(sessions, first, f"{first} (renamed)")
     assert build(layout) == 0
     assert differences(site_files(layout.site), clean_site(layout, tmp_path / "clean")) == []
+
+
+DIAGRAM = """
+```{mermaid}
+:alt: A hammer hits a nail.
+
+flowchart LR
+  hammer --> nail
+```
+"""
+
+
+def test_a_changed_diagram_leaves_no_old_image(tmp_path: Path, edit: Edit):
+    layout = make_repo(tmp_path / "repo")
+    page = layout.source / "sessions" / "s1_first" / "hammering.md"
+    page.write_text(page.read_text(encoding="utf-8") + DIAGRAM, encoding="utf-8")
+    assert build(layout) == 0
+    images = layout.site / "_images"
+    old = {p.name for p in images.iterdir()}
+    edit(page, "hammer --> nail", "hammer --> nail --> wood")
+    assert build(layout) == 0
+    assert len(list(images.iterdir())) == 1
+    assert not old & {p.name for p in images.iterdir()}
+    assert differences(site_files(layout.site), clean_site(layout, tmp_path / "clean")) == []

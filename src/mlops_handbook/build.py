@@ -26,6 +26,7 @@ from sphinx.cmd.build import build_main
 from .links.cli import main as links_main
 from .lock import build_lock
 from .pdf.download_link import PDF_NAME
+from .prune import PAGE_CACHE
 
 FEW_EDITS = 3
 
@@ -196,7 +197,7 @@ def check_internal_links(layout: Layout) -> int:
     if not layout.pdf.is_file():
         print(f"Note: the Download PDF link works once `nox -s pdf` has written {layout.pdf}.")
     args = ["internal", str(layout.staging("html")), "--srcdir", str(layout.source)]
-    cache = layout.doctrees("html") / "internal-links.pickle"
+    cache = layout.doctrees("html") / PAGE_CACHE
     return links_main([*args, "--publish-adds", PDF_NAME, "--cache", str(cache)])
 
 

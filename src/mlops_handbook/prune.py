@@ -13,21 +13,23 @@ word that only a rewritten or deleted page held. Those words are dropped before 
 
 from __future__ import annotations
 
-import html
 import os
-import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
 
+from .links.page_cache import PageCache
+
 BUILDERS = ("html", "dirhtml")
 ASSET_DIRS = ("_images", "_downloads")
 SOURCES = "_sources"
-ASSET_URL = re.compile(r"""(?<![\w.-])(_images|_downloads)/([^"'#?\s<>]+)""")
+# Parsed pages are shared with the internal link check that follows (see build.py), so each
+# page a build wrote is read once, and the others not at all.
+PAGE_CACHE = "internal-links.pickle"
 
 
 def output_dirs(outdir: Path) -> Iterator[tuple[Path, list[str]]]:
@@ -40,14 +42,23 @@ def output_dirs(outdir: Path) -> Iterator[tuple[Path, list[str]]]:
     yield from reversed(walk)
 
 
-def stale_files(outdir: Path, pages: set[Path], sources: set[Path]) -> list[Path]:
-    """Pages not in ``pages``, sources not in ``sources``, assets no page refers to."""
+def referred_assets(pages: Iterable[Path], cache: PageCache) -> set[Path]:
+    """The images and downloads that the relative links and images of ``pages`` point at."""
     referred = set()
     for page in pages:
         if page.is_file():
-            text = page.read_text(encoding="utf-8", errors="replace")
-            for kind, rest in ASSET_URL.findall(text):
-                referred.add(outdir / kind / unquote(html.unescape(rest)))
+            for link in cache.page(page).links:
+                if not any(f"{folder}/" in link.url for folder in ASSET_DIRS):
+                    continue  # only assets are pruned by reference; most links go to pages
+                parts = urlsplit(link.url)
+                if parts.path and not (parts.scheme or parts.netloc):
+                    referred.add(Path(os.path.normpath(page.parent / unquote(parts.path))))
+    return referred
+
+
+def stale_files(outdir: Path, pages: set[Path], sources: set[Path], cache: PageCache) -> list[Path]:
+    """Pages not in ``pages``, sources not in ``sources``, assets no page refers to."""
+    referred = referred_assets(pages, cache)
     stale = []
     for directory, names in output_dirs(outdir):
         for file in (directory / name for name in names):
@@ -85,8 +96,10 @@ class Pruner:
         pages = {Path(builder.get_outfilename(d)).resolve() for d in docs}
         suffix = app.config.html_sourcelink_suffix
         sources = {outdir / SOURCES / f"{app.env.doc2path(d, False)}{suffix}" for d in docs}
-        for file in stale_files(outdir, pages | self.written, sources):
+        cache = PageCache(Path(app.doctreedir) / PAGE_CACHE)
+        for file in stale_files(outdir, pages | self.written, sources, cache):
             file.unlink()
+        cache.save()
         for directory, _names in output_dirs(outdir):
             if directory != outdir and not any(directory.iterdir()):
                 directory.rmdir()
