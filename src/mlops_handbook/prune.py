@@ -83,7 +83,7 @@ class Pruner:
     def note(self, app: Sphinx, pagename: str, *_: Any) -> None:
         # Documents written by parallel workers are not seen here; they come from the env.
         if isinstance(app.builder, StandaloneHTMLBuilder):
-            self.written.add(Path(app.builder.get_outfilename(pagename)).resolve())
+            self.written.add(Path(app.builder.get_outfilename(pagename)))
 
     def prune(self, app: Sphinx, exception: BaseException | None) -> None:
         builder = app.builder
@@ -91,9 +91,9 @@ class Pruner:
             return
         if builder.name not in BUILDERS:
             return
-        outdir = Path(builder.outdir).resolve()
+        outdir = Path(builder.outdir)  # absolute, as every page path below is built from it
         docs = app.env.found_docs
-        pages = {Path(builder.get_outfilename(d)).resolve() for d in docs}
+        pages = {Path(builder.get_outfilename(d)) for d in docs}
         suffix = app.config.html_sourcelink_suffix
         sources = {outdir / SOURCES / f"{app.env.doc2path(d, False)}{suffix}" for d in docs}
         cache = PageCache(Path(app.doctreedir) / PAGE_CACHE)
