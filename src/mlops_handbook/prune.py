@@ -14,6 +14,7 @@ word that only a rewritten or deleted page held. Those words are dropped before 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from .links.page_cache import PageCache
 
 BUILDERS = ("html", "dirhtml")
 ASSET_DIRS = ("_images", "_downloads")
+ASSET_LINK = re.compile("|".join(f"{folder}/" for folder in ASSET_DIRS))
 SOURCES = "_sources"
 # Parsed pages are shared with the internal link check that follows (see build.py), so each
 # page a build wrote is read once, and the others not at all.
@@ -48,7 +50,7 @@ def referred_assets(pages: Iterable[Path], cache: PageCache) -> set[Path]:
     for page in pages:
         if page.is_file():
             for link in cache.page(page).links:
-                if not any(f"{folder}/" in link.url for folder in ASSET_DIRS):
+                if not ASSET_LINK.search(link.url):
                     continue  # only assets are pruned by reference; most links go to pages
                 parts = urlsplit(link.url)
                 if parts.path and not (parts.scheme or parts.netloc):
