@@ -87,7 +87,7 @@ def serve(session: nox.Session) -> None:
     install(session, "dev")
     session.run(
         "sphinx-autobuild",
-        "-c", ".", "-n", "--keep-going",
+        "-c", ".", "-n", "--keep-going", "-D", "handbook_build_lock=build/.lock",
         "--watch", "src", "--ignore", "*/sessions/*/index.md",
         "--host", "127.0.0.1", "--port", "8000",
         "docs", "build/.staging/serve",

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from mlops_handbook.build import Layout, build_html, main
+from mlops_handbook.model import Session
+from mlops_handbook.pages import session_page_path
 
 from .conftest import ROOTS
 
@@ -61,3 +63,14 @@ def test_a_broken_link_leaves_the_published_site(layout: Layout, edit: Edit, cap
 def test_arguments_after_a_double_dash_go_to_sphinx(layout: Layout):
     assert main(["html", "--root", str(layout.root), "--", "-D", "html_title=Passed through"]) == 0
     assert "Passed through" in (layout.site / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("folder", ["..", "../..", "/tmp/elsewhere", "s1_first/../..", "a/b"])
+def test_a_session_page_is_never_written_outside_its_folder(tmp_path: Path, folder: str):
+    """The last check before a file is written, whatever the data's validation let through."""
+    root = tmp_path / "docs" / "sessions"
+    root.mkdir(parents=True)
+    session = Session(id="S1", title="First", folder=folder, intro="")
+    assert session_page_path(root, session) is None
+    good = Session(id="S1", title="First", folder="s1_first", intro="")
+    assert session_page_path(root, good) == root / "s1_first" / "index.md"

@@ -13,14 +13,17 @@ from .directives.facts import CourseFacts
 from .directives.faq import Faq
 from .directives.module_header import ModuleHeader, check_module_title
 from .directives.roles import FactRole, ModuleRole, SessionRole
-from .directives.session import SessionOverview, SessionToctree
+from .directives.session import SessionOverview, SessionPage, SessionToctree
 from .directives.tas import TaTable
 from .directives.timeplan import Timeplan
 from .domain import setup_domain
 from .links import setup_links
+from .lock import setup_lock
+from .navigation import setup_navigation
 from .offline import setup_offline
 from .pages import setup_pages
 from .pdf import setup_print
+from .prune import setup_prune
 from .sidebar import setup_sidebar
 from .template_cache import setup_template_cache
 
@@ -42,14 +45,18 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_diagrams(app)
     setup_domain(app)
     setup_links(app)
+    setup_lock(app)
+    setup_navigation(app)
     setup_offline(app)
     setup_pages(app)
     setup_print(app)
+    setup_prune(app)
     setup_sidebar(app)
     setup_template_cache(app)
     for name, directive in {
         "module-header": ModuleHeader,
         "session-overview": SessionOverview,
+        "session-page": SessionPage,
         "session-toctree": SessionToctree,
         "ta-table": TaTable,
         "timeplan": Timeplan,
@@ -64,7 +71,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", add_html_assets)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

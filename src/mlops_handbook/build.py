@@ -1,8 +1,12 @@
 """Build the site the way maintainers do: into a staging folder, check, then publish.
 
 Sphinx writes incrementally into ``build/.staging/html``. Only a build with no warnings and
-no broken internal link is copied to ``build/html``, so a failed build never replaces a good
-site. ``python -m mlops_handbook.build html [--clean] [-- SPHINX-ARGS]``.
+no broken internal link is published, so a failed build never replaces a good site. A Sphinx
+build that did not finish (failed, stopped or killed) leaves a mark, and the next one starts
+from scratch, since Sphinx saves its environment before it writes the pages. Publishing copies
+the staging folder to a new folder under ``build/.site/`` and points the ``build/html`` link at
+it with one rename, so ``build/html`` is always one whole site. One build runs at a time.
+``python -m mlops_handbook.build html [--clean] [-- SPHINX-ARGS]``.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import argparse
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +24,9 @@ from typing import NoReturn
 from sphinx.cmd.build import build_main
 
 from .links.cli import main as links_main
+from .lock import build_lock
 from .pdf.download_link import PDF_NAME
+from .prune import PAGE_CACHE
 
 FEW_EDITS = 3
 
@@ -40,9 +47,22 @@ class Layout:
     def doctrees(self, builder: str) -> Path:
         return self.root / "build" / ".doctrees" / builder
 
+    def unfinished(self, builder: str) -> Path:
+        """Present while a Sphinx build runs, and after one that did not succeed."""
+        return self.root / "build" / ".staging" / f"{builder}.unfinished"
+
     @property
     def site(self) -> Path:
+        """The published site: a link to the newest folder under :attr:`versions`."""
         return self.root / "build" / "html"
+
+    @property
+    def versions(self) -> Path:
+        return self.root / "build" / ".site"
+
+    @property
+    def lock(self) -> Path:
+        return self.root / "build" / ".lock"
 
     @property
     def pdf(self) -> Path:
@@ -74,24 +94,46 @@ def sphinx_build(
     tags: Sequence[str] = (),
     extra: Sequence[str] = (),
 ) -> int:
-    """Run sphinx-build in this process with the book's strict flags; return its status."""
+    """Run sphinx-build in this process with the book's strict flags; return its status.
+
+    Starts from scratch when asked, or when the last build into this folder did not succeed:
+    its environment may say pages are done that were never written, or were written with
+    warnings that an incremental build would not repeat.
+    """
+    unfinished = layout.unfinished(builder)
+    if unfinished.exists() and not clean:
+        print(
+            f"The last {builder} build did not finish (it failed or was stopped), "
+            "so every page is built again.",
+            file=sys.stderr,
+        )
+        clean = True
     if clean:
         shutil.rmtree(layout.staging(builder), ignore_errors=True)
         shutil.rmtree(layout.doctrees(builder), ignore_errors=True)
+    unfinished.parent.mkdir(parents=True, exist_ok=True)
+    unfinished.touch()
     try:
-        return build_main(sphinx_args(layout, builder, jobs=jobs, tags=tags, extra=extra))
+        status = build_main(sphinx_args(layout, builder, jobs=jobs, tags=tags, extra=extra))
     except SystemExit as stop:  # invalid course data: already reported with file and line
-        return stop.code if isinstance(stop.code, int) else 2
+        status = stop.code if isinstance(stop.code, int) else 2
+    if status == 0:
+        unfinished.unlink()
+    return status
 
 
-def replace_dir(new: Path, target: Path) -> None:
-    """Put ``new`` where ``target`` is, keeping the old one until the new one is in place."""
-    old = target.with_name(f".{target.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+def point_link(link: Path, target: Path) -> None:
+    """Make ``link`` a symbolic link to ``target`` with one rename: never absent, never half.
+
+    A real folder at ``link`` (a site published before versions) is first moved aside; that
+    happens once.
+    """
+    temporary = link.with_name(f".{link.name}.next")
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(os.path.relpath(target, link.parent), target_is_directory=True)
+    if link.is_dir() and not link.is_symlink():
+        link.rename(tempfile.mkdtemp(prefix="before-", dir=target.parent))
+    os.replace(temporary, link)
 
 
 def link_or_copy(src: Path, dst: Path, published: Path) -> None:
@@ -112,9 +154,14 @@ def link_or_copy(src: Path, dst: Path, published: Path) -> None:
 
 
 def publish(layout: Layout) -> Path:
-    """Copy the checked staging build (and the last good PDF) to the published site."""
-    new = layout.site.with_name(".html.new")
-    shutil.rmtree(new, ignore_errors=True)
+    """Copy the checked staging build (and the last good PDF) to a new version, then switch.
+
+    Until the switch ``build/html`` is the previous site, after it the new one; older versions
+    (and any left by a publish that was stopped) are deleted only after the switch.
+    """
+    layout.versions.mkdir(parents=True, exist_ok=True)
+    new = Path(tempfile.mkdtemp(prefix="site-", dir=layout.versions))
+    new.chmod(0o755)
     staged = layout.staging("html")
 
     def copy(src: str, dst: str) -> str:
@@ -122,11 +169,18 @@ def publish(layout: Layout) -> Path:
         return dst
 
     shutil.copytree(
-        staged, new, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"), copy_function=copy
+        staged,
+        new,
+        ignore=shutil.ignore_patterns(".buildinfo", ".buildinfo.bak", ".doctrees"),
+        copy_function=copy,
+        dirs_exist_ok=True,
     )
     if layout.pdf.is_file():
         link_or_copy(layout.pdf, new / PDF_NAME, layout.site / PDF_NAME)
-    replace_dir(new, layout.site)
+    point_link(layout.site, new)
+    for old in layout.versions.iterdir():
+        if old != new:
+            shutil.rmtree(old, ignore_errors=True)
     return layout.site
 
 
@@ -143,7 +197,7 @@ def check_internal_links(layout: Layout) -> int:
     if not layout.pdf.is_file():
         print(f"Note: the Download PDF link works once `nox -s pdf` has written {layout.pdf}.")
     args = ["internal", str(layout.staging("html")), "--srcdir", str(layout.source)]
-    cache = layout.doctrees("html") / "internal-links.pickle"
+    cache = layout.doctrees("html") / PAGE_CACHE
     return links_main([*args, "--publish-adds", PDF_NAME, "--cache", str(cache)])
 
 
@@ -166,6 +220,12 @@ def parallel_jobs(layout: Layout, *, clean: bool) -> str:
 
 
 def build_html(layout: Layout, *, clean: bool, extra: Sequence[str]) -> int:
+    """Build, check and publish, while holding the repository's build lock."""
+    with build_lock(layout.lock, "an HTML build (nox -s html)"):
+        return build_check_publish(layout, clean=clean, extra=extra)
+
+
+def build_check_publish(layout: Layout, *, clean: bool, extra: Sequence[str]) -> int:
     jobs = parallel_jobs(layout, clean=clean)
     status = sphinx_build(layout, "html", clean=clean, jobs=jobs, extra=extra)
     if status:
@@ -190,7 +250,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
     )
     args = parser.parse_args(ours)
-    return build_html(Layout(args.root.resolve()), clean=args.clean, extra=extra)
+    layout = Layout(args.root.resolve())
+    try:
+        return build_html(layout, clean=args.clean, extra=extra)
+    except KeyboardInterrupt:
+        print(
+            f"Stopped. {layout.site} is a whole site, the previous one or the new one; the "
+            "next build finishes the work.",
+            file=sys.stderr,
+        )
+        return 130
 
 
 def exit_now(status: int) -> NoReturn:

@@ -59,11 +59,24 @@ class HandbookDomain(Domain):
 
     name = "handbook"
     label = "Course handbook"
-    initial_data: dict[str, Any] = {"uses": {}}  # noqa: RUF012 - Sphinx's own convention
+    # uses: per page, the data it showed; toctrees and navigation: see navigation.py.
+    initial_data: dict[str, Any] = {"uses": {}, "toctrees": {}, "navigation": ""}  # noqa: RUF012
 
     @property
     def uses(self) -> dict[str, dict[str, str]]:
         return self.data["uses"]
+
+    @property
+    def toctrees(self) -> dict[str, str]:
+        return self.data["toctrees"]
+
+    @property
+    def navigation(self) -> str:
+        return self.data["navigation"]
+
+    @navigation.setter
+    def navigation(self, digest: str) -> None:
+        self.data["navigation"] = digest
 
     @property
     def course(self) -> CourseData:
@@ -74,11 +87,13 @@ class HandbookDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         self.uses.pop(docname, None)
+        self.toctrees.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
-            if docname in otherdata["uses"]:
-                self.uses[docname] = otherdata["uses"][docname]
+            for key in ("uses", "toctrees"):
+                if docname in otherdata[key]:
+                    self.data[key][docname] = otherdata[key][docname]
 
     def outdated(self) -> Iterable[str]:
         """Pages that showed data which is different now."""

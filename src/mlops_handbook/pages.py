@@ -1,6 +1,9 @@
 """Write each session's page from the data, so a new session needs no hand-made file.
 
-Files are rewritten only when their text changes, which keeps incremental builds incremental.
+A generated page holds no text from the data, only the ``session-page`` directive, which finds
+its session by the page's own path and renders the title and overview as nodes. A title can
+then never become markup. Files are rewritten only when their text changes, which keeps
+incremental builds incremental.
 """
 
 from __future__ import annotations
@@ -8,30 +11,53 @@ from __future__ import annotations
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.util import logging
 
 from .domain import handbook
 from .model import CourseData, Session
 from .validate import GENERATED_MARK
 
+logger = logging.getLogger(__name__)
 
-def session_source(session: Session) -> str:
-    return (
-        f"{GENERATED_MARK} from _data/sessions.yaml: edit the data, not this file. -->\n"
-        f"# {session.label}\n\n"
-        f"```{{session-overview}} {session.id}\n```\n"
-    )
+SESSION_SOURCE = (
+    f"{GENERATED_MARK} from _data/sessions.yaml: edit the data, not this file. -->\n"
+    "```{session-page}\n```\n"
+)
+
+
+def session_page_path(root: Path, session: Session) -> Path | None:
+    """``<root>/<folder>/index.md``, or None if the folder would lead anywhere but one level down.
+
+    The data's validation already insists on a slug; this is the last line of defence before a
+    file is written.
+    """
+    path = (root / session.folder / "index.md").resolve()
+    return path if path.parent.parent == root and path.parent.name == session.folder else None
 
 
 def write_session_pages(data: CourseData, srcdir: Path) -> None:
-    root = srcdir / data.sessions_dir
-    wanted = {root / s.folder / "index.md": session_source(s) for s in data.sessions}
-    for path, text in wanted.items():
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+    root = (srcdir / data.sessions_dir).resolve()
+    wanted = set()
+    for session in data.sessions:
+        path = session_page_path(root, session)
+        if path is None:
+            logger.error(
+                f"session {session.id}: folder {session.folder[:80]!r} is not a plain folder "
+                "name; no page was written for it",
+                location=str(session.where),
+                type="handbook",
+            )
+            continue
+        wanted.add(path)
+        if not path.is_file() or path.read_text(encoding="utf-8") != SESSION_SOURCE:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            path.write_text(SESSION_SOURCE, encoding="utf-8")
     for stale in root.glob("*/index.md"):
-        if stale not in wanted and stale.read_text(encoding="utf-8").startswith(GENERATED_MARK):
-            stale.unlink()
+        if stale.resolve() in wanted or not stale.is_file() or stale.is_symlink():
+            continue
+        with stale.open(encoding="utf-8", errors="replace") as handle:
+            if handle.readline().startswith(GENERATED_MARK):
+                stale.unlink()
 
 
 def generate_pages(app: Sphinx) -> None:

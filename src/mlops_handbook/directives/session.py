@@ -5,10 +5,14 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
+from sphinx.util import logging
 
+from ..model import Session
 from ..myst_field import render_myst
 from .cards import module_cards
 from .common import DataDirective, field_list, long_date
+
+logger = logging.getLogger(__name__)
 
 
 def toctree(docname: str, entries: list[str], caption: str | None, hidden: bool) -> nodes.Node:
@@ -50,10 +54,11 @@ class SessionOverview(DataDirective):
     required_arguments = 1
 
     def run(self) -> list[nodes.Node]:
-        data = self.data
         session = self.find_session(self.arguments[0])
-        if session is None:
-            return []
+        return [] if session is None else self.overview(session)
+
+    def overview(self, session: Session) -> list[nodes.Node]:
+        data = self.data
         self.uses(f"session:{session.id}", f"modules-of:{session.id}", f"day-of:{session.id}")
         day = data.day_of(session.id)
         rows = [
@@ -68,3 +73,32 @@ class SessionOverview(DataDirective):
         cards = module_cards(self, data.modules_of(session.id))
         modules = [data.module_docname(m) for m in data.modules_of(session.id)]
         return [facts, intro, cards, toctree(self.env.docname, modules, None, hidden=True)]
+
+
+class SessionPage(SessionOverview):
+    """A generated session page: the title from the data as text, then the overview.
+
+    Takes no arguments: the page's own path says which session it is, so the generated source
+    holds nothing from the data.
+    """
+
+    required_arguments = 0
+
+    def run(self) -> list[nodes.Node]:
+        docname = self.env.docname
+        data = self.data
+        session = next((s for s in data.sessions if data.session_docname(s) == docname), None)
+        if session is None:
+            logger.warning(
+                "session-page is on a page that sessions.yaml does not list as a session page",
+                location=self.get_location(),
+                type="handbook",
+                subtype="session",
+            )
+            return []
+        section = nodes.section()
+        section += nodes.title(session.label, session.label)
+        section["names"].append(nodes.fully_normalize_name(session.label))
+        self.state.document.note_implicit_target(section, section)
+        section.extend(self.overview(session))
+        return [section]

@@ -19,6 +19,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from ..build import Layout, publish_pdf, sphinx_build
 from ..links.pdf import check_pdf
+from ..lock import build_lock
 from .book import print_book
 from .browser import BrowserNotFoundError, find_browser
 from .contents import ContentsError
@@ -40,8 +41,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrowserNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    with build_lock(layout.lock, "a PDF print (nox -s pdf)"):
+        return print_and_publish(layout, out, browser, clean=args.clean)
+
+
+def print_and_publish(layout: Layout, out: Path, browser: Path, *, clean: bool) -> int:
     started = time.perf_counter()
-    if sphinx_build(layout, BUILDER, clean=args.clean, tags=[PRINT_TAG]):
+    if sphinx_build(layout, BUILDER, clean=clean, tags=[PRINT_TAG]):
         print(f"The print build failed; {out} was left as it was.", file=sys.stderr)
         return 1
     built = time.perf_counter()
