@@ -2,7 +2,7 @@
 
 Each check takes a copy of the project, so a test can break one file in its copy and watch
 the matching check fail. Everything runs offline on CPU: the dependencies come from the test
-environment (the copy's venv sees them through --system-site-packages) and the data is a tiny
+environment (the copy's venv sees them through a .pth file) and the data is a tiny
 fake MNIST that the project's own test fixtures write.
 """
 
@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import site
 import subprocess
 import sys
 import venv
@@ -62,7 +63,11 @@ def copy_example(target: Path) -> Path:
 def install(path: Path) -> Project:
     """Create the copy's venv and install the project into it (editable, no downloads)."""
     project = Project(path)
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(path / ".venv")
+    venv.EnvBuilder(with_pip=False).create(path / ".venv")
+    # The new venv is based on the system Python; a .pth file lets it see the test
+    # environment's packages (torch, hydra, ...) without installing them again.
+    site_packages = next((path / ".venv" / "lib").glob("python3*/site-packages"))
+    (site_packages / "test-environment.pth").write_text("\n".join(site.getsitepackages()) + "\n")
     result = project.run(
         sys.executable, "-m", "pip", "--python", project.bin / "python", "install",
         "--quiet", "--no-deps", "--no-build-isolation", "--no-index", "-e", path,

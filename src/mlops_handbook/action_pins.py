@@ -2,7 +2,7 @@
 
 The pages and the example project show workflows that students copy. An action on a retired
 major (Node 20) fails on GitHub's runners, so the book pins every action once, in the data, and
-this module finds each ``uses: owner/name@ref`` in docs/ that disagrees, or rewrites it.
+this module finds each ``owner/name@vN`` in docs/ that disagrees, or rewrites it.
 Run ``python -m mlops_handbook.action_pins check`` or ``bump`` from the repository root.
 """
 
@@ -19,9 +19,8 @@ from mlops_handbook.errors import Location, Problem
 
 PINS = Path("docs/_data/actions.yaml")
 SCANNED = ("*.md", "*.yaml", "*.yml")
-USES = re.compile(
-    r"(?P<head>uses:\s*[\"']?)(?P<action>[\w.-]+/[\w.-]+)(?P<sub>/[^@\s\"']*)?@(?P<ref>[\w.-]+)"
-)
+# `owner/name@v7` in a `uses:` line or in prose ("`actions/cache@v4` stores folders").
+USES = re.compile(r"(?<![\w./-])(?P<action>[\w-]+/[\w.-]+)(?P<sub>/[\w./-]+)?@(?P<ref>v\d[\w.]*)")
 MAJOR = re.compile(r"v\d+")
 
 
@@ -62,7 +61,7 @@ def bump(docs: Path, pins: dict[str, str]) -> list[Path]:
 
     def pinned(use: re.Match[str]) -> str:
         major = pins.get(use["action"])
-        return use[0] if major is None else f"{use[0].rsplit('@', 1)[0]}@{major}"
+        return use[0] if major is None else f"{use['action']}{use['sub'] or ''}@{major}"
 
     changed = []
     for path in scanned_files(docs):
