@@ -40,7 +40,13 @@ class Project:
     def env(self) -> dict[str, str]:
         """The copy's venv first on PATH, then the test environment's tools; no GPU, no network."""
         path = os.pathsep.join([str(self.bin), str(TOOLS), os.environ.get("PATH", "")])
-        return {**os.environ, "PATH": path, "CUDA_VISIBLE_DEVICES": "", "PYTHONWARNINGS": "ignore"}
+        return {
+            **os.environ,
+            "PATH": path,
+            "CUDA_VISIBLE_DEVICES": "",
+            "PYTHONWARNINGS": "ignore",
+            "DVC_NO_ANALYTICS": "1",
+        }
 
     def run(self, *cmd: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
         """Run a command in the project; the caller decides whether failure is expected."""
@@ -111,7 +117,7 @@ def dvc_repro(project: Project, remote: Path) -> list[str]:
         ["git", "init", "--quiet"],
         ["dvc", "init", "--quiet"],
         ["dvc", "remote", "add", "--default", "local", remote],
-        ["dvc", "add", "--quiet", "data/raw"],
+        ["dvc", "add", "data/raw"],
         ["dvc", "repro"],
         ["dvc", "push"],
         ["dvc", "status"],
@@ -188,6 +194,13 @@ def dockerfile_problems(project_dir: Path) -> list[str]:
             elif dockerignored(rules, source):
                 problems.append(f"{name}: excluded by .dockerignore")
     return problems
+
+
+def ruff(project_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Ruff with the example's own configuration from its pyproject.toml."""
+    return subprocess.run(
+        [TOOLS / "ruff", *args, "."], cwd=project_dir, capture_output=True, text=True, check=False
+    )
 
 
 def hadolint(dockerfile: Path) -> subprocess.CompletedProcess[str]:

@@ -30,6 +30,7 @@ from tests.example_project import (
     page_yaml_blocks,
     pipeline,
     precommit_validate,
+    ruff,
 )
 
 pytestmark = pytest.mark.example
@@ -86,6 +87,19 @@ def test_dvc_repro_with_a_local_remote(tmp_path: Path) -> None:
     assert (project.path / "reports" / "metrics.json").is_file()
     assert any((tmp_path / "remote").rglob("*")), "dvc push stored nothing in the remote"
     assert "up to date" in outputs[-1].lower()
+
+
+def test_the_example_passes_its_own_ruff_rules(tmp_path: Path) -> None:
+    """Docstrings included: the pages show model.py as the solution of a docstring exercise."""
+    path = copy_example(tmp_path / "p")
+    for command in (["check", "--no-cache"], ["format", "--check", "--no-cache"]):
+        result = ruff(path, *command)
+        assert result.returncode == 0, result.stdout
+    model = path / "src/corrupt_mnist/model.py"
+    edit(model, '"""The convolutional network that classifies corrupted MNIST digits."""\n', "")
+    edit(model, '        """Build the layers; `channels` is the width of the first convolution."""\n', "")
+    output = ruff(path, "check", "--no-cache").stdout
+    assert "D100" in output and "D107" in output
 
 
 def test_every_dockerfile_passes_hadolint() -> None:

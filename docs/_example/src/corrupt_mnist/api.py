@@ -13,7 +13,6 @@ from pydantic import BaseModel, Field
 from corrupt_mnist.config import load_config
 from corrupt_mnist.evaluate import load_model
 
-
 Row = Annotated[list[float], Field(min_length=28, max_length=28)]
 
 

@@ -20,7 +20,7 @@ Overrides = Annotated[
 
 
 def config_or_exit(overrides: list[str] | None) -> DictConfig:
-    """Compose the config, turning a mistyped override into a one-line error instead of a traceback."""
+    """Compose the config; a mistyped override becomes a one-line error, not a traceback."""
     try:
         return load_config(overrides)
     except (HydraException, OmegaConfBaseException) as error:

@@ -8,6 +8,6 @@ CONFIG_PATH = "../../configs"
 
 
 def load_config(overrides: list[str] | None = None) -> DictConfig:
-    """Build the config from configs/config.yaml plus command line overrides such as `training.lr=0.01`."""
+    """Build the config from configs/config.yaml plus overrides such as `training.lr=0.01`."""
     with initialize(version_base="1.3", config_path=CONFIG_PATH):
         return compose(config_name="config", overrides=overrides or [])

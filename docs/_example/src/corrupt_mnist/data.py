@@ -1,7 +1,6 @@
 """Download MNIST and build the corrupted dataset the whole course trains on."""
 
 import gzip
-import shutil
 import urllib.request
 from pathlib import Path
 
@@ -23,8 +22,8 @@ def download(raw_dir: Path) -> None:
         target = raw_dir / name
         if target.exists():
             continue
-        with urllib.request.urlopen(MIRROR + name, timeout=60) as response, target.open("wb") as out:
-            shutil.copyfileobj(response, out)
+        with urllib.request.urlopen(MIRROR + name, timeout=60) as response:
+            target.write_bytes(response.read())
         print(f"downloaded {target}")
 
 
@@ -58,7 +57,11 @@ def build_split(
 
 
 def preprocess(
-    raw_dir: Path, processed_dir: Path, train_size: int = 25_000, test_size: int = 5_000, seed: int = 42
+    raw_dir: Path,
+    processed_dir: Path,
+    train_size: int = 25_000,
+    test_size: int = 5_000,
+    seed: int = 42,
 ) -> None:
     """Corrupt both splits, normalise with the training statistics and save four tensors."""
     generator = torch.Generator().manual_seed(seed)
@@ -70,7 +73,7 @@ def preprocess(
     tensors = ((train_images - mean) / std, train_targets, (test_images - mean) / std, test_targets)
     for name, tensor in zip(PROCESSED_FILES, tensors, strict=True):
         torch.save(tensor, processed_dir / name)
-    print(f"saved {len(train_targets)} training and {len(test_targets)} test images to {processed_dir}")
+    print(f"saved {len(train_targets)} training and {len(test_targets)} test images")
 
 
 def load_split(processed_dir: Path, split: str) -> torch.utils.data.TensorDataset:
