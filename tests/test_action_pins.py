@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.pending_pages import AWAITING_REDESIGN, split_pending
 from mlops_handbook.action_pins import PINS, bump, check, load_pins, main
+from tests.pending_pages import AWAITING_REDESIGN, split_pending
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,7 +35,11 @@ def test_every_action_in_the_book_uses_the_pinned_major() -> None:
 
 def test_check_names_file_line_and_the_right_major(tmp_path: Path) -> None:
     (tmp_path / "page.md").write_text(WORKFLOW)
-    pins = {"actions/checkout": "v7", "astral-sh/setup-uv": "v7", "google-github-actions/auth": "v3"}
+    pins = {
+        "actions/checkout": "v7",
+        "astral-sh/setup-uv": "v7",
+        "google-github-actions/auth": "v3",
+    }
     assert [str(p) for p in check(tmp_path, pins)] == [
         f"{tmp_path}/page.md:4: actions/checkout@v4: use @v7 (from {PINS})",
         f"{tmp_path}/page.md:6: owner/unknown-action is not in {PINS}: add its major",
@@ -47,7 +51,11 @@ def test_bump_rewrites_every_use_in_one_go(tmp_path: Path) -> None:
     (tmp_path / "example" / ".github").mkdir(parents=True)
     workflow = tmp_path / "example" / ".github" / "ci.yaml"
     workflow.write_text(WORKFLOW)
-    pins = {"actions/checkout": "v8", "astral-sh/setup-uv": "v7", "google-github-actions/auth": "v4"}
+    pins = {
+        "actions/checkout": "v8",
+        "astral-sh/setup-uv": "v7",
+        "google-github-actions/auth": "v4",
+    }
     assert bump(tmp_path, pins) == [workflow]
     text = workflow.read_text()
     assert "actions/checkout@v8" in text and "google-github-actions/auth@v4 # comment" in text
@@ -58,7 +66,7 @@ def test_bump_rewrites_every_use_in_one_go(tmp_path: Path) -> None:
 def test_a_bad_major_in_the_table_names_the_file(tmp_path: Path) -> None:
     table = tmp_path / "actions.yaml"
     table.write_text("actions/checkout: 7\n")
-    with pytest.raises(SystemExit, match="actions.yaml.*'v7'"):
+    with pytest.raises(SystemExit, match=r"actions\.yaml.*'v7'"):
         load_pins(table)
 
 

@@ -27,7 +27,9 @@ def naming_table() -> str:
 
 
 def retired_names() -> list[str]:
-    return re.findall(r"`([^`]+)`", between(CONTRIBUTING.read_text(encoding="utf-8"), "retired-names"))
+    return re.findall(
+        r"`([^`]+)`", between(CONTRIBUTING.read_text(encoding="utf-8"), "retired-names")
+    )
 
 
 def book_files() -> list[Path]:
@@ -56,12 +58,16 @@ def test_no_retired_name_anywhere_in_the_book() -> None:
     assert "DigitClassifier" in names and "train_labels.pt" in names
     outside, pending_hit = split_pending(retired_uses(book_files(), names))
     assert outside == []
-    assert pending_hit == AWAITING_REDESIGN, "a page is fixed: remove it from tests/pending_pages.py"
+    assert pending_hit == AWAITING_REDESIGN, (
+        "a page is fixed: remove it from tests/pending_pages.py"
+    )
 
 
 def test_retired_name_check_finds_whole_words_with_their_line(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
-    page.write_text("intro\nLoad `train_labels.pt` into a `Classifier`.\nMnistClassifier, classifier: fine\n")
+    page.write_text(
+        "intro\nLoad `train_labels.pt` into a `Classifier`.\nMnistClassifier, classifier: fine\n"
+    )
     found = retired_uses([page], ["train_labels.pt", "Classifier"])
     assert found == [f"{page}:2: train_labels.pt", f"{page}:2: Classifier"]
 
@@ -73,7 +79,9 @@ CODE_BLOCK = re.compile(
 )
 # Names a snippet can drift on: the package, the model class, data and weight files, commands.
 NAME_PATTERNS = {
-    "package": re.compile(r"(?:src/|from |import |-m )([a-z_]+)[/.](?:data|model|train|evaluate|config|cli|api)\b"),
+    "package": re.compile(
+        r"(?:src/|from |import |-m )([a-z_]+)[/.](?:data|model|train|evaluate|config|cli|api)\b"
+    ),
     "model class": re.compile(r"class (\w+)\((?:nn|torch\.nn)\.Module\)"),
     "file": re.compile(r"([\w-]+\.pt)\b"),
     "command": re.compile(r"\b(corrupt-mnist[\w-]*)"),
@@ -113,13 +121,17 @@ def test_earlier_stage_snippets_say_so_and_use_the_table() -> None:
     assert len(blocks) >= 3
     table = naming_table()
     for where, options, body in blocks:
-        assert re.search(r":caption:.*earlier stage", options), f"{where}: caption must say 'earlier stage'"
+        assert re.search(r":caption:.*earlier stage", options), (
+            f"{where}: caption must say 'earlier stage'"
+        )
         assert off_table_names(body, table) == [], where
 
 
 def test_off_table_names_are_caught() -> None:
     table = naming_table()
-    body = "from mnist_app.model import Net\nclass Net(nn.Module):\ntorch.save(m, 'models/net.pt')\n"
+    body = (
+        "from mnist_app.model import Net\nclass Net(nn.Module):\ntorch.save(m, 'models/net.pt')\n"
+    )
     assert off_table_names(body, table) == ["package mnist_app", "model class Net", "file net.pt"]
     assert off_table_names("from corrupt_mnist.model import MnistCNN\n", table) == []
 
@@ -133,9 +145,7 @@ def literalincludes() -> list[tuple[Path, Path, dict[str, str]]]:
     found = []
     for page in sorted((DOCS / "sessions").rglob("*.md")):
         for match in LITERALINCLUDE.finditer(page.read_text(encoding="utf-8")):
-            options = dict(
-                re.findall(r"^\s*:([\w-]+):\s*(.*?)\s*$", match["options"], re.M)
-            )
+            options = dict(re.findall(r"^\s*:([\w-]+):\s*(.*?)\s*$", match["options"], re.M))
             found.append((page, (page.parent / match["path"]).resolve(), options))
     return found
 
@@ -164,7 +174,11 @@ def include_problem(target: Path, options: dict[str, str]) -> str | None:
 def test_pages_include_the_example() -> None:
     includes = literalincludes()
     assert len(includes) >= 15
-    problems = [f"{page.relative_to(ROOT)}: {include_problem(t, o)}" for page, t, o in includes if include_problem(t, o)]
+    problems = [
+        f"{page.relative_to(ROOT)}: {include_problem(t, o)}"
+        for page, t, o in includes
+        if include_problem(t, o)
+    ]
     assert problems == []
 
 

@@ -32,6 +32,7 @@ from tests.example_project import (
     precommit_validate,
     ruff,
 )
+from tests.pending_pages import AWAITING_REDESIGN
 
 pytestmark = pytest.mark.example
 
@@ -97,7 +98,11 @@ def test_the_example_passes_its_own_ruff_rules(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stdout
     model = path / "src/corrupt_mnist/model.py"
     edit(model, '"""The convolutional network that classifies corrupted MNIST digits."""\n', "")
-    edit(model, '        """Build the layers; `channels` is the width of the first convolution."""\n', "")
+    edit(
+        model,
+        '        """Build the layers; `channels` is the width of the first convolution."""\n',
+        "",
+    )
     output = ruff(path, "check", "--no-cache").stdout
     assert "D100" in output and "D107" in output
 
@@ -117,7 +122,7 @@ def test_every_copy_source_exists_and_is_not_dockerignored() -> None:
 def test_every_workflow_passes_actionlint(tmp_path: Path) -> None:
     files = sorted((EXAMPLE / ".github" / "workflows").glob("*.yaml"))
     for where, block in page_yaml_blocks(PAGES):
-        if is_workflow(block):
+        if is_workflow(block) and where.split(":")[0] not in AWAITING_REDESIGN:
             page_copy = tmp_path / f"{len(files)}-{Path(where.split(':')[0]).stem}.yaml"
             page_copy.write_text(block)
             files.append(page_copy)
@@ -160,7 +165,9 @@ BREAKAGES: dict[str, tuple[Callable[[Path], None], Callable[[Path], object]]] = 
         run_pipeline,
     ),
     "entry point at a function that returns a value": (
-        lambda p: edit(p / "pyproject.toml", "corrupt_mnist.cli:app", "corrupt_mnist.evaluate:evaluate"),
+        lambda p: edit(
+            p / "pyproject.toml", "corrupt_mnist.cli:app", "corrupt_mnist.evaluate:evaluate"
+        ),
         run_pipeline,
     ),
     "data step that takes no arguments": (
@@ -182,7 +189,11 @@ def test_the_chain_fails_when_a_link_breaks(breakage: str, tmp_path: Path) -> No
 def test_copy_check_catches_an_excluded_or_missing_source(tmp_path: Path) -> None:
     path = copy_example(tmp_path / "p")
     (path / ".dockerignore").write_text((path / ".dockerignore").read_text() + "configs/\n")
-    edit(path / "dockerfiles/api.dockerfile", "COPY src/ src/", "COPY src/ src/\nCOPY models/ models/")
+    edit(
+        path / "dockerfiles/api.dockerfile",
+        "COPY src/ src/",
+        "COPY src/ src/\nCOPY models/ models/",
+    )
     assert dockerfile_problems(path) == [
         "dockerfiles/api.dockerfile: COPY configs: excluded by .dockerignore",
         "dockerfiles/api.dockerfile: COPY models: no such file in the project",
@@ -206,7 +217,9 @@ def test_dockerignore_rules(rules: list[str], path: str, excluded: bool) -> None
 
 
 def test_copy_sources_skips_the_destination_and_flags() -> None:
-    text = "COPY --chown=app pyproject.toml uv.lock ./\nCOPY --from=build /app /app\nADD src/ src/\n"
+    text = (
+        "COPY --chown=app pyproject.toml uv.lock ./\nCOPY --from=build /app /app\nADD src/ src/\n"
+    )
     assert copy_sources(text) == ["pyproject.toml", "uv.lock", "src"]
 
 
@@ -217,7 +230,9 @@ def test_linters_reject_broken_files(tmp_path: Path) -> None:
 
     workflow = (EXAMPLE / ".github/workflows/tests.yaml").read_text()
     bad_workflow = tmp_path / "bad.yaml"
-    bad_workflow.write_text(workflow.replace("runs-on: ${{ matrix.os }}", "runs-on: ${{ matrix.oss }}"))
+    bad_workflow.write_text(
+        workflow.replace("runs-on: ${{ matrix.os }}", "runs-on: ${{ matrix.oss }}")
+    )
     assert actionlint([bad_workflow]).returncode != 0
 
     bad_hooks = tmp_path / "bad-hooks.yaml"

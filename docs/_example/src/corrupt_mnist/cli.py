@@ -9,8 +9,9 @@ from hydra.errors import HydraException
 from omegaconf import DictConfig
 from omegaconf.errors import OmegaConfBaseException
 
-from corrupt_mnist import data
 from corrupt_mnist.config import load_config
+
+# Each command imports PyTorch only when it runs, so `--help` and mistakes answer at once.
 
 app = typer.Typer(help="Build the corrupted MNIST data, train the classifier and evaluate it.")
 
@@ -39,7 +40,9 @@ def exit_if_missing(*paths: Path, hint: str) -> None:
 @app.command()
 def download(raw_dir: Path = Path("data/raw")) -> None:
     """Download the original MNIST files into RAW_DIR."""
-    data.download(raw_dir)
+    from corrupt_mnist.data import download as fetch
+
+    fetch(raw_dir)
 
 
 @app.command()
@@ -52,26 +55,28 @@ def preprocess(
 ) -> None:
     """Corrupt the raw MNIST files and save the tensors to PROCESSED_DIR."""
     exit_if_missing(raw_dir, hint="run `corrupt-mnist download` first (or `dvc pull`)")
-    data.preprocess(raw_dir, processed_dir, train_size, test_size, seed)
+    from corrupt_mnist.data import preprocess as build
+
+    build(raw_dir, processed_dir, train_size, test_size, seed)
 
 
 @app.command()
 def train(overrides: Overrides = None) -> None:
     """Train the model with the config from configs/ and any overrides."""
-    from corrupt_mnist.train import train as run_training  # noqa: PLC0415 (keeps --help fast)
-
     cfg = config_or_exit(overrides)
     exit_if_missing(Path(cfg.paths.processed), hint="run `corrupt-mnist preprocess` first")
+    from corrupt_mnist.train import train as run_training
+
     run_training(cfg)
 
 
 @app.command()
 def evaluate(overrides: Overrides = None, metrics: Path = Path("reports/metrics.json")) -> None:
     """Print the test accuracy of the saved model and write it to METRICS."""
-    from corrupt_mnist.evaluate import evaluate as run_evaluation  # noqa: PLC0415
-
     cfg = config_or_exit(overrides)
     exit_if_missing(Path(cfg.paths.model), hint="run `corrupt-mnist train` first")
+    from corrupt_mnist.evaluate import evaluate as run_evaluation
+
     accuracy = run_evaluation(cfg)
     metrics.parent.mkdir(parents=True, exist_ok=True)
     metrics.write_text(json.dumps({"accuracy": accuracy}) + "\n")
