@@ -21,7 +21,7 @@ extensions = [
 ]
 
 root_doc = "index"
-exclude_patterns = ["_data", "_build", "**/.ipynb_checkpoints"]
+exclude_patterns = ["_data", "_build", "_example", "**/.ipynb_checkpoints"]
 templates_path: list[str] = []
 
 # MyST: colon fences for directives in Markdown, anchors on headings for links to sections.

@@ -67,6 +67,20 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def example(session: nox.Session) -> None:
+    """Run the companion project docs/_example/ end to end: CPU only, offline, tiny data."""
+    install(session, "test")
+    session.run("pytest", "-m", "example", "tests/test_example.py", *session.posargs)
+
+
+@nox.session(name="bump-actions")
+def bump_actions(session: nox.Session) -> None:
+    """Rewrite every GitHub Action in docs/ to the major pinned in docs/_data/actions.yaml."""
+    install(session)
+    session.run("python", "-m", "mlops_handbook.action_pins", "bump")
+
+
+@nox.session
 def browser(session: nox.Session) -> None:
     """Run only the tests that drive the built site in a real browser."""
     install(session, "test")

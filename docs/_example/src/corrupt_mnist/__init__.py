@@ -1,0 +1,1 @@
+"""Classify corrupted MNIST digits: the running example of the DTU MLOps handbook."""

@@ -1,0 +1,87 @@
+"""The `corrupt-mnist` command: one subcommand per step of the pipeline."""
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from hydra.errors import HydraException
+from omegaconf import DictConfig
+from omegaconf.errors import OmegaConfBaseException
+
+from corrupt_mnist.config import load_config
+
+# Each command imports PyTorch only when it runs, so `--help` and mistakes answer at once.
+
+app = typer.Typer(help="Build the corrupted MNIST data, train the classifier and evaluate it.")
+
+Overrides = Annotated[
+    list[str] | None, typer.Argument(help="Hydra overrides such as training.lr=0.01 or model=wide.")
+]
+
+
+def config_or_exit(overrides: list[str] | None) -> DictConfig:
+    """Compose the config; a mistyped override becomes a one-line error, not a traceback."""
+    try:
+        return load_config(overrides)
+    except (HydraException, OmegaConfBaseException) as error:
+        typer.echo(f"error in the overrides {overrides}: {error}", err=True)
+        raise typer.Exit(2) from None
+
+
+def exit_if_missing(*paths: Path, hint: str) -> None:
+    """Stop with a clear message when an earlier step has not produced its files yet."""
+    for path in paths:
+        if not path.exists():
+            typer.echo(f"error: {path} does not exist; {hint}", err=True)
+            raise typer.Exit(1)
+
+
+@app.command()
+def download(raw_dir: Path = Path("data/raw")) -> None:
+    """Download the original MNIST files into RAW_DIR."""
+    from corrupt_mnist.data import download as fetch
+
+    fetch(raw_dir)
+
+
+@app.command()
+def preprocess(
+    raw_dir: Path = Path("data/raw"),
+    processed_dir: Path = Path("data/processed"),
+    train_size: int = 25_000,
+    test_size: int = 5_000,
+    seed: int = 42,
+) -> None:
+    """Corrupt the raw MNIST files and save the tensors to PROCESSED_DIR."""
+    exit_if_missing(raw_dir, hint="run `corrupt-mnist download` first (or `dvc pull`)")
+    from corrupt_mnist.data import preprocess as build
+
+    build(raw_dir, processed_dir, train_size, test_size, seed)
+
+
+@app.command()
+def train(overrides: Overrides = None) -> None:
+    """Train the model with the config from configs/ and any overrides."""
+    cfg = config_or_exit(overrides)
+    exit_if_missing(Path(cfg.paths.processed), hint="run `corrupt-mnist preprocess` first")
+    from corrupt_mnist.train import train as run_training
+
+    run_training(cfg)
+
+
+@app.command()
+def evaluate(overrides: Overrides = None, metrics: Path = Path("reports/metrics.json")) -> None:
+    """Print the test accuracy of the saved model and write it to METRICS."""
+    cfg = config_or_exit(overrides)
+    exit_if_missing(Path(cfg.paths.model), hint="run `corrupt-mnist train` first")
+    from corrupt_mnist.evaluate import evaluate as run_evaluation
+
+    accuracy = run_evaluation(cfg)
+    metrics.parent.mkdir(parents=True, exist_ok=True)
+    metrics.write_text(json.dumps({"accuracy": accuracy}) + "\n")
+    print(f"test accuracy: {accuracy:.3f}")
+
+
+if __name__ == "__main__":
+    app()

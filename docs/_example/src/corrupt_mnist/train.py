@@ -1,0 +1,55 @@
+"""Train the classifier on the processed data and save its weights."""
+
+from pathlib import Path
+
+import hydra
+import torch
+from omegaconf import DictConfig
+from torch import nn
+from torch.utils.data import DataLoader
+
+from corrupt_mnist.data import load_split
+from corrupt_mnist.model import MnistCNN
+
+
+def pick_device() -> torch.device:
+    """Use a GPU when there is one, Apple's MPS on a Mac, and the CPU otherwise."""
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    if torch.backends.mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def train(cfg: DictConfig) -> list[float]:
+    """Train a model as cfg describes, save its state dict and return the loss of every epoch."""
+    torch.manual_seed(cfg.seed)
+    device = pick_device()
+    dataset = load_split(Path(cfg.paths.processed), "train")
+    loader = DataLoader(dataset, batch_size=cfg.training.batch_size, shuffle=True)
+
+    model: MnistCNN = hydra.utils.instantiate(cfg.model).to(device)
+    loss_fn = nn.CrossEntropyLoss()
+    optimizer = torch.optim.Adam(model.parameters(), lr=cfg.training.lr)
+
+    history = []
+    for epoch in range(cfg.training.epochs):
+        model.train()
+        total_loss, correct = 0.0, 0
+        for x, y in loader:
+            x, y = x.to(device), y.to(device)
+            optimizer.zero_grad()
+            logits = model(x)
+            loss = loss_fn(logits, y)
+            loss.backward()
+            optimizer.step()
+            total_loss += loss.item() * len(y)
+            correct += (logits.argmax(dim=1) == y).sum().item()
+        history.append(total_loss / len(dataset))
+        print(f"epoch {epoch + 1}: loss {history[-1]:.4f}, accuracy {correct / len(dataset):.3f}")
+
+    weights = Path(cfg.paths.model)
+    weights.parent.mkdir(parents=True, exist_ok=True)
+    torch.save(model.state_dict(), weights)
+    print(f"saved weights to {weights} (trained on {device})")
+    return history

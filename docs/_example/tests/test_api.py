@@ -1,0 +1,34 @@
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import torch
+from fastapi.testclient import TestClient
+
+from corrupt_mnist.api import app
+from corrupt_mnist.model import MnistCNN
+
+
+@pytest.fixture
+def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    weights = tmp_path / "model.pt"
+    torch.save(MnistCNN().state_dict(), weights)
+    monkeypatch.setenv("MODEL_PATH", str(weights))
+    with TestClient(app) as client:  # the with block runs the lifespan: the model is loaded
+        yield client
+
+
+def test_health(client: TestClient) -> None:
+    assert client.get("/health").json() == {"status": "ok"}
+
+
+def test_predict_returns_a_digit(client: TestClient) -> None:
+    response = client.post("/predict", json={"pixels": [[0.0] * 28] * 28})
+    assert response.status_code == 200
+    assert response.json()["digit"] in range(10)
+    assert 0 < response.json()["probability"] <= 1
+
+
+def test_predict_rejects_a_short_row(client: TestClient) -> None:
+    pixels = [[0.0] * 28] * 27 + [[0.0] * 5]
+    assert client.post("/predict", json={"pixels": pixels}).status_code == 422

@@ -1,0 +1,265 @@
+"""Run and check the companion project docs/_example/ the way a student would.
+
+Each check takes a copy of the project, so a test can break one file in its copy and watch
+the matching check fail. Everything runs offline on CPU: the dependencies come from the test
+environment (the copy's venv sees them through a .pth file) and the data is a tiny
+fake MNIST that the project's own test fixtures write.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import shutil
+import site
+import subprocess
+import sys
+import venv
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "docs" / "_example"
+TOOLS = Path(sys.executable).parent  # hadolint, actionlint, dvc, pre-commit, uv-build
+COPY_IGNORE = shutil.ignore_patterns(
+    ".venv", "__pycache__", "data", "models", "reports", "outputs", ".dvc"
+)
+
+
+@dataclass(frozen=True)
+class Project:
+    """A copy of the example with its own venv, in which the package is installed editable."""
+
+    path: Path
+
+    @property
+    def bin(self) -> Path:
+        return self.path / ".venv" / "bin"
+
+    def env(self) -> dict[str, str]:
+        """The copy's venv first on PATH, then the test environment's tools; no GPU, no network."""
+        path = os.pathsep.join([str(self.bin), str(TOOLS), os.environ.get("PATH", "")])
+        return {
+            **os.environ,
+            "PATH": path,
+            "CUDA_VISIBLE_DEVICES": "",
+            "PYTHONWARNINGS": "ignore",
+            "DVC_NO_ANALYTICS": "1",
+        }
+
+    def run(self, *cmd: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+        """Run a command in the project; the caller decides whether failure is expected."""
+        return subprocess.run(
+            [str(c) for c in cmd],
+            cwd=cwd or self.path,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+
+def copy_example(target: Path) -> Path:
+    """A fresh copy of the example project, without anything a previous run produced."""
+    shutil.copytree(EXAMPLE, target, ignore=COPY_IGNORE)
+    return target
+
+
+def install(path: Path) -> Project:
+    """Create the copy's venv and install the project into it (editable, no downloads)."""
+    project = Project(path)
+    venv.EnvBuilder(with_pip=False).create(path / ".venv")
+    # The new venv is based on the system Python; a .pth file lets it see the test
+    # environment's packages (torch, hydra, ...) without installing them again.
+    site_packages = next((path / ".venv" / "lib").glob("python3*/site-packages"))
+    (site_packages / "test-environment.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    result = project.run(
+        sys.executable, "-m", "pip", "--python", project.bin / "python", "install",
+        "--quiet", "--no-deps", "--no-build-isolation", "--no-index", "-e", path,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise AssertionError(f"installing {path} failed:\n{result.stdout}\n{result.stderr}")
+    return project
+
+
+def write_fake_raw_data(project: Project, raw_dir: str = "data/raw") -> None:
+    """Write the tiny fake MNIST of the project's own fixtures (tests/conftest.py) into raw_dir.
+
+    It runs in this process, which has imported PyTorch already: one import less per check.
+    """
+    spec = importlib.util.spec_from_file_location(
+        "example_conftest", project.path / "tests" / "conftest.py"
+    )
+    assert spec is not None and spec.loader is not None
+    conftest = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(project.path / "src"))
+    try:
+        spec.loader.exec_module(conftest)
+    finally:
+        sys.path.remove(str(project.path / "src"))
+    conftest.write_fake_mnist(project.path / raw_dir)
+
+
+def pipeline(project: Project) -> float:
+    """data -> train (two epochs) -> evaluate through the installed `corrupt-mnist` command."""
+    write_fake_raw_data(project)
+    for step in (
+        ["preprocess"],
+        ["train", "training.epochs=2"],
+        ["evaluate"],
+    ):
+        result = project.run("corrupt-mnist", *step)
+        if result.returncode != 0:
+            raise AssertionError(f"corrupt-mnist {' '.join(step)} failed:\n{result.stderr}")
+    if "test accuracy:" not in result.stdout:
+        raise AssertionError(f"evaluate printed no accuracy: {result.stdout!r}")
+    return json.loads((project.path / "reports" / "metrics.json").read_text())["accuracy"]
+
+
+def dvc_repro(project: Project, remote: Path) -> list[str]:
+    """Track the raw data, run the pipeline with `dvc repro`, push to a local remote."""
+    write_fake_raw_data(project)
+    steps = [
+        ["git", "init", "--quiet"],
+        ["dvc", "init", "--quiet"],
+        ["dvc", "remote", "add", "--default", "local", remote],
+        ["dvc", "add", "data/raw"],
+        ["dvc", "repro"],
+        ["dvc", "push"],
+        ["dvc", "status"],
+    ]
+    outputs = []
+    for step in steps:
+        result = project.run(*step)
+        if result.returncode != 0:
+            raise AssertionError(
+                f"{' '.join(map(str, step))} failed:\n{result.stdout}{result.stderr}"
+            )
+        outputs.append(result.stdout)
+    return outputs
+
+
+# Dockerfiles -----------------------------------------------------------------------------
+
+COPY = re.compile(r"^\s*(?:COPY|ADD)\s+(?P<args>.+)$", re.IGNORECASE | re.MULTILINE)
+
+
+def copy_sources(dockerfile: str) -> list[str]:
+    """The build-context paths that the COPY and ADD lines of a Dockerfile read."""
+    sources = []
+    for line in COPY.finditer(dockerfile):
+        words = [w for w in line["args"].split() if not w.startswith("--")]
+        if any(w.startswith("--from") for w in line["args"].split()):
+            continue  # copies from another stage, not from the context
+        sources.extend(w.rstrip("/") for w in words[:-1])
+    return sources
+
+
+def _pattern(rule: str) -> re.Pattern[str]:
+    """Docker's .dockerignore syntax: Go's filepath.Match plus `**` for any number of folders."""
+    rule = rule.strip().strip("/")
+    out = ""
+    i = 0
+    while i < len(rule):
+        if rule.startswith("**/", i):
+            out, i = out + "(?:.*/)?", i + 3
+        elif rule.startswith("**", i):
+            out, i = out + ".*", i + 2
+        elif rule[i] == "*":
+            out, i = out + "[^/]*", i + 1
+        elif rule[i] == "?":
+            out, i = out + "[^/]", i + 1
+        else:
+            out, i = out + re.escape(rule[i]), i + 1
+    return re.compile(out)
+
+
+def dockerignored(rules: list[str], path: str) -> bool:
+    """Whether .dockerignore keeps `path` out of the build context (the last matching rule wins)."""
+    parts = path.strip("/").split("/")
+    prefixes = ["/".join(parts[: n + 1]) for n in range(len(parts))]
+    excluded = False
+    for raw in rules:
+        rule = raw.strip()
+        if not rule or rule.startswith("#"):
+            continue
+        negate = rule.startswith("!")
+        pattern = _pattern(rule.lstrip("!"))
+        if any(pattern.fullmatch(p) for p in prefixes):
+            excluded = not negate
+    return excluded
+
+
+def dockerfile_problems(project_dir: Path) -> list[str]:
+    """Every COPY source that is missing or excluded by .dockerignore, for each Dockerfile."""
+    rules = (project_dir / ".dockerignore").read_text().splitlines()
+    problems = []
+    for dockerfile in sorted((project_dir / "dockerfiles").glob("*.dockerfile")):
+        for source in copy_sources(dockerfile.read_text()):
+            name = f"{dockerfile.relative_to(project_dir)}: COPY {source}"
+            if not (project_dir / source).exists():
+                problems.append(f"{name}: no such file in the project")
+            elif dockerignored(rules, source):
+                problems.append(f"{name}: excluded by .dockerignore")
+    return problems
+
+
+def ruff(project_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Ruff with the example's own configuration from its pyproject.toml."""
+    return subprocess.run(
+        [TOOLS / "ruff", *args, "."], cwd=project_dir, capture_output=True, text=True, check=False
+    )
+
+
+def hadolint(dockerfile: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [TOOLS / "hadolint", dockerfile], capture_output=True, text=True, check=False
+    )
+
+
+# Workflows and pre-commit configurations --------------------------------------------------
+
+FENCE = re.compile(r"^(?P<indent>[ \t]*)```ya?ml[^\n]*\n(?P<body>.*?)^(?P=indent)```", re.M | re.S)
+
+
+def page_yaml_blocks(pages: Path) -> list[tuple[str, str]]:
+    """(``page:line``, text) of every YAML code block in the pages, dedented."""
+    blocks = []
+    for page in sorted(pages.rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        for fence in FENCE.finditer(text):
+            indent = len(fence["indent"])
+            body = "\n".join(line[indent:] for line in fence["body"].splitlines()) + "\n"
+            line = text.count("\n", 0, fence.start()) + 1
+            blocks.append((f"{page.relative_to(ROOT)}:{line}", body))
+    return blocks
+
+
+def is_workflow(block: str) -> bool:
+    return bool(re.search(r"^on:", block, re.M) and re.search(r"^jobs:", block, re.M))
+
+
+def is_precommit_config(block: str) -> bool:
+    return bool(re.search(r"^repos:", block, re.M))
+
+
+def actionlint(files: list[Path]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [TOOLS / "actionlint", "-no-color", *files], capture_output=True, text=True, check=False
+    )
+
+
+def precommit_validate(files: list[Path]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [TOOLS / "pre-commit", "validate-config", *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+# pre-commit 4.4 deprecated these two names for `unsupported` and `unsupported_script`, and
+# validate-config does not warn about them; only a hook run does, so check them here.
+DEPRECATED_LANGUAGE = re.compile(r"^\s*language:\s*(system|script)\s*$", re.M)
