@@ -21,6 +21,7 @@ from .links import setup_links
 from .offline import setup_offline
 from .pages import setup_pages
 from .pdf import setup_print
+from .planner.extension import setup_planner
 from .sidebar import setup_sidebar
 from .template_cache import setup_template_cache
 
@@ -45,6 +46,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_offline(app)
     setup_pages(app)
     setup_print(app)
+    setup_planner(app)
     setup_sidebar(app)
     setup_template_cache(app)
     for name, directive in {

@@ -7,6 +7,7 @@ from pathlib import Path
 from .errors import CourseDataError, Problem
 from .loader import load_file
 from .model import (
+    ChecklistFile,
     Course,
     CourseData,
     FaqFile,
@@ -15,6 +16,7 @@ from .model import (
     TasFile,
     TimeplanFile,
 )
+from .planner.checks import check_planner
 from .validate import check_days, check_pages, check_references
 
 FILES = {
@@ -24,6 +26,7 @@ FILES = {
     "timeplan": ("timeplan.yaml", TimeplanFile),
     "tas": ("tas.yaml", TasFile),
     "faq": ("faq.yaml", FaqFile),
+    "checklist": ("checklist.yaml", ChecklistFile),
 }
 
 
@@ -46,8 +49,9 @@ def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseDa
         tas=loaded["tas"],
         faq=loaded["faq"],
         sessions_dir=sessions_dir,
+        checklist=loaded["checklist"].items,
     )
-    problems = check_references(data) + check_days(data)
+    problems = check_references(data) + check_days(data) + check_planner(data)
     if not problems:
         problems = check_pages(data, srcdir)
     if problems:
