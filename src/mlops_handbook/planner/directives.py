@@ -67,7 +67,7 @@ class ProjectChecklist(DataDirective):
             if not items:
                 continue
             section = nodes.container(classes=["handbook-checklist-week"])
-            section += nodes.rubric(title, title, heading_level=2)
+            section += nodes.rubric(title, title, **{"heading-level": 2})
             listing = nodes.bullet_list(classes=["handbook-checklist"])
             listing.extend(checklist_entry(data, item, with_modules=True) for item in items)
             section += listing

@@ -207,9 +207,11 @@
     if (!nav) return;
     const done = new Set(state.modules);
     nav.querySelectorAll(".handbook-nav-count, .handbook-nav-progress").forEach((n) => n.remove());
+    // The current page links to itself as "#": compare addresses without the fragment.
     const anchors = [...nav.querySelectorAll("a.reference")];
+    const find = (url) => anchors.find((a) => a.href.split("#")[0] === absolute(url));
     for (const session of plan.sessions) {
-      const anchor = anchors.find((a) => a.href === absolute(session.url));
+      const anchor = find(session.url);
       if (!anchor) continue;
       const count = sessionCount(session, done);
       anchor.append(el("span", { class: "handbook-nav-count" },
@@ -217,7 +219,7 @@
         el("span", { class: "visually-hidden", text: `, ${count} of ${session.modules.length} modules done` })));
     }
     for (const module of plan.modules) {
-      const anchor = anchors.find((a) => a.href === absolute(module.url));
+      const anchor = find(module.url);
       if (anchor && done.has(module.id)) {
         anchor.append(el("span", { class: "handbook-nav-count" },
           el("span", { "aria-hidden": "true", text: " ✓" }),
