@@ -93,11 +93,21 @@ def test_a_moved_day_keeps_no_stale_event(make_app: MakeApp, handbook_src: Path,
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ('day_starts: "09:00"', 'day_starts: "9am"',
-         "calendar day_starts '9am' must be a time written HH:MM"),
-        ('day_ends: "17:00"', 'day_ends: "08:00"', "calendar day_ends must be later than day_starts"),
-        ("timezone: Europe/Copenhagen", "timezone: Europe/Kobenhavn",
-         "calendar timezone 'Europe/Kobenhavn' is not an IANA time zone"),
+        (
+            'day_starts: "09:00"',
+            'day_starts: "9am"',
+            "calendar day_starts '9am' must be a time written HH:MM",
+        ),
+        (
+            'day_ends: "17:00"',
+            'day_ends: "08:00"',
+            "calendar day_ends must be later than day_starts",
+        ),
+        (
+            "timezone: Europe/Copenhagen",
+            "timezone: Europe/Kobenhavn",
+            "calendar timezone 'Europe/Kobenhavn' is not an IANA time zone",
+        ),
     ],
 )
 def test_calendar_mistakes_are_named_with_file_and_line(

@@ -47,22 +47,37 @@ def test_the_real_checklist_names_only_real_modules():
     data = load_course_data(REPO / "docs", "_data", "sessions")
     assert len(data.checklist) == 53
     assert [sum(i.week == w for i in data.checklist) for w in ("1", "2", "3", "extra")] == [
-        20, 18, 9, 6
+        20,
+        18,
+        9,
+        6,
     ]
 
 
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("modules: [M1, M2]", "modules: [M1, M9]",
-         "src/_data/checklist.yaml:7: checklist item 'both-modules' names unknown module 'M9'"),
-        ("id: both-modules", "id: first-steps",
-         "src/_data/checklist.yaml:7: duplicate checklist id first-steps "
-         "(first at src/_data/checklist.yaml:3)"),
-        ("id: on-your-own", "id: On your own",
-         "src/_data/checklist.yaml:11: checklist id 'On your own' must be lower-case letters"),
-        ("week: extra", "week: 4",
-         "src/_data/checklist.yaml:13: 'week' of items item 3 must be one of 1, 2, 3, extra"),
+        (
+            "modules: [M1, M2]",
+            "modules: [M1, M9]",
+            "src/_data/checklist.yaml:7: checklist item 'both-modules' names unknown module 'M9'",
+        ),
+        (
+            "id: both-modules",
+            "id: first-steps",
+            "src/_data/checklist.yaml:7: duplicate checklist id first-steps "
+            "(first at src/_data/checklist.yaml:3)",
+        ),
+        (
+            "id: on-your-own",
+            "id: On your own",
+            "src/_data/checklist.yaml:11: checklist id 'On your own' must be lower-case letters",
+        ),
+        (
+            "week: extra",
+            "week: 4",
+            "src/_data/checklist.yaml:13: 'week' of items item 3 must be one of 1, 2, 3, extra",
+        ),
     ],
 )
 def test_checklist_mistakes_are_named_with_file_and_line(
@@ -96,7 +111,10 @@ def test_a_module_page_lists_the_items_it_helps_with(make_app: MakeApp, handbook
     extras = hammering.index("handbook-module-extras")
     assert header < extras
     assert 'data-module="M1"' in hammering
-    assert re.findall(r'data-checklist-item="([^"]+)"', hammering) == ["first-steps", "both-modules"]
+    assert re.findall(r'data-checklist-item="([^"]+)"', hammering) == [
+        "first-steps",
+        "both-modules",
+    ]
     gluing = html(app, "sessions/s2_second/gluing")
     assert "data-checklist-item" not in gluing
     assert 'data-module="M3"' in gluing
@@ -113,7 +131,9 @@ def test_a_checklist_edit_rebuilds_the_pages_that_show_it(
     app.connect("env-before-read-docs", lambda _app, _env, docnames: seen.extend(docnames))
     app.build()
     assert sorted(seen) == [
-        "checklist", "sessions/s1_first/hammering", "sessions/s1_first/sawing",
+        "checklist",
+        "sessions/s1_first/hammering",
+        "sessions/s1_first/sawing",
         "sessions/s2_second/gluing",
     ]
     assert "Take the very first" in html(app, "sessions/s1_first/hammering")

@@ -29,7 +29,7 @@ def day_uid(data: CourseData, date: dt.date) -> str:
 
 
 def day_title(data: CourseData, day: Day) -> str:
-    """"S5 · Continuous Integration" on an exercise day, "Project day" otherwise."""
+    """The event's title: the session's label on an exercise day, "Project day" otherwise."""
     return data.session(day.session).label if day.session else "Project day"
 
 

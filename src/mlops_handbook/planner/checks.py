@@ -21,7 +21,9 @@ def check_calendar(data: CourseData) -> list[Problem]:
         value = getattr(calendar, name)
         if not CLOCK.fullmatch(value):
             problems.append(
-                Problem(where, f"calendar {name} {value!r} must be a time written HH:MM, e.g. 09:00")
+                Problem(
+                    where, f"calendar {name} {value!r} must be a time written HH:MM, e.g. 09:00"
+                )
             )
     if not problems and calendar.day_ends <= calendar.day_starts:
         problems.append(Problem(where, "calendar day_ends must be later than day_starts"))
@@ -29,8 +31,11 @@ def check_calendar(data: CourseData) -> list[Problem]:
         zoneinfo.ZoneInfo(calendar.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         problems.append(
-            Problem(where, f"calendar timezone {calendar.timezone!r} is not an IANA time zone "
-                    "name such as Europe/Copenhagen")
+            Problem(
+                where,
+                f"calendar timezone {calendar.timezone!r} is not an IANA time zone "
+                "name such as Europe/Copenhagen",
+            )
         )
     if calendar.deadline < data.course.edition.start:
         problems.append(Problem(where, "calendar deadline is before the edition starts"))
@@ -45,8 +50,11 @@ def check_checklist(data: CourseData) -> list[Problem]:
     for item in data.checklist:
         if not SLUG.fullmatch(item.id):
             problems.append(
-                Problem(item.where, f"checklist id {item.id!r} must be lower-case letters, "
-                        "digits and dashes, e.g. 'write-unit-tests'")
+                Problem(
+                    item.where,
+                    f"checklist id {item.id!r} must be lower-case letters, "
+                    "digits and dashes, e.g. 'write-unit-tests'",
+                )
             )
         if item.id in first:
             problems.append(
@@ -56,8 +64,11 @@ def check_checklist(data: CourseData) -> list[Problem]:
         for module in item.modules:
             if module not in known:
                 problems.append(
-                    Problem(item.where, f"checklist item {item.id!r} names unknown module "
-                            f"{module!r}; use an id listed in modules.yaml, such as M5")
+                    Problem(
+                        item.where,
+                        f"checklist item {item.id!r} names unknown module "
+                        f"{module!r}; use an id listed in modules.yaml, such as M5",
+                    )
                 )
     return problems
 

@@ -12,7 +12,7 @@ WEEK_TITLES = {"1": "Week 1", "2": "Week 2", "3": "Week 3", "extra": "Extra"}
 
 
 def checklist_entry(data: CourseData, item: ChecklistItem, with_modules: bool) -> checklist_item:
-    """One item as a list entry; its modules are linked, named as the rest of the book names them."""
+    """One item as a list entry; its modules are linked and named as everywhere in the book."""
     entry = checklist_item(item=item.id)
     para = nodes.paragraph(classes=["handbook-checklist-text"])
     para += nodes.Text(item.text)
@@ -37,7 +37,7 @@ class Today(DataDirective):
 
 
 class CalendarButton(DataDirective):
-    """"Add to calendar": a link to ``timeplan.ics``, which the build writes beside the pages."""
+    """The "Add to calendar" button: a link to the ``timeplan.ics`` the build writes."""
 
     def run(self) -> list[nodes.Node]:
         self.uses("course")

@@ -1,5 +1,7 @@
-"""Register the planner: directives, the nodes added to module and session pages, the assets,
-and the two files written beside the pages (``timeplan.ics`` and the plan for the script)."""
+"""Register the planner and add its nodes to module and session pages.
+
+It also writes two files beside the pages: ``timeplan.ics`` and the plan for the script.
+"""
 
 from __future__ import annotations
 
@@ -67,7 +69,8 @@ def module_extras(app: Sphinx, doctree: nodes.document) -> None:
     facts = next(iter(doctree.findall(_is_session_facts)), None)
     if session is not None and facts is not None:
         facts.parent.insert(
-            facts.parent.index(facts) + 1, widget(kind="session-progress", data={"session": session.id})
+            facts.parent.index(facts) + 1,
+            widget(kind="session-progress", data={"session": session.id}),
         )
 
 

@@ -15,15 +15,15 @@ from ..pdf.mode import PRINT_TAG
 from .calendar import FILENAME
 
 
-class widget(nodes.General, nodes.Element):  # noqa: N801 - docutils names nodes in lower case
+class widget(nodes.General, nodes.Element):
     """A placeholder the script turns into a control: ``kind`` and ``data`` become attributes."""
 
 
-class checklist_item(nodes.list_item):  # noqa: N801
+class checklist_item(nodes.list_item):
     """A checklist entry; ``item`` is its id, where the script keeps the tick."""
 
 
-class calendar_link(nodes.General, nodes.Inline, nodes.TextElement):  # noqa: N801
+class calendar_link(nodes.General, nodes.Inline, nodes.TextElement):
     """A link to the calendar file at the root of the site, from whichever page shows it."""
 
 
@@ -38,7 +38,11 @@ def visit_widget(translator: HTML5Translator, node: widget) -> None:
     attributes = {f"data-{key}": value for key, value in node["data"].items()}
     translator.body.append(
         translator.starttag(
-            node, "div", "", CLASS=f"handbook-widget handbook-{node['kind']}", hidden="hidden",
+            node,
+            "div",
+            "",
+            CLASS=f"handbook-widget handbook-{node['kind']}",
+            hidden="hidden",
             **attributes,
         )
     )
@@ -48,8 +52,9 @@ def visit_widget(translator: HTML5Translator, node: widget) -> None:
 
 def visit_checklist_item(translator: HTML5Translator, node: checklist_item) -> None:
     translator.body.append(
-        translator.starttag(node, "li", "", CLASS="handbook-checklist-item",
-                            **{"data-checklist-item": node["item"]})
+        translator.starttag(
+            node, "li", "", CLASS="handbook-checklist-item", **{"data-checklist-item": node["item"]}
+        )
     )
 
 
@@ -63,8 +68,12 @@ def visit_calendar_link(translator: HTML5Translator, node: calendar_link) -> Non
     here = translator.builder.get_target_uri(translator.builder.current_docname)
     translator.body.append(
         translator.starttag(
-            node, "a", "", CLASS="handbook-calendar-link sd-btn sd-btn-outline-primary",
-            href=relative_uri(here, FILENAME), download=FILENAME,
+            node,
+            "a",
+            "",
+            CLASS="handbook-calendar-link sd-btn sd-btn-outline-primary",
+            href=relative_uri(here, FILENAME),
+            download=FILENAME,
         )
     )
 
