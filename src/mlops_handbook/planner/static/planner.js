@@ -216,14 +216,14 @@
       const count = sessionCount(session, done);
       anchor.append(el("span", { class: "handbook-nav-count" },
         el("span", { "aria-hidden": "true", text: ` ${count}/${session.modules.length}` }),
-        el("span", { class: "visually-hidden", text: `, ${count} of ${session.modules.length} modules done` })));
+        el("span", { class: "visually-hidden", text: `(${count} of ${session.modules.length} modules done)` })));
     }
     for (const module of plan.modules) {
       const anchor = find(module.url);
       if (anchor && done.has(module.id)) {
         anchor.append(el("span", { class: "handbook-nav-count" },
           el("span", { "aria-hidden": "true", text: " ✓" }),
-          el("span", { class: "visually-hidden", text: ", done" })));
+          el("span", { class: "visually-hidden", text: "(done)" })));
       }
     }
     const text = `Your progress: ${done.size} of ${plan.modules.length} modules done`;
