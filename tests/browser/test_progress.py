@@ -51,7 +51,7 @@ def test_done_modules_show_on_every_page_and_survive_a_reload(page: Page, base_u
     sidebar = page.locator("nav.bd-docs-nav")
     expect(sidebar.get_by_role("link", name="Docker (done)")).to_have_count(1)
     expect(
-        sidebar.get_by_role("link", name="S3 · Reproducibility, 1 of 2 modules done")
+        sidebar.get_by_role("link", name="S3 · Reproducibility (1 of 2 modules done)")
     ).to_have_count(1)
     open_page(page, base_url + "index.html")
     expect(page.locator(".handbook-progress-total")).to_have_text(
@@ -151,7 +151,7 @@ def test_copy_as_markdown_and_reset(context: BrowserContext, page: Page, base_ur
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("name", ["checklist.html", "index.html", DOCKER, SESSION])
+@pytest.mark.parametrize("name", ["checklist.html", "index.html", "timeplan.html", DOCKER, SESSION])
 def test_the_widgets_pass_axe(page: Page, base_url: str, name: str, scheme: str):
     page.emulate_media(color_scheme=scheme)
     mark_docker_done(page, base_url)

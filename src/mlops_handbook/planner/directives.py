@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
 
 from ..directives.common import DataDirective, doc_link
 from ..model import ChecklistItem, CourseData
@@ -28,30 +29,27 @@ def checklist_entry(data: CourseData, item: ChecklistItem, with_modules: bool) -
     return entry
 
 
-class Today(DataDirective):
-    """Where today's session appears, worked out in the browser from the time plan."""
+class Today(SphinxDirective):
+    """Where today's session appears, worked out in the browser from the plan (no data here)."""
 
     def run(self) -> list[nodes.Node]:
-        self.uses("course", "timeplan")
-        return [widget(kind="today", data={"edition": self.data.course.edition.label})]
+        return [widget(kind="today", data={})]
 
 
-class CalendarButton(DataDirective):
+class CalendarButton(SphinxDirective):
     """The "Add to calendar" button: a link to the ``timeplan.ics`` the build writes."""
 
     def run(self) -> list[nodes.Node]:
-        self.uses("course")
         para = nodes.paragraph(classes=["handbook-calendar"])
         text = "Add the course days to your calendar (.ics)"
         para += calendar_link(text, text)
         return [para]
 
 
-class ProgressSummary(DataDirective):
-    """Your progress through the modules, with export and import of what you ticked."""
+class ProgressSummary(SphinxDirective):
+    """Your progress through the modules, with export and import; drawn by the script."""
 
     def run(self) -> list[nodes.Node]:
-        self.uses("sessions")
         return [widget(kind="progress", data={})]
 
 

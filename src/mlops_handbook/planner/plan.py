@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..model import CourseData
-from .calendar import FILENAME, day_title, edition_key
+from .calendar import day_title, edition_key
 
 PLAN_FILE = "handbook-plan.js"
 
@@ -26,11 +26,9 @@ def plan(data: CourseData, url_of: Callable[[str], str]) -> dict[str, Any]:
         "start": course.edition.start.isoformat(),
         "end": course.edition.end.isoformat(),
         "timezone": course.calendar.timezone,
-        "calendar": FILENAME,
         "days": [
             {
                 "date": day.date.isoformat(),
-                "kind": day.kind,
                 "title": day_title(data, day),
                 "session": day.session,
                 "note": day.note,

@@ -353,7 +353,7 @@
     if (!widget.querySelector(".handbook-checklist-count")) {
       const status = el("p", { class: "handbook-status", role: "status" });
       const copy = el("button", { type: "button", class: "sd-btn sd-btn-outline-primary", text: "Copy as Markdown" });
-      const reset = el("button", { type: "button", class: "sd-btn sd-btn-outline-secondary", text: "Reset" });
+      const reset = el("button", { type: "button", class: "sd-btn sd-btn-outline-primary", text: "Reset" });
       const fallback = el("textarea", { class: "handbook-markdown", readonly: "readonly", rows: "8", "aria-label": "The checklist as Markdown" });
       fallback.hidden = true;
       copy.addEventListener("click", () => {
