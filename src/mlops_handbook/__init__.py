@@ -23,6 +23,7 @@ from .navigation import setup_navigation
 from .offline import setup_offline
 from .pages import setup_pages
 from .pdf import setup_print
+from .planner.extension import setup_planner
 from .prune import setup_prune
 from .sidebar import setup_sidebar
 from .template_cache import setup_template_cache
@@ -50,6 +51,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_offline(app)
     setup_pages(app)
     setup_print(app)
+    setup_planner(app)
     setup_prune(app)
     setup_sidebar(app)
     setup_template_cache(app)

@@ -8,6 +8,7 @@ from typing import Any
 from .errors import CourseDataError, Problem
 from .loader import Broken, load_file
 from .model import (
+    ChecklistFile,
     Course,
     CourseData,
     FaqFile,
@@ -16,6 +17,7 @@ from .model import (
     TasFile,
     TimeplanFile,
 )
+from .planner.checks import check_planner
 from .validate import Found, check_all
 
 FILES = {
@@ -25,6 +27,7 @@ FILES = {
     TimeplanFile: "timeplan.yaml",
     TasFile: "tas.yaml",
     FaqFile: "faq.yaml",
+    ChecklistFile: "checklist.yaml",
 }
 
 
@@ -32,7 +35,8 @@ def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseDa
     """Return the validated course data, or raise one error naming every problem.
 
     Every file is read and every cross-check runs, whatever else is wrong, so one build shows
-    the maintainer all there is to fix.
+    the maintainer all there is to fix. The checks that need the whole course (the calendar,
+    the checklist) run whenever every file could be read.
     """
     problems: list[Problem] = []
     files: dict[type, Any] = {}
@@ -44,9 +48,9 @@ def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseDa
         broken += gone
         files[cls] = value
     problems += check_all(Found.from_files(files, broken, sessions_dir), srcdir)
-    if problems:
+    if any(value is None for value in files.values()):
         raise CourseDataError(problems)
-    return CourseData(
+    data = CourseData(
         course=files[Course],
         sessions=files[SessionsFile].sessions,
         modules=files[ModulesFile].modules,
@@ -54,4 +58,9 @@ def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseDa
         tas=files[TasFile],
         faq=files[FaqFile],
         sessions_dir=sessions_dir,
+        checklist=files[ChecklistFile].items,
     )
+    problems += check_planner(data)
+    if problems:
+        raise CourseDataError(problems)
+    return data

@@ -51,6 +51,8 @@ def lookup(data: CourseData, key: str) -> object:
             return data.tas
         case "faq":
             return data.faq
+        case "checklist":
+            return data.checklist
     raise KeyError(key)
 
 

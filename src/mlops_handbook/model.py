@@ -105,6 +105,17 @@ class Exam(Record):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Calendar(Record):
+    """When a course day runs and when the hand-in closes, for the calendar file."""
+
+    timezone: str
+    day_starts: str
+    day_ends: str
+    deadline: dt.date
+    deadline_time: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class Course(Record):
     code: str
     name: str
@@ -125,6 +136,7 @@ class Course(Record):
     slack: Slack
     cloud: Cloud
     exam: Exam
+    calendar: Calendar
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -173,6 +185,19 @@ class TeachingAssistant(Record):
     hours: str | None = None
 
 
+ChecklistWeek = Literal["1", "2", "3", "extra"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChecklistItem(Record):
+    """One item of the project checklist; ``id`` keeps a student's tick when the text changes."""
+
+    id: str
+    text: str
+    week: ChecklistWeek
+    modules: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, kw_only=True)
 class FaqCategory(Record):
     id: str = field(metadata=slug())
@@ -188,6 +213,11 @@ class FaqEntry(Record):
 
 
 # The top level of each data file.
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChecklistFile(Record):
+    items: tuple[ChecklistItem, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -229,6 +259,7 @@ class CourseData:
     tas: TasFile
     faq: FaqFile
     sessions_dir: str = "sessions"
+    checklist: tuple[ChecklistItem, ...] = ()
 
     def session(self, session_id: str) -> Session:
         """The session with this id; ``KeyError`` (never ``StopIteration``) if there is none."""

@@ -1,0 +1,77 @@
+"""Checks of the calendar times and the project checklist, each pointing at its YAML line."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+
+from ..errors import Problem
+from ..model import CourseData
+
+CLOCK = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def check_calendar(data: CourseData) -> list[Problem]:
+    """Times read HH:MM, the day ends after it starts, the zone exists, the deadline is in time."""
+    calendar = data.course.calendar
+    where = calendar.where
+    problems = []
+    for name in ("day_starts", "day_ends", "deadline_time"):
+        value = getattr(calendar, name)
+        if not CLOCK.fullmatch(value):
+            problems.append(
+                Problem(
+                    where, f"calendar {name} {value!r} must be a time written HH:MM, e.g. 09:00"
+                )
+            )
+    if not problems and calendar.day_ends <= calendar.day_starts:
+        problems.append(Problem(where, "calendar day_ends must be later than day_starts"))
+    try:
+        zoneinfo.ZoneInfo(calendar.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        problems.append(
+            Problem(
+                where,
+                f"calendar timezone {calendar.timezone!r} is not an IANA time zone "
+                "name such as Europe/Copenhagen",
+            )
+        )
+    if calendar.deadline < data.course.edition.start:
+        problems.append(Problem(where, "calendar deadline is before the edition starts"))
+    return problems
+
+
+def check_checklist(data: CourseData) -> list[Problem]:
+    """Item ids are unique slugs (ticks are stored under them) and name modules that exist."""
+    problems = []
+    known = {m.id for m in data.modules}
+    first: dict[str, str] = {}
+    for item in data.checklist:
+        if not SLUG.fullmatch(item.id):
+            problems.append(
+                Problem(
+                    item.where,
+                    f"checklist id {item.id!r} must be lower-case letters, "
+                    "digits and dashes, e.g. 'write-unit-tests'",
+                )
+            )
+        if item.id in first:
+            problems.append(
+                Problem(item.where, f"duplicate checklist id {item.id} (first at {first[item.id]})")
+            )
+        first.setdefault(item.id, str(item.where))
+        for module in item.modules:
+            if module not in known:
+                problems.append(
+                    Problem(
+                        item.where,
+                        f"checklist item {item.id!r} names unknown module "
+                        f"{module!r}; use an id listed in modules.yaml, such as M5",
+                    )
+                )
+    return problems
+
+
+def check_planner(data: CourseData) -> list[Problem]:
+    return check_calendar(data) + check_checklist(data)
