@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import tomllib
+from pathlib import Path
 
 import mlops_handbook
 
+# The handbook's own repository is named once, in pyproject.toml; edit links, the "report a
+# problem" link, the repository button and the published site's address all derive from it.
+_project = tomllib.loads((Path(__file__).parent / "pyproject.toml").read_text("utf-8"))["project"]
+handbook_repository = _project["urls"]["Repository"]
+handbook_branch = "main"
+_owner, _name = handbook_repository.rstrip("/").rsplit("/", 2)[1:]
+# Where GitHub Pages publishes the site (the pages workflow); used by the sitemap and links.
+html_baseurl = f"https://{_owner.lower()}.github.io/{_name}/"
+
 project = "DTU MLOps handbook"
-author = "Nicki Skafte Detlefsen"
-copyright = f"2021–{dt.date.today().year}, Nicki Skafte Detlefsen"
+author = "The DTU MLOps handbook maintainers"
+copyright = "The DTU MLOps handbook maintainers"
 version = release = mlops_handbook.__version__
 language = "en"
 
@@ -47,12 +57,12 @@ html_context = {"default_mode": "auto"}
 # Browsers ask every site for an icon; without one each first visit logs a 404.
 html_favicon = "docs/_static/favicon.svg"
 html_theme_options = {
-    "repository_url": "https://github.com/SkafteNicki/dtu_mlops",
-    "repository_branch": "main",
-    "path_to_docs": "docs",
+    # The repository button only; the extension turns it into a group with an edit link to the
+    # file that holds each page's text (the data file for generated pages) and "Report a problem".
+    "repository_url": handbook_repository,
     "use_repository_button": True,
-    "use_edit_page_button": True,
-    "use_issues_button": True,
+    "use_edit_page_button": False,
+    "use_issues_button": False,
     "use_download_button": False,
     "home_page_in_toc": True,
     "show_navbar_depth": 1,

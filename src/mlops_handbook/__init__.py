@@ -17,6 +17,7 @@ from .directives.session import SessionOverview, SessionToctree
 from .directives.tas import TaTable
 from .directives.timeplan import Timeplan
 from .domain import setup_domain
+from .edit_links import setup_edit_links
 from .links import setup_links
 from .offline import setup_offline
 from .pages import setup_pages
@@ -41,6 +42,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinx_design")
     setup_diagrams(app)
     setup_domain(app)
+    setup_edit_links(app)
     setup_links(app)
     setup_offline(app)
     setup_pages(app)

@@ -20,6 +20,9 @@ class HandbookConfig:
     sessions_dir: str = "sessions"
     # Rendered Mermaid diagrams, relative to conf.py; empty keeps them beside the doctrees.
     diagram_cache: str = field(default="", metadata={"rebuild": ""})
+    # The handbook's own repository (not the course's): edit and "report a problem" links.
+    repository: str = field(default="", metadata={"rebuild": "html"})
+    branch: str = field(default="main", metadata={"rebuild": "html"})
 
     @classmethod
     def from_sphinx(cls, config: Config) -> HandbookConfig:
