@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -28,14 +29,21 @@ def edit_links(site: Path) -> dict[str, list[str]]:
     }
 
 
+def tracked_files() -> set[str]:
+    """Files in the repository: a generated page exists on disk but not on GitHub."""
+    listing = subprocess.run(
+        ["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    return set(listing.stdout.splitlines())
+
+
 def test_every_edit_link_opens_a_file_in_this_checkout(real_book: Path) -> None:
     links = edit_links(real_book)
     made_by_sphinx = {"search.html", "404.html"}
     without = [page for page, paths in links.items() if not paths and page not in made_by_sphinx]
     assert not without, f"pages without an edit link: {without}"
-    missing = {
-        page: paths for page, paths in links.items() for p in paths if not (REPO / p).is_file()
-    }
+    tracked = tracked_files()
+    missing = {page: paths for page, paths in links.items() for p in paths if p not in tracked}
     assert not missing, f"edit links to files that do not exist: {missing}"
 
 
