@@ -27,6 +27,9 @@ extensions = [
     "sphinx_design",
     "sphinx_copybutton",
     "sphinxcontrib.mermaid",
+    "sphinx_last_updated_by_git",
+    "notfound.extension",
+    "sphinx_sitemap",
     "mlops_handbook",
 ]
 
@@ -48,7 +51,14 @@ handbook_diagram_cache = "build/.cache/diagrams"
 html_theme = "sphinx_book_theme"
 html_title = "DTU MLOps handbook"
 html_short_title = "DTU-MLOps"
-html_last_updated_fmt = ""
+# "Last updated" is the date of the last commit that changed the page (or, for a generated
+# page, the data it is made from), never the date of the build.
+html_last_updated_fmt = "%d %B %Y"
+git_last_updated_timezone = "Europe/Copenhagen"
+# A 404 page for the published site; its links are absolute, so it works at any depth.
+notfound_urls_prefix = "/" + html_baseurl.split("/", 3)[3]
+# sitemap.xml for search engines, with the published URL of every page.
+sitemap_url_scheme = "{link}"
 html_copy_source = False
 # The book has no index entries: skip rendering an empty index page on every build.
 html_use_index = False

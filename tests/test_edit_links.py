@@ -44,7 +44,7 @@ def test_every_edit_link_opens_a_file_in_this_checkout(real_book: Path) -> None:
     assert not without, f"pages without an edit link: {without}"
     tracked = tracked_files()
     missing = {page: paths for page, paths in links.items() for p in paths if p not in tracked}
-    assert not missing, f"edit links to files that do not exist: {missing}"
+    assert not missing, f"edit links to files that are not in the repository: {missing}"
 
 
 @pytest.mark.parametrize(
