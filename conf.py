@@ -29,7 +29,6 @@ extensions = [
     "sphinxcontrib.mermaid",
     "sphinx_last_updated_by_git",
     "notfound.extension",
-    "sphinx_sitemap",
     "mlops_handbook",
 ]
 
@@ -57,8 +56,6 @@ html_last_updated_fmt = "%d %B %Y"
 git_last_updated_timezone = "Europe/Copenhagen"
 # A 404 page for the published site; its links are absolute, so it works at any depth.
 notfound_urls_prefix = "/" + html_baseurl.split("/", 3)[3]
-# sitemap.xml for search engines, with the published URL of every page.
-sitemap_url_scheme = "{link}"
 html_copy_source = False
 # The book has no index entries: skip rendering an empty index page on every build.
 html_use_index = False

@@ -18,11 +18,13 @@ from .directives.tas import TaTable
 from .directives.timeplan import Timeplan
 from .domain import setup_domain
 from .edit_links import setup_edit_links
+from .last_updated import setup_last_updated
 from .links import setup_links
 from .offline import setup_offline
 from .pages import setup_pages
 from .pdf import setup_print
 from .sidebar import setup_sidebar
+from .sitemap import setup_sitemap
 from .template_cache import setup_template_cache
 
 __version__ = "2026.1.0"
@@ -43,11 +45,13 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_diagrams(app)
     setup_domain(app)
     setup_edit_links(app)
+    setup_last_updated(app)
     setup_links(app)
     setup_offline(app)
     setup_pages(app)
     setup_print(app)
     setup_sidebar(app)
+    setup_sitemap(app)
     setup_template_cache(app)
     for name, directive in {
         "module-header": ModuleHeader,
