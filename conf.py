@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import mlops_handbook
 
 # The handbook's own repository is named once, in pyproject.toml; edit links, the "report a
 # problem" link, the repository button and the published site's address all derive from it.
-_project = tomllib.loads((Path(__file__).parent / "pyproject.toml").read_text("utf-8"))["project"]
+_root = Path(__file__).resolve().parent  # conf.py may be reached through a symlink
+_project = tomllib.loads((_root / "pyproject.toml").read_text("utf-8"))["project"]
 handbook_repository = _project["urls"]["Repository"]
 handbook_branch = "main"
 _owner, _name = handbook_repository.rstrip("/").rsplit("/", 2)[1:]
@@ -27,7 +29,6 @@ extensions = [
     "sphinx_design",
     "sphinx_copybutton",
     "sphinxcontrib.mermaid",
-    "sphinx_last_updated_by_git",
     "notfound.extension",
     "mlops_handbook",
 ]
@@ -51,9 +52,21 @@ html_theme = "sphinx_book_theme"
 html_title = "DTU MLOps handbook"
 html_short_title = "DTU-MLOps"
 # "Last updated" is the date of the last commit that changed the page (or, for a generated
-# page, the data it is made from), never the date of the build.
-html_last_updated_fmt = "%d %B %Y"
-git_last_updated_timezone = "Europe/Copenhagen"
+# page, the data it is made from), never the date of the build. A copy without git history
+# (a downloaded archive) builds without dates; a shallow clone's oldest dates are too recent.
+_history = subprocess.run(
+    ["git", "rev-parse", "--verify", "--quiet", "HEAD"],
+    cwd=_root,
+    capture_output=True,
+    check=False,
+)
+if _history.returncode == 0:
+    extensions.insert(-1, "sphinx_last_updated_by_git")
+    html_last_updated_fmt = "%d %B %Y"
+    git_last_updated_timezone = "Europe/Copenhagen"
+    suppress_warnings = ["git.too_shallow"]
+else:
+    html_last_updated_fmt = None
 # A 404 page for the published site; its links are absolute, so it works at any depth.
 notfound_urls_prefix = "/" + html_baseurl.split("/", 3)[3]
 html_copy_source = False

@@ -62,7 +62,9 @@ def test_data_pages_are_edited_in_their_data(real_book: Path, page: str, source:
 
 
 def test_report_link_names_page_and_edition() -> None:
-    url = report_url("https://github.com/o/r", "S3 · Reproducibility & more", "https://x/p.html", "January 2027")
+    url = report_url(
+        "https://github.com/o/r", "S3 · Reproducibility & more", "https://x/p.html", "January 2027"
+    )
     parts = urlsplit(url)
     assert parts.path == "/o/r/issues/new"
     query = parse_qs(parts.query)

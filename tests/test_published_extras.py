@@ -24,11 +24,11 @@ DAY_TWO = "2024-03-04T12:00:00+00:00"
 
 def commit(repo: Path, message: str, when: str) -> None:
     env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    run = {"cwd": repo, "env": env, "check": True, "capture_output": True}
-    subprocess.run(["git", "add", "-A"], **run)
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", message], **run
-    )
+    for command in (
+        ["git", "add", "-A"],
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", message],
+    ):
+        subprocess.run(command, cwd=repo, env=env, check=True, capture_output=True)
 
 
 def last_updated(site: Path, page: str) -> str:
@@ -44,7 +44,9 @@ def dated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (repo / ".gitignore").write_text("sessions/*/index.md\n_build/\n")
     conf = repo / "conf.py"
     conf.write_text(
-        conf.read_text("utf-8").replace('"mlops_handbook"]', '"sphinx_last_updated_by_git", "mlops_handbook"]')
+        conf.read_text("utf-8").replace(
+            '"mlops_handbook"]', '"sphinx_last_updated_by_git", "mlops_handbook"]'
+        )
         + '\nhtml_last_updated_fmt = "%d %B %Y"\ngit_last_updated_timezone = "Europe/Copenhagen"\n'
         + 'html_theme = "classic"  # its footer shows the date\n'
     )

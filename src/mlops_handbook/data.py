@@ -46,6 +46,7 @@ def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseDa
         tas=loaded["tas"],
         faq=loaded["faq"],
         sessions_dir=sessions_dir,
+        holidays=loaded["timeplan"].holidays,
     )
     problems = check_references(data) + check_days(data)
     if not problems:

@@ -1,4 +1,4 @@
-""""Last updated" for pages whose text lives in the course data.
+"""Dates ("Last updated") for pages whose text lives in the course data.
 
 sphinx-last-updated-by-git dates each page by the last commit of its source file. A generated
 session page has no committed source, and the TA, time plan and FAQ pages change when their
@@ -43,9 +43,10 @@ def date_from_data(
     own = getattr(app.env, "git_last_updated", {}).get(pagename)
     if text is None or not app.config.html_last_updated_fmt or app.builder.name != "html":
         return
-    if pagename in app.env.all_docs and Path(app.env.doc2path(pagename)).resolve() == (
-        Path(app.confdir) / text
-    ).resolve():
+    if (
+        pagename in app.env.all_docs
+        and Path(app.env.doc2path(pagename)).resolve() == (Path(app.confdir) / text).resolve()
+    ):
         return  # the page's own source: sphinx-last-updated-by-git has dated it
     # The extension keeps its timestamp as git printed it (bytes), or None.
     times = [int(t) for t in (commit_time(Path(app.confdir), str(text)), own and own[0]) if t]

@@ -83,7 +83,7 @@ class Cloud(Record):
 @dataclass(frozen=True, kw_only=True)
 class Exam(Record):
     format: str
-    deadline: str
+    deadline: dt.date
     hand_in: str
     validator: str
 
@@ -187,6 +187,7 @@ class ModulesFile(Record):
 @dataclass(frozen=True, kw_only=True)
 class TimeplanFile(Record):
     days: tuple[Day, ...]
+    holidays: tuple[dt.date, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -213,6 +214,7 @@ class CourseData:
     tas: TasFile
     faq: FaqFile
     sessions_dir: str = "sessions"
+    holidays: tuple[dt.date, ...] = ()
 
     def session(self, session_id: str) -> Session:
         return next(s for s in self.sessions if s.id == session_id)

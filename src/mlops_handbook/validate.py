@@ -61,6 +61,45 @@ def check_references(data: CourseData) -> list[Problem]:
     return problems
 
 
+def check_edition_bounds(data: CourseData) -> list[Problem]:
+    """Day 1 is the edition's start and the last day its end; no deadline or class misplaced.
+
+    These are what a move to a new January (``nox -s new-edition``) must keep true.
+    """
+    edition, exam, days = data.course.edition, data.course.exam, data.days
+    problems = []
+    if days and days[0].date != edition.start:
+        problems.append(
+            Problem(
+                days[0].where,
+                f"the first day, {days[0].date}, is not the edition's start ({edition.start} "
+                "in course.yaml); `nox -s new-edition -- YYYY-MM-DD` moves both together",
+            )
+        )
+    if days and days[-1].date != edition.end:
+        problems.append(
+            Problem(
+                days[-1].where,
+                f"the last day, {days[-1].date}, is not the edition's end ({edition.end} "
+                "in course.yaml)",
+            )
+        )
+    if days and exam.deadline < days[-1].date:
+        problems.append(
+            Problem(
+                exam.where,
+                f"the exam deadline {exam.deadline} is before the last course day {days[-1].date}",
+            )
+        )
+    holidays = set(data.holidays)
+    problems += [
+        Problem(day.where, f"{day.date} is a holiday listed in timeplan.yaml; no class then")
+        for day in days
+        if day.date in holidays
+    ]
+    return problems
+
+
 def check_days(data: CourseData) -> list[Problem]:
     """Every day is a weekday inside the edition, in order, and names a real session."""
     edition = data.course.edition
@@ -70,6 +109,7 @@ def check_days(data: CourseData) -> list[Problem]:
     sessions = {s.id for s in data.sessions}
     problems += _unique(data.days, lambda d: d.date.isoformat(), "date")
     problems += _unique((d for d in data.days if d.session), lambda d: d.session, "day for session")
+    problems += check_edition_bounds(data)
     previous = None
     for day in data.days:
         when = day.date.isoformat()

@@ -178,7 +178,9 @@ class Site:
     def _check_served(self, path: str) -> str | None:
         """A root-relative link of a served-only page resolves below some prefix, or is broken."""
         targets = _served_targets(path)
-        if any(t in self.files or t in self.added or f"{t}/index.html" in self.files for t in targets):
+        if any(
+            t in self.files or t in self.added or f"{t}/index.html" in self.files for t in targets
+        ):
             return None
         return f"no file {targets[-1] if targets else path} below any prefix of the site"
 
