@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import subprocess
+import tomllib
+from pathlib import Path
 
 import mlops_handbook
 
+# The handbook's own repository is named once, in pyproject.toml; edit links, the "report a
+# problem" link, the repository button and the published site's address all derive from it.
+_root = Path(__file__).resolve().parent  # conf.py may be reached through a symlink
+_project = tomllib.loads((_root / "pyproject.toml").read_text("utf-8"))["project"]
+handbook_repository = _project["urls"]["Repository"]
+handbook_branch = "main"
+_owner, _name = handbook_repository.rstrip("/").rsplit("/", 2)[1:]
+# Where GitHub Pages publishes the site (the pages workflow); used by the sitemap and links.
+html_baseurl = f"https://{_owner.lower()}.github.io/{_name}/"
+
 project = "DTU MLOps handbook"
-author = "Nicki Skafte Detlefsen"
-copyright = f"2021–{dt.date.today().year}, Nicki Skafte Detlefsen"
+author = "The DTU MLOps handbook maintainers"
+copyright = "The DTU MLOps handbook maintainers"
 version = release = mlops_handbook.__version__
 language = "en"
 
@@ -17,6 +29,7 @@ extensions = [
     "sphinx_design",
     "sphinx_copybutton",
     "sphinxcontrib.mermaid",
+    "notfound.extension",
     "mlops_handbook",
 ]
 
@@ -38,7 +51,24 @@ handbook_diagram_cache = "build/.cache/diagrams"
 html_theme = "sphinx_book_theme"
 html_title = "DTU MLOps handbook"
 html_short_title = "DTU-MLOps"
-html_last_updated_fmt = ""
+# "Last updated" is the date of the last commit that changed the page (or, for a generated
+# page, the data it is made from), never the date of the build. A copy without git history
+# (a downloaded archive) builds without dates; a shallow clone's oldest dates are too recent.
+_history = subprocess.run(
+    ["git", "rev-parse", "--verify", "--quiet", "HEAD"],
+    cwd=_root,
+    capture_output=True,
+    check=False,
+)
+if _history.returncode == 0:
+    extensions.insert(-1, "sphinx_last_updated_by_git")
+    html_last_updated_fmt = "%d %B %Y"
+    git_last_updated_timezone = "Europe/Copenhagen"
+    suppress_warnings = ["git.too_shallow"]
+else:
+    html_last_updated_fmt = None
+# A 404 page for the published site; its links are absolute, so it works at any depth.
+notfound_urls_prefix = "/" + html_baseurl.split("/", 3)[3]
 html_copy_source = False
 # The book has no index entries: skip rendering an empty index page on every build.
 html_use_index = False
@@ -47,12 +77,12 @@ html_context = {"default_mode": "auto"}
 # Browsers ask every site for an icon; without one each first visit logs a 404.
 html_favicon = "docs/_static/favicon.svg"
 html_theme_options = {
-    "repository_url": "https://github.com/SkafteNicki/dtu_mlops",
-    "repository_branch": "main",
-    "path_to_docs": "docs",
+    # The repository button only; the extension turns it into a group with an edit link to the
+    # file that holds each page's text (the data file for generated pages) and "Report a problem".
+    "repository_url": handbook_repository,
     "use_repository_button": True,
-    "use_edit_page_button": True,
-    "use_issues_button": True,
+    "use_edit_page_button": False,
+    "use_issues_button": False,
     "use_download_button": False,
     "home_page_in_toc": True,
     "show_navbar_depth": 1,

@@ -109,6 +109,13 @@ def serve(session: nox.Session) -> None:
     )  # fmt: skip
 
 
+@nox.session(name="new-edition")
+def new_edition(session: nox.Session) -> None:
+    """Move the course data to a new January: `nox -s new-edition -- 2027-01-04` (a Monday)."""
+    install(session)
+    session.run("python", "-m", "mlops_handbook.edition", *session.posargs)
+
+
 @nox.session
 def bench(session: nox.Session) -> None:
     """Measure build times; writes build/bench.json and prints a table."""

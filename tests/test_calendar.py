@@ -57,7 +57,7 @@ def test_every_course_day_is_an_event_with_the_datas_times(make_app: MakeApp, ha
             assert day.note in description
     deadline = found[f"{data.course.code}-2030-01-deadline@mlops-handbook"]
     assert str(deadline["SUMMARY"]) == "Project hand-in closes"
-    assert deadline.decoded("DTSTART") == dt.datetime(2030, 1, 11, 23, 59, tzinfo=COPENHAGEN)
+    assert deadline.decoded("DTSTART") == dt.datetime(2030, 1, 18, 23, 59, tzinfo=COPENHAGEN)
 
 
 def test_two_clean_builds_write_the_same_calendar(make_app: MakeApp, handbook_src: Path, tmp_path):

@@ -100,7 +100,7 @@ def test_ta_table_lists_everyone_escaped(built: SphinxTestApp):
 def test_timeplan_groups_weeks_and_tells_days_apart(built: SphinxTestApp):
     html = page(built, "timeplan")
     body = text(html)
-    assert "3 course days: 1 exercise day and 2 project days." in body
+    assert "4 course days: 1 exercise day and 3 project days." in body
     assert body.index("Week 1") < body.index("Mon 07 Jan") < body.index("Week 2")
     assert body.index("Week 2") < body.index("Mon 14 Jan")
     assert "Exercise day S1 · First things. Lecture: Beginnings. The first day." in body

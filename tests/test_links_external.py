@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from mlops_handbook.links import network
 from mlops_handbook.links.cache import LinkCache
 from mlops_handbook.links.cli import main
 from mlops_handbook.links.policy import LOCAL_URLS
@@ -241,3 +242,43 @@ def test_cache_forgets_old_confirmations(tmp_path: Path) -> None:
     assert set(LinkCache.load(cache.path, max_age=100, now=1000.0).confirmed) == {"https://new.org"}
     (tmp_path / "cache.json").write_text("{not json")
     assert LinkCache.load(cache.path, max_age=100).confirmed == {}
+
+
+def test_offline_says_so_in_one_line_and_keeps_the_last_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(network, "resolves", lambda host: False)  # no name resolves: offline
+    src = tmp_path / "book"
+    shutil.copytree(ROOT, src)
+    for page in src.glob("*.rst"):
+        page.write_text(page.read_text().replace("http://SERVER", "https://docs.python.org"))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.md").write_text("the last complete report\n")
+    args = ["external", "--srcdir", str(src), "--confdir", str(src), "--outdir", str(out)]
+    status = main([*args, "--doctrees", str(tmp_path / "doctrees"), "--max-age", "0"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "Offline: none of docs.python.org can be resolved" in err
+    assert (out / "report.md").read_text() == "the last complete report\n"
+    assert not (out / "output.txt").exists() or (out / "output.txt").stat().st_size == 0
+
+
+def test_offline_probe_skips_addresses_and_stops_at_one_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[str] = []
+
+    def resolves(host: str) -> bool:
+        asked.append(host)
+        return host == "b.org"
+
+    monkeypatch.setattr(network, "resolves", resolves)
+    urls = ["https://a.org/1", "https://a.org/2", "https://b.org/", "http://127.0.0.1:9/x"]
+    assert network.offline_hosts(urls) == []
+    assert asked[0] == "a.org", "the most linked host is tried first"
+    assert "127.0.0.1" not in asked
+    asked.clear()
+    monkeypatch.setattr(network, "resolves", lambda host: asked.append(host) or False)
+    assert network.offline_hosts(urls) == ["a.org", "b.org"]
+    assert network.offline_hosts(["http://127.0.0.1/", "mailto:x@y.z"]) == []

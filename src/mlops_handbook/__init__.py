@@ -17,6 +17,8 @@ from .directives.session import SessionOverview, SessionPage, SessionToctree
 from .directives.tas import TaTable
 from .directives.timeplan import Timeplan
 from .domain import setup_domain
+from .edit_links import setup_edit_links
+from .last_updated import setup_last_updated
 from .links import setup_links
 from .lock import setup_lock
 from .navigation import setup_navigation
@@ -26,6 +28,7 @@ from .pdf import setup_print
 from .planner.extension import setup_planner
 from .prune import setup_prune
 from .sidebar import setup_sidebar
+from .sitemap import setup_sitemap
 from .template_cache import setup_template_cache
 
 __version__ = "2026.1.0"
@@ -45,6 +48,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinx_design")
     setup_diagrams(app)
     setup_domain(app)
+    setup_edit_links(app)
+    setup_last_updated(app)
     setup_links(app)
     setup_lock(app)
     setup_navigation(app)
@@ -54,6 +59,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_planner(app)
     setup_prune(app)
     setup_sidebar(app)
+    setup_sitemap(app)
     setup_template_cache(app)
     for name, directive in {
         "module-header": ModuleHeader,

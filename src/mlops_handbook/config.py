@@ -22,6 +22,9 @@ class HandbookConfig:
     diagram_cache: str = field(default="", metadata={"rebuild": ""})
     # A lock file (relative to conf.py) held while Sphinx runs; see lock.py. Empty: none.
     build_lock: str = field(default="", metadata={"rebuild": ""})
+    # The handbook's own repository (not the course's): edit and "report a problem" links.
+    repository: str = field(default="", metadata={"rebuild": "html"})
+    branch: str = field(default="main", metadata={"rebuild": "html"})
 
     @classmethod
     def from_sphinx(cls, config: Config) -> HandbookConfig:

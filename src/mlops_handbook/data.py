@@ -18,7 +18,7 @@ from .model import (
     TimeplanFile,
 )
 from .planner.checks import check_planner
-from .validate import Found, check_all
+from .validate import Found, check_all, check_edition_bounds
 
 FILES = {
     Course: "course.yaml",
@@ -35,8 +35,8 @@ def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseDa
     """Return the validated course data, or raise one error naming every problem.
 
     Every file is read and every cross-check runs, whatever else is wrong, so one build shows
-    the maintainer all there is to fix. The checks that need the whole course (the calendar,
-    the checklist) run whenever every file could be read.
+    the maintainer all there is to fix. The checks that need the whole course (the edition's
+    bounds, the calendar, the checklist) run whenever every file could be read.
     """
     problems: list[Problem] = []
     files: dict[type, Any] = {}
@@ -59,8 +59,9 @@ def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseDa
         faq=files[FaqFile],
         sessions_dir=sessions_dir,
         checklist=files[ChecklistFile].items,
+        holidays=files[TimeplanFile].holidays,
     )
-    problems += check_planner(data)
+    problems += check_edition_bounds(data) + check_planner(data)
     if problems:
         raise CourseDataError(problems)
     return data

@@ -99,19 +99,18 @@ class Cloud(Record):
 @dataclass(frozen=True, kw_only=True)
 class Exam(Record):
     format: str
-    deadline: str
+    deadline: dt.date
     hand_in: str
     validator: str
 
 
 @dataclass(frozen=True, kw_only=True)
 class Calendar(Record):
-    """When a course day runs and when the hand-in closes, for the calendar file."""
+    """When a course day runs and at what time on the exam's deadline the hand-in closes."""
 
     timezone: str
     day_starts: str
     day_ends: str
-    deadline: dt.date
     deadline_time: str
 
 
@@ -233,6 +232,7 @@ class ModulesFile(Record):
 @dataclass(frozen=True, kw_only=True)
 class TimeplanFile(Record):
     days: tuple[Day, ...]
+    holidays: tuple[dt.date, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -260,6 +260,7 @@ class CourseData:
     faq: FaqFile
     sessions_dir: str = "sessions"
     checklist: tuple[ChecklistItem, ...] = ()
+    holidays: tuple[dt.date, ...] = ()
 
     def session(self, session_id: str) -> Session:
         """The session with this id; ``KeyError`` (never ``StopIteration``) if there is none."""

@@ -167,6 +167,45 @@ def check_references(found: Found) -> list[Problem]:
     return problems
 
 
+def check_edition_bounds(data: CourseData) -> list[Problem]:
+    """Day 1 is the edition's start and the last day its end; no deadline or class misplaced.
+
+    These are what a move to a new January (``nox -s new-edition``) must keep true.
+    """
+    edition, exam, days = data.course.edition, data.course.exam, data.days
+    problems = []
+    if days and days[0].date != edition.start:
+        problems.append(
+            Problem(
+                days[0].where,
+                f"the first day, {days[0].date}, is not the edition's start ({edition.start} "
+                "in course.yaml); `nox -s new-edition -- YYYY-MM-DD` moves both together",
+            )
+        )
+    if days and days[-1].date != edition.end:
+        problems.append(
+            Problem(
+                days[-1].where,
+                f"the last day, {days[-1].date}, is not the edition's end ({edition.end} "
+                "in course.yaml)",
+            )
+        )
+    if days and exam.deadline < days[-1].date:
+        problems.append(
+            Problem(
+                exam.where,
+                f"the exam deadline {exam.deadline} is before the last course day {days[-1].date}",
+            )
+        )
+    holidays = set(data.holidays)
+    problems += [
+        Problem(day.where, f"{day.date} is a holiday listed in timeplan.yaml; no class then")
+        for day in days
+        if day.date in holidays
+    ]
+    return problems
+
+
 def check_days(found: Found) -> list[Problem]:
     """Every day is a weekday inside the edition, in order, with a session on exercise days."""
     edition = found.edition

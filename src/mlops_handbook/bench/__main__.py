@@ -66,7 +66,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mlops_handbook.bench", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository root")
     parser.add_argument("--runs", type=int, default=3, help="runs per benchmark (median)")
-    parser.add_argument("--scales", type=int, nargs="*", default=[2, 5, 10])
+    parser.add_argument(
+        "--scales",
+        type=int,
+        nargs="*",
+        default=[2, 5, 10],
+        help="copies of the modules to time the build at, beside 1x (default: 2 5 10)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary copies")
     args = parser.parse_args(argv)
     repo = args.root.resolve()

@@ -40,7 +40,7 @@ def run_external(args: argparse.Namespace) -> int:
         argv += ["-D", f"links_cache_max_age={args.max_age}"]
     status = build_main(argv)
     report = args.outdir / "report.md"
-    if report.is_file():
+    if status in (0, 1) and report.is_file():  # 2: offline or a build error, no new report
         print(report.read_text(encoding="utf-8").splitlines()[2])
         print(f"The report: {report} (and report.json beside it)")
     return status
@@ -77,10 +77,24 @@ def main(argv: list[str] | None = None) -> int:
     internal.set_defaults(run=run_internal)
 
     external = commands.add_parser("external", help="check external links (network)")
-    external.add_argument("--srcdir", type=Path, default=Path("docs"))
-    external.add_argument("--confdir", type=Path, default=Path("."))
-    external.add_argument("--outdir", type=Path, default=Path("build/linkcheck"))
-    external.add_argument("--doctrees", type=Path, default=Path("build/.doctrees/linkcheck"))
+    external.add_argument(
+        "--srcdir", type=Path, default=Path("docs"), help="the book's sources (default: docs)"
+    )
+    external.add_argument(
+        "--confdir", type=Path, default=Path("."), help="the folder of conf.py (default: .)"
+    )
+    external.add_argument(
+        "--outdir",
+        type=Path,
+        default=Path("build/linkcheck"),
+        help="where the reports and the cache go (default: build/linkcheck)",
+    )
+    external.add_argument(
+        "--doctrees",
+        type=Path,
+        default=Path("build/.doctrees/linkcheck"),
+        help="Sphinx's parsed pages for this check (default: build/.doctrees/linkcheck)",
+    )
     external.add_argument(
         "--max-age",
         type=int,
@@ -89,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     external.set_defaults(run=run_external)
 
     pdf = commands.add_parser("pdf", help="check a PDF's internal links")
-    pdf.add_argument("pdf", type=Path)
+    pdf.add_argument("pdf", type=Path, help="the printed PDF, e.g. build/pdf/<name>.pdf")
     pdf.set_defaults(run=run_pdf)
 
     args = parser.parse_args(argv)

@@ -12,6 +12,9 @@ per host. This subclass adds, without changing how Sphinx judges a link:
 
 from __future__ import annotations
 
+import os
+import re
+import sys
 import threading
 import time
 from collections import defaultdict
@@ -35,6 +38,7 @@ from sphinx.util.nodes import get_node_line
 from urllib3.util.retry import Retry
 
 from .cache import LinkCache
+from .network import offline_hosts
 from .report import FAILING, Entry, write_reports
 
 CACHED = " (confirmed earlier, from the cache)"
@@ -141,15 +145,38 @@ class HandbookLinkcheckBuilder(CheckExternalLinksBuilder):
 
     def finish(self) -> None:
         cache = LinkCache.load(self.outdir / "cache.json", self.config.links_cache_max_age)
+        ignored = [re.compile(pattern) for pattern in self.config.linkcheck_ignore]
+        excluded = [re.compile(pattern) for pattern in self.config.linkcheck_exclude_documents]
+        to_check = [
+            uri
+            for uri, link in self.hyperlinks.items()
+            if uri not in cache.confirmed
+            and not any(p.match(uri) for p in ignored)
+            and not any(p.match(link.docname) for p in excluded)
+        ]
+        if hosts := offline_hosts(to_check):
+            print(
+                f"Offline: none of {', '.join(hosts)} can be resolved, and checking external "
+                "links needs the internet. Nothing was checked; the last report in "
+                f"{self.outdir} is kept.",
+                file=sys.stderr,
+            )
+            self._app.statuscode = 2
+            return
         checker = CachingChecker(self.config, cache)
         results: list[CheckResult] = []
+        # Sphinx's outputs are written beside and moved in at the end: an interrupted run
+        # leaves the last complete ones.
+        partial = {name: self.outdir / f".{name}.partial" for name in ("output.txt", "output.json")}
         with (
-            open(self.outdir / "output.txt", "w", encoding="utf-8") as self.txt_outfile,
-            open(self.outdir / "output.json", "w", encoding="utf-8") as self.json_outfile,
+            open(partial["output.txt"], "w", encoding="utf-8") as self.txt_outfile,
+            open(partial["output.json"], "w", encoding="utf-8") as self.json_outfile,
         ):
             for result in checker.check(self.hyperlinks):
                 self.process_result(result)
                 results.append(result)
+        for name, path in partial.items():
+            os.replace(path, self.outdir / name)
 
         cache.confirm(r.uri for r in results if r.status == "working" and r.message != CACHED)
         cache.save()

@@ -52,6 +52,11 @@ class Problem:
     reason: str
 
 
+# Pages only a web server shows (the 404 page, for any missing URL): their links are
+# root-relative on purpose, below the prefix the site is served at.
+SERVED_ONLY = frozenset({"404.html"})
+
+
 def parse_page(text: str) -> Page:
     """Collect a page's ids and URLs, looking closely only at tags that can hold them.
 
@@ -170,12 +175,23 @@ class Site:
             self._pages[rel] = self.read(self.root / rel)
         return self._pages[rel]
 
+    def _check_served(self, path: str) -> str | None:
+        """A root-relative link of a served-only page resolves below some prefix, or is broken."""
+        targets = _served_targets(path)
+        if any(
+            t in self.files or t in self.added or f"{t}/index.html" in self.files for t in targets
+        ):
+            return None
+        return f"no file {targets[-1] if targets else path} below any prefix of the site"
+
     def check_link(self, page: str, url: str) -> str | None:
         """Return why ``url`` on ``page`` is broken, or None when it resolves."""
         parts = urlsplit(url.strip())
         if parts.scheme or parts.netloc:
             return None  # external (checked by the linkcheck builder) or data:/mailto:/javascript:
         path, fragment = unquote(parts.path), unquote(parts.fragment)
+        if path.startswith("/") and page in SERVED_ONLY:
+            return self._check_served(path)
         if path.startswith("/"):
             return "root-relative path; it breaks when the site is opened from disk"
         target = page
@@ -195,6 +211,12 @@ class Site:
         if target.endswith(".html") and fragment not in self.page(target).ids:
             return f"no id '{fragment}' on {target}"
         return None
+
+
+def _served_targets(path: str) -> list[str]:
+    """Where a root-relative ``path`` may land: the site may be served below a prefix."""
+    segments = path.strip("/").split("/")
+    return ["/".join(segments[skip:]) for skip in range(len(segments))]
 
 
 def check_site(

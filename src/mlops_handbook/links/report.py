@@ -7,6 +7,7 @@ verdicts; the report groups links by verdict and names every page (and line) a l
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -79,5 +80,11 @@ def write_reports(outdir: Path, entries: list[Entry]) -> None:
         "summary": dict(Counter(entry.status for entry in entries)),
         "links": [asdict(entry) for entry in sorted(entries, key=lambda e: (e.status, e.uri))],
     }
-    (outdir / "report.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    (outdir / "report.md").write_text(render_markdown(entries, checked_at), encoding="utf-8")
+    texts = {
+        "report.json": json.dumps(data, indent=1) + "\n",
+        "report.md": render_markdown(entries, checked_at),
+    }
+    for name, text in texts.items():  # whole files only: a reader never sees half a report
+        partial = outdir / f".{name}.partial"
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, outdir / name)

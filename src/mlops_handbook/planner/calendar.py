@@ -75,7 +75,7 @@ def build_calendar(data: CourseData, url_of: Callable[[str], str | None]) -> byt
             event.add("url", url)
         calendar.add_component(event)
     deadline = icalendar.Event()
-    closes = _at(times.deadline, times.deadline_time, zone)
+    closes = _at(course.exam.deadline, times.deadline_time, zone)
     deadline.add("uid", f"{edition_key(data)}-deadline@mlops-handbook")
     deadline.add("dtstamp", stamp)
     deadline.add("dtstart", closes)
@@ -83,7 +83,7 @@ def build_calendar(data: CourseData, url_of: Callable[[str], str | None]) -> byt
     deadline.add("description", f"{course.exam.format}. Deadline: {course.exam.deadline}.")
     calendar.add_component(deadline)
     # The zone's rules for the years of the edition only, not the library's default 1970-2038.
-    first, last = course.edition.start, max(course.edition.end, times.deadline)
+    first, last = course.edition.start, max(course.edition.end, course.exam.deadline)
     calendar.add_missing_timezones(
         first_date=dt.date(first.year - 1, 1, 1), last_date=dt.date(last.year + 1, 1, 1)
     )

@@ -13,7 +13,7 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def check_calendar(data: CourseData) -> list[Problem]:
-    """Times read HH:MM, the day ends after it starts, the zone exists, the deadline is in time."""
+    """Times read HH:MM, the day ends after it starts, and the time zone exists."""
     calendar = data.course.calendar
     where = calendar.where
     problems = []
@@ -37,8 +37,6 @@ def check_calendar(data: CourseData) -> list[Problem]:
                 "name such as Europe/Copenhagen",
             )
         )
-    if calendar.deadline < data.course.edition.start:
-        problems.append(Problem(where, "calendar deadline is before the edition starts"))
     return problems
 
 
