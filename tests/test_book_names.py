@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.pending_pages import AWAITING_REDESIGN, split_pending
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -56,11 +55,7 @@ def retired_uses(files: list[Path], names: list[str]) -> list[str]:
 def test_no_retired_name_anywhere_in_the_book() -> None:
     names = retired_names()
     assert "DigitClassifier" in names and "train_labels.pt" in names
-    outside, pending_hit = split_pending(retired_uses(book_files(), names))
-    assert outside == []
-    assert pending_hit == AWAITING_REDESIGN, (
-        "a page is fixed: remove it from tests/pending_pages.py"
-    )
+    assert retired_uses(book_files(), names) == []
 
 
 def test_retired_name_check_finds_whole_words_with_their_line(tmp_path: Path) -> None:

@@ -18,6 +18,8 @@ import yaml
 from mlops_handbook.errors import Location, Problem
 
 PINS = Path("docs/_data/actions.yaml")
+# Where actions are used: the pages and the example (docs/) and the handbook's own workflows.
+ROOTS = (Path("docs"), Path(".github"))
 SCANNED = ("*.md", "*.yaml", "*.yml")
 # `owner/name@v7` in a `uses:` line or in prose ("`actions/cache@v4` stores folders").
 USES = re.compile(r"(?<![\w./-])(?P<action>[\w-]+/[\w.-]+)(?P<sub>/[\w./-]+)?@(?P<ref>v\d[\w.]*)")
@@ -80,9 +82,9 @@ def main(argv: list[str]) -> int:
         return 2
     pins = load_pins(PINS)
     if argv == ["bump"]:
-        for path in bump(Path("docs"), pins):
+        for path in (path for root in ROOTS for path in bump(root, pins)):
             print(f"rewrote {path}")
-    problems = check(Path("docs"), pins)
+    problems = [problem for root in ROOTS for problem in check(root, pins)]
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0
