@@ -21,6 +21,7 @@ from .links import setup_links
 from .offline import setup_offline
 from .pages import setup_pages
 from .pdf import setup_print
+from .search import setup_search
 from .sidebar import setup_sidebar
 from .template_cache import setup_template_cache
 
@@ -45,6 +46,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_offline(app)
     setup_pages(app)
     setup_print(app)
+    setup_search(app)
     setup_sidebar(app)
     setup_template_cache(app)
     for name, directive in {
@@ -64,7 +66,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", add_html_assets)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,  # 2: pages mark their article for the search index
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

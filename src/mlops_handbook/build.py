@@ -20,6 +20,7 @@ from sphinx.cmd.build import build_main
 
 from .links.cli import main as links_main
 from .pdf.download_link import PDF_NAME
+from .search.index import index_site
 
 FEW_EDITS = 3
 
@@ -171,6 +172,7 @@ def build_html(layout: Layout, *, clean: bool, extra: Sequence[str]) -> int:
     if status:
         print(f"The build failed; {layout.site} was left as it was.", file=sys.stderr)
         return status
+    index_site(layout.staging("html"))
     status = check_internal_links(layout)
     if status:
         print(f"Broken internal links; {layout.site} was left as it was.", file=sys.stderr)

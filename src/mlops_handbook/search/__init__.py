@@ -1,0 +1,67 @@
+"""Search as you type over a Pagefind index of the built site; Sphinx's search stays as fallback.
+
+Sphinx's own search drops every page on one typo and ranks by a page's best single word.
+Pagefind (``pagefind[extended]`` on PyPI, binary in the wheel) indexes the finished HTML
+offline, ranks with BM25 and matches prefixes. Here each page marks what Pagefind reads: the
+article body only (never the navigation), with the module and session it belongs to as
+metadata the results show. :func:`~.index.index_site` writes the index after the build.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from ..domain import handbook
+from ..model import CourseData
+
+# A higher priority than the theme's handlers (500), so they see the body as Sphinx made it.
+AFTER_THEME = 900
+
+
+def page_meta(data: CourseData, docname: str) -> dict[str, str]:
+    """What a result for this page shows beside its title: its module id and its session."""
+    module = data.module_for_doc(docname)
+    if module is not None:
+        return {"module": module.id, "session": data.session(module.session).label}
+    for session in data.sessions:
+        if data.session_docname(session) == docname:
+            return {"session": session.label}
+    return {}
+
+
+def indexed_body(body: str, meta: dict[str, str]) -> str:
+    """Wrap the article in the element Pagefind indexes, carrying the metadata as attributes.
+
+    Pagefind reads each value from its own ``data-`` attribute (``key[attribute]``), so a
+    session title with a comma or a colon stays one value; every value is escaped.
+    """
+    attributes = ["data-pagefind-body"]
+    if meta:
+        keys = ", ".join(f"{key}[data-handbook-{key}]" for key in meta)
+        attributes.append(f'data-pagefind-meta="{escape(keys)}"')
+        attributes += [f'data-handbook-{key}="{escape(value)}"' for key, value in meta.items()]
+    return f"<div {' '.join(attributes)}>{body}</div>"
+
+
+def mark_indexed_body(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    if app.builder.name != "html" or doctree is None or "body" not in context:
+        return
+    meta = page_meta(handbook(app.env).course, pagename)
+    context["body"] = indexed_body(context["body"], meta)
+
+
+def add_search_assets(app: Sphinx) -> None:
+    """Only the HTML site gets the search box; the print build (singlehtml) has none."""
+    if app.builder.name == "html":
+        app.add_css_file("handbook-search.css")
+        app.add_js_file("handbook-search.js", loading_method="defer")
+
+
+def setup_search(app: Sphinx) -> None:
+    app.connect("builder-inited", add_search_assets)
+    app.connect("html-page-context", mark_indexed_body, priority=AFTER_THEME)
