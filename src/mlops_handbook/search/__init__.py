@@ -22,10 +22,15 @@ AFTER_THEME = 900
 
 
 def page_meta(data: CourseData, docname: str) -> dict[str, str]:
-    """What a result for this page shows beside its title: its module id and its session."""
+    """What a result shows beside its title (module id, session), and the module's summary.
+
+    Pagefind searches metadata too and boosts pages whose metadata matches: the summary, the
+    module's own one-line description of itself, ranks a module above pages that mention it.
+    """
     module = data.module_for_doc(docname)
     if module is not None:
-        return {"module": module.id, "session": data.session(module.session).label}
+        session = data.session(module.session).label
+        return {"module": module.id, "session": session, "summary": module.summary}
     for session in data.sessions:
         if data.session_docname(session) == docname:
             return {"session": session.label}

@@ -8,17 +8,57 @@ exactly the index a clean build writes, and a failed run leaves no half-written 
 
 from __future__ import annotations
 
+import html
+import json
+import re
 import shutil
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 INDEX_DIR = "_pagefind"
 # Headings' permalinks ("#") are not words of the page, and would end up in every title.
 EXCLUDED = (".headerlink",)
 # The bundle's ready-made interfaces; the site brings its own, and only needs pagefind.js.
-UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
+UNUSED = (
+    "pagefind-ui.*",
+    "pagefind-component-ui.*",
+    "pagefind-modular-ui.*",
+    "pagefind-highlight.js",
+)
+
+
+WORDS_FILE = "handbook-words.json"
+BODY = re.compile(r"<div data-pagefind-body[^>]*>(.*?)</article>", re.DOTALL)
+TAG = re.compile(r"<[^>]*>")
+TOKEN = re.compile(r"[a-z]+(?:-[a-z]+)*")
+SHORTEST = 4  # shorter words are too often one letter away from another word
+
+
+def page_words(page: str) -> list[str]:
+    """The words of a page's indexed article, hyphenated ones also joined ("precommit")."""
+    found = []
+    for body in BODY.findall(page):
+        for token in TOKEN.findall(html.unescape(TAG.sub(" ", body)).lower()):
+            parts = token.split("-")
+            found += [*parts, "".join(parts)] if len(parts) > 1 else parts
+    return [word for word in found if len(word) >= SHORTEST]
+
+
+def write_words(site: Path, target: Path) -> None:
+    """The site's vocabulary, most frequent first: what the search box corrects typos to.
+
+    Pagefind matches words and their prefixes exactly, so one typo ("dockerfle") finds
+    nothing useful. The box replaces a word that starts no word of the site with the most
+    frequent word one or two edits away.
+    """
+    counts: Counter[str] = Counter()
+    for path in sorted(site.rglob("*.html")):
+        counts.update(page_words(path.read_text(encoding="utf-8")))
+    words = sorted(counts, key=lambda word: (-counts[word], word))
+    target.write_text(json.dumps(words, separators=(",", ":")), encoding="utf-8")
 
 
 def pagefind_command(site: Path, output: str) -> list[str]:
@@ -48,6 +88,7 @@ def index_site(site: Path) -> Path:
     if done.returncode or not (fresh / "pagefind.js").is_file():
         shutil.rmtree(fresh, ignore_errors=True)
         raise SystemExit(f"Pagefind could not index {site}:\n{done.stdout}{done.stderr}")
+    write_words(site, fresh / WORDS_FILE)
     for pattern in UNUSED:
         for path in fresh.glob(pattern):
             path.unlink()

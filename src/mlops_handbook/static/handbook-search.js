@@ -1,22 +1,73 @@
 /* Search as you type in the header's search box, over the Pagefind index built with the site.
  *
  * Results show the module id, the session and an excerpt with the match highlighted; arrows
- * move through them, Enter opens one, Escape closes the list. Browsers refuse to load the
- * index from disk (file://), so there nothing is loaded and the box keeps submitting to
- * Sphinx's search page, which works from disk.
+ * move through them, Enter opens one, Escape closes the search box and its list. Before
+ * Pagefind sees a query, common words ("how do I") are dropped, as Sphinx's search drops
+ * them, and a word that starts no word of the site is replaced by the most frequent word one
+ * or two edits away ("dockerfle" becomes "dockerfile"), from the list of words written beside
+ * the index. Browsers refuse to load the index from disk (file://), so there nothing is
+ * loaded and the box keeps submitting to Sphinx's search page, which works from disk.
  */
 "use strict";
 
 (() => {
   const MAX_RESULTS = 8;
-  // Pagefind's defaults favour long pages less and exact words more than a handbook needs:
-  // a module page is long, and students type word stems and typos.
-  const RANKING = { termFrequency: 0.8, pageLength: 0.5, termSimilarity: 1.0, termSaturation: 1.4 };
+  // Pagefind boosts a page whose title matches 5x. A module's summary (its one-line
+  // description from modules.yaml) is worth a smaller boost; its session's name says nothing
+  // about which of the session's modules is meant, so it does not count.
+  const RANKING = { metaWeights: { summary: 2, session: 0 } };
+
+  // Sphinx's list of common English words, from its language_data.js on every page.
+  const STOPWORDS = typeof stopwords === "undefined" ? new Set() : stopwords;
+  const SHORTEST_CORRECTED = 4;
 
   if (location.protocol === "file:") return;
 
   const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
   let engine = null;
+  let vocabulary = null;
+
+  /** The site's words, most frequent first; an empty list if they cannot be loaded. */
+  const words = () =>
+    (vocabulary ??= fetch(new URL("_pagefind/handbook-words.json", root))
+      .then((response) => (response.ok ? response.json() : []))
+      .catch(() => []));
+
+  /** Edit distance with swapped neighbours counting as one edit, or limit + 1 once above it. */
+  const distance = (a, b, limit) => {
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    let before = null;
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i];
+      for (let j = 1; j <= b.length; j++) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+        if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          row[j] = Math.min(row[j], before[j - 2] + 1);
+        }
+      }
+      if (Math.min(...row) > limit) return limit + 1;
+      [before, previous] = [previous, row];
+    }
+    return previous[b.length];
+  };
+
+  /** A word as typed, or the most frequent word of the site it is probably a typo of. */
+  const correct = (word, known) => {
+    if (word.length < SHORTEST_CORRECTED || !/^[a-z]+$/.test(word)) return word;
+    if (known.some((candidate) => candidate.startsWith(word))) return word;
+    const limit = word.length >= 8 ? 2 : 1;
+    return known.find((candidate) => distance(word, candidate, limit) <= limit) ?? word;
+  };
+
+  /** The words Pagefind searches for: no common words, typos corrected. */
+  const prepare = async (query) => {
+    const typed = query.toLowerCase().split(/\s+/).filter(Boolean);
+    const meaningful = typed.filter((word) => !STOPWORDS.has(word));
+    const known = await words();
+    return (meaningful.length ? meaningful : typed).map((word) => correct(word, known)).join(" ");
+  };
 
   /** Load Pagefind once, on first use; resolve to null (and keep Sphinx's search) if it fails. */
   const load = () =>
@@ -83,11 +134,12 @@
 
     const close = () => {
       panel.hidden = true;
+      status.textContent = "";
       input.setAttribute("aria-expanded", "false");
       select(-1);
     };
 
-    const show = (query, results) => {
+    const show = (query, searched, results) => {
       list.replaceChildren();
       options = results.map((result, i) => {
         const option = element("a", "handbook-search-result");
@@ -103,9 +155,10 @@
         list.append(option);
         return option;
       });
+      const corrected = searched === query.toLowerCase() ? "" : ` (searched for “${searched}”)`;
       status.textContent = results.length
-        ? `${results.length} ${results.length === 1 ? "result" : "results"} for “${query}”`
-        : `No page matches “${query}”.`;
+        ? `${results.length} ${results.length === 1 ? "result" : "results"} for “${query}”${corrected}`
+        : `No page matches “${query}”${corrected}.`;
       const page = new URL(form.getAttribute("action"), location.href);
       page.searchParams.set("q", query);
       more.href = page.href;
@@ -121,12 +174,13 @@
       if (!query) return close();
       const pagefind = await load();
       if (!pagefind || ticket !== latest) return;
-      const found = await pagefind.search(query);
+      const searched = await prepare(query);
+      const found = await pagefind.search(searched);
       const results = await Promise.all(found.results.slice(0, MAX_RESULTS).map((r) => r.data()));
-      if (ticket === latest) show(query, results);
+      if (ticket === latest) show(query, searched, results);
     };
 
-    input.addEventListener("focus", load, { once: true });
+    input.addEventListener("focus", () => load() && words(), { once: true });
     input.addEventListener("input", update);
     input.addEventListener("keydown", (event) => {
       if (panel.hidden) return;
@@ -138,12 +192,10 @@
       } else if (event.key === "Enter" && active >= 0) {
         event.preventDefault();
         location.href = options[active].href;
-      } else if (event.key === "Escape") {
-        event.preventDefault();
-        event.stopPropagation();
-        close();
       }
     });
+    // Escape closes the theme's search dialog (its own key handler); the list goes with it.
+    input.closest("dialog")?.addEventListener("close", close);
   }
 
   const start = () => document.querySelectorAll("form.bd-search input[name='q']").forEach(attach);
