@@ -90,6 +90,7 @@ def serve(session: nox.Session) -> None:
         "-c", ".", "-n", "--keep-going",
         "--watch", "src", "--ignore", "*/sessions/*/index.md",
         "--host", "127.0.0.1", "--port", "8000",
+        "--post-build", "python -m mlops_handbook.search build/.staging/serve",
         "docs", "build/.staging/serve",
         *session.posargs,
     )  # fmt: skip
