@@ -69,6 +69,22 @@
     return (meaningful.length ? meaningful : typed).map((word) => correct(word, known)).join(" ");
   };
 
+  /** Pages with every word; if there are none, pages with the most of the words, best first. */
+  const find = async (pagefind, searched) => {
+    const every = (await pagefind.search(searched)).results;
+    const words = searched.split(" ");
+    if (every.length || words.length < 2) return every;
+    const some = new Map();
+    for (const word of words) {
+      for (const result of (await pagefind.search(word)).results) {
+        const seen = some.get(result.id) ?? { result, words: 0, score: 0 };
+        some.set(result.id, { ...seen, words: seen.words + 1, score: seen.score + result.score });
+      }
+    }
+    const ranked = [...some.values()].sort((a, b) => b.words - a.words || b.score - a.score);
+    return ranked.map((seen) => seen.result);
+  };
+
   /** Load Pagefind once, on first use; resolve to null (and keep Sphinx's search) if it fails. */
   const load = () =>
     (engine ??= import(new URL("_pagefind/pagefind.js", root).href)
@@ -175,8 +191,8 @@
       const pagefind = await load();
       if (!pagefind || ticket !== latest) return;
       const searched = await prepare(query);
-      const found = await pagefind.search(searched);
-      const results = await Promise.all(found.results.slice(0, MAX_RESULTS).map((r) => r.data()));
+      const found = await find(pagefind, searched);
+      const results = await Promise.all(found.slice(0, MAX_RESULTS).map((r) => r.data()));
       if (ticket === latest) show(query, searched, results);
     };
 
