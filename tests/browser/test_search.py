@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from bs4 import BeautifulSoup
 from playwright.sync_api import BrowserContext, Page, expect
 
 from mlops_handbook.bench.search import (
@@ -20,6 +21,7 @@ from mlops_handbook.bench.search import (
     score,
     type_query,
 )
+from mlops_handbook.search import indexed_body
 from mlops_handbook.search.index import INDEX_DIR, index_site
 
 from ..conftest import REPO
@@ -133,3 +135,12 @@ def test_reindexing_writes_the_same_index_and_drops_stale_files(site: Path, tmp_
     (copy / INDEX_DIR / "fragment" / "stale.pf_fragment").write_bytes(b"from an older build")
     index_site(copy)
     assert files(copy / INDEX_DIR) == files(site / INDEX_DIR)
+
+
+def test_page_metadata_reaches_pagefind_as_plain_text() -> None:
+    summary = 'Hit "nails" <b>hard</b>, then: rest & repeat.'
+    wrapped = BeautifulSoup(indexed_body("<p>Body</p>", {"summary": summary}), "html.parser")
+    body = wrapped.div
+    assert body["data-pagefind-meta"] == "summary[data-handbook-summary]"
+    assert body["data-handbook-summary"] == summary
+    assert [str(child) for child in body.children] == ["<p>Body</p>"]
