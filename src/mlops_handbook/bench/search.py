@@ -8,6 +8,7 @@ order a student sees them. Queries and their right modules live in one YAML file
 from __future__ import annotations
 
 import os
+import re
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,9 +26,12 @@ from ..pdf.printer import CHROMIUM_ARGS
 from ..pdf.server import serve_directory
 from ..search.index import INDEX_DIR
 from .measure import Measurement, Run, python, repeat
+from .scenarios import Bench
 
 QUERIES = Path("tests") / "browser" / "search_queries.yaml"
 SEARCH_BOX = "#pst-search-dialog input[name='q']"
+# What Sphinx's search page says when it has finished, with results or without.
+SPHINX_DONE = re.compile("Search finished|did not match any documents")
 RESULT_LINKS = "(links) => links.map((a) => a.href)"
 # Types a query and waits until its results are on screen: the time a student waits.
 TIME_TO_RESULTS = """async (query) => {
@@ -96,7 +100,7 @@ def sphinx_search(page: Page, base_url: str, query: str) -> list[str]:
     """Sphinx's own search page for ``query``; return the pages it lists, best first."""
     page.goto(urljoin(base_url, f"search.html?q={quote(query)}"), wait_until="load")
     expect(page.locator("#search-results .search-summary")).to_contain_text(
-        "Search finished", timeout=20_000
+        SPHINX_DONE, timeout=20_000
     )
     hrefs = page.locator("#search-results ul.search li a").evaluate_all(RESULT_LINKS)
     return [site_path(base_url, href) for href in hrefs]
@@ -146,11 +150,11 @@ def time_to_results(page: Page, queries: Sequence[Query], runs: int) -> list[flo
 RESULTS_MS = 100.0  # from typing a query to its results on screen, once the index is loaded
 
 
-def index_time(root: Path, runs: int) -> Measurement:
+def index_time(bench: Bench, root: Path) -> Measurement:
     """What indexing adds to every build: Pagefind over the staged site, and the index's size."""
     site = Layout(root).staging("html")
     result = Measurement("search index (Pagefind), whole site")
-    repeat(result, python("-m", "mlops_handbook.search", str(site)), root, runs)
+    repeat(result, python("-m", "mlops_handbook.search", str(site)), root, bench.runs)
     index = site / INDEX_DIR
     files = [p for p in index.rglob("*") if p.is_file()]
     size = sum(p.stat().st_size for p in files)
@@ -160,9 +164,9 @@ def index_time(root: Path, runs: int) -> Measurement:
     return result
 
 
-def search_quality(root: Path, runs: int) -> Measurement:
-    """Pagefind in the search box against Sphinx's search page, on the query set."""
-    queries = load_queries(root)
+def search_quality(bench: Bench, root: Path) -> Measurement:
+    """Pagefind in the search box against Sphinx's search page, on the repository's query set."""
+    queries = load_queries(bench.repo)
     result = Measurement("search box: typing to results", unit="ms (median)")
     result.goal = f"<= {RESULTS_MS:g} ms"
     try:
@@ -178,7 +182,7 @@ def search_quality(root: Path, runs: int) -> Measurement:
         open_search_box(page, base)
         pagefind = score(queries, lambda query: type_query(page, base, query))
         load = os.getloadavg()[0]
-        for _ in range(runs):
+        for _ in range(bench.runs):
             times = time_to_results(page, queries, 1)
             result.runs.append(Run(statistics.median(times) / 1000, 0.0, load))
         slowest = max(times)

@@ -19,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 INDEX_DIR = "_pagefind"
+WORDS_FILE = "handbook-words.json"
 # Headings' permalinks ("#") are not words of the page, and would end up in every title.
 EXCLUDED = (".headerlink",)
 # The bundle's ready-made interfaces; the site brings its own, and only needs pagefind.js.
@@ -28,9 +29,6 @@ UNUSED = (
     "pagefind-modular-ui.*",
     "pagefind-highlight.js",
 )
-
-
-WORDS_FILE = "handbook-words.json"
 BODY = re.compile(r"<div data-pagefind-body[^>]*>(.*?)</article>", re.DOTALL)
 TAG = re.compile(r"<[^>]*>")
 TOKEN = re.compile(r"[a-z]+(?:-[a-z]+)*")
@@ -87,7 +85,11 @@ def index_site(site: Path) -> Path:
     )
     if done.returncode or not (fresh / "pagefind.js").is_file():
         shutil.rmtree(fresh, ignore_errors=True)
-        raise SystemExit(f"Pagefind could not index {site}:\n{done.stdout}{done.stderr}")
+        raise SystemExit(
+            f"Pagefind could not index {site}; the published site was left as it was. If "
+            f"Pagefind is missing, reinstall the project (`pip install -e .`).\n"
+            f"{done.stdout}{done.stderr}"
+        )
     write_words(site, fresh / WORDS_FILE)
     for pattern in UNUSED:
         for path in fresh.glob(pattern):

@@ -178,7 +178,7 @@
       const page = new URL(form.getAttribute("action"), location.href);
       page.searchParams.set("q", query);
       more.href = page.href;
-      more.textContent = "Search every word on the search page";
+      more.textContent = "All results on the search page";
       panel.hidden = false;
       input.setAttribute("aria-expanded", "true");
       select(options.length ? 0 : -1);
@@ -196,7 +196,8 @@
       if (ticket === latest) show(query, searched, results);
     };
 
-    input.addEventListener("focus", () => load() && words(), { once: true });
+    const warm = () => Promise.all([load(), words()]);
+    input.addEventListener("focus", warm, { once: true });
     input.addEventListener("input", update);
     input.addEventListener("keydown", (event) => {
       if (panel.hidden) return;
