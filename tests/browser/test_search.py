@@ -21,7 +21,7 @@ from mlops_handbook.bench.search import (
     score,
     type_query,
 )
-from mlops_handbook.search import indexed_body
+from mlops_handbook.search import indexed_body, static_digest
 from mlops_handbook.search.index import INDEX_DIR, index_site
 
 from ..conftest import REPO
@@ -144,3 +144,14 @@ def test_page_metadata_reaches_pagefind_as_plain_text() -> None:
     assert body["data-pagefind-meta"] == "summary[data-handbook-summary]"
     assert body["data-handbook-summary"] == summary
     assert [str(child) for child in body.children] == ["<p>Body</p>"]
+
+
+def test_a_changed_script_or_style_changes_the_digest_that_rewrites_every_page(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "handbook-search.js").write_text("let a = 1;\n", encoding="utf-8")
+    (tmp_path / "handbook.css").write_text("p {}\n", encoding="utf-8")
+    before = static_digest(tmp_path)
+    assert static_digest(tmp_path) == before
+    (tmp_path / "handbook-search.js").write_text("let a = 2;\n", encoding="utf-8")
+    assert static_digest(tmp_path) != before

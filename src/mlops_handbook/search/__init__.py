@@ -9,7 +9,9 @@ metadata the results show. :func:`~.index.index_site` writes the index after the
 
 from __future__ import annotations
 
+import hashlib
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -17,8 +19,24 @@ from sphinx.application import Sphinx
 from ..domain import handbook
 from ..model import CourseData
 
+STATIC = Path(__file__).parent.parent / "static"
 # A higher priority than the theme's handlers (500), so they see the body as Sphinx made it.
 AFTER_THEME = 900
+
+
+def static_digest(folder: Path = STATIC) -> str:
+    """A digest of the extension's scripts and styles.
+
+    Every page names them with a checksum (``handbook-search.js?v=...``), but Sphinx rewrites
+    only changed pages: after an update of the extension, an incremental build would keep
+    the old checksums and differ from a clean build. Declared as a setting that affects the
+    HTML, a new digest makes Sphinx write every page again.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def page_meta(data: CourseData, docname: str) -> dict[str, str]:
@@ -68,5 +86,6 @@ def add_search_assets(app: Sphinx) -> None:
 
 
 def setup_search(app: Sphinx) -> None:
+    app.add_config_value("handbook_static_digest", static_digest(), "html", types=frozenset({str}))
     app.connect("builder-inited", add_search_assets)
     app.connect("html-page-context", mark_indexed_body, priority=AFTER_THEME)
