@@ -72,10 +72,10 @@
   /** Pages with every word; if there are none, pages with the most of the words, best first. */
   const find = async (pagefind, searched) => {
     const every = (await pagefind.search(searched)).results;
-    const words = searched.split(" ");
-    if (every.length || words.length < 2) return every;
+    const terms = searched.split(" ");
+    if (every.length || terms.length < 2) return every;
     const some = new Map();
-    for (const word of words) {
+    for (const word of terms) {
       for (const result of (await pagefind.search(word)).results) {
         const seen = some.get(result.id) ?? { result, words: 0, score: 0 };
         some.set(result.id, { ...seen, words: seen.words + 1, score: seen.score + result.score });
