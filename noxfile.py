@@ -104,6 +104,7 @@ def serve(session: nox.Session) -> None:
         "-c", ".", "-n", "--keep-going", "-D", "handbook_build_lock=build/.lock",
         "--watch", "src", "--ignore", "*/sessions/*/index.md",
         "--host", "127.0.0.1", "--port", "8000",
+        "--post-build", "python -m mlops_handbook.search build/.staging/serve",
         "docs", "build/.staging/serve",
         *session.posargs,
     )  # fmt: skip

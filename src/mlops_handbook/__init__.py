@@ -27,6 +27,7 @@ from .pages import setup_pages
 from .pdf import setup_print
 from .planner.extension import setup_planner
 from .prune import setup_prune
+from .search import setup_search
 from .sidebar import setup_sidebar
 from .sitemap import setup_sitemap
 from .template_cache import setup_template_cache
@@ -58,6 +59,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_print(app)
     setup_planner(app)
     setup_prune(app)
+    setup_search(app)
     setup_sidebar(app)
     setup_sitemap(app)
     setup_template_cache(app)
@@ -79,7 +81,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", add_html_assets)
     return {
         "version": __version__,
-        "env_version": 2,
+        "env_version": 3,  # 3: pages mark their article for the search index
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

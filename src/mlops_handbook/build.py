@@ -27,6 +27,7 @@ from .links.cli import main as links_main
 from .lock import build_lock
 from .pdf.download_link import PDF_NAME
 from .prune import PAGE_CACHE
+from .search.index import index_site
 
 FEW_EDITS = 3
 
@@ -231,6 +232,7 @@ def build_check_publish(layout: Layout, *, clean: bool, extra: Sequence[str]) ->
     if status:
         print(f"The build failed; {layout.site} was left as it was.", file=sys.stderr)
         return status
+    index_site(layout.staging("html"))
     status = check_internal_links(layout)
     if status:
         print(f"Broken internal links; {layout.site} was left as it was.", file=sys.stderr)

@@ -28,6 +28,7 @@ from mlops_handbook.build import Layout, publish
 from mlops_handbook.pdf.browser import BrowserNotFoundError, find_browser
 from mlops_handbook.pdf.printer import CHROMIUM_ARGS
 from mlops_handbook.pdf.server import serve_directory
+from mlops_handbook.search.index import index_site
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 812}
@@ -61,6 +62,7 @@ def site(
     shutil.copytree(real_book, layout.staging("html"))
     layout.pdf.parent.mkdir(parents=True)
     shutil.copy2(Layout(printed_book).pdf, layout.pdf)
+    index_site(layout.staging("html"))
     return publish(layout)
 
 

@@ -28,6 +28,7 @@ from .scenarios import (
     pdf_build,
     scaling,
 )
+from .search import index_time, search_quality
 from .site import pages, staging
 
 
@@ -56,6 +57,7 @@ def measure_all(bench: Bench, scales: Sequence[int]) -> tuple[list[Measurement],
     results.append(edit_data(bench, root))
     results.append(link_check(bench, root))
     results.append(pdf_build(bench, root))
+    results += [index_time(bench, root), search_quality(bench, root)]
     baseline, size = one_x(serial, root, words["total"])
     results.append(baseline)
     results.extend(scaling(bench, factor, size) for factor in scales)

@@ -1,0 +1,91 @@
+"""Search as you type over a Pagefind index of the built site; Sphinx's search stays as fallback.
+
+Sphinx's own search drops every page on one typo and ranks by a page's best single word.
+Pagefind (``pagefind[extended]`` on PyPI, binary in the wheel) indexes the finished HTML
+offline, ranks with BM25 and matches prefixes. Here each page marks what Pagefind reads: the
+article body only (never the navigation), with the module and session it belongs to as
+metadata the results show. :func:`~.index.index_site` writes the index after the build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from ..domain import handbook
+from ..model import CourseData
+
+STATIC = Path(__file__).parent.parent / "static"
+# A higher priority than the theme's handlers (500), so they see the body as Sphinx made it.
+AFTER_THEME = 900
+
+
+def static_digest(folder: Path = STATIC) -> str:
+    """A digest of the extension's scripts and styles.
+
+    Every page names them with a checksum (``handbook-search.js?v=...``), but Sphinx rewrites
+    only changed pages: after an update of the extension, an incremental build would keep
+    the old checksums and differ from a clean build. Declared as a setting that affects the
+    HTML, a new digest makes Sphinx write every page again.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def page_meta(data: CourseData, docname: str) -> dict[str, str]:
+    """What a result shows beside its title (module id, session), and the module's summary.
+
+    Pagefind searches metadata too and boosts pages whose metadata matches: the summary, the
+    module's own one-line description of itself, ranks a module above pages that mention it.
+    """
+    module = data.module_for_doc(docname)
+    if module is not None:
+        session = data.session(module.session).label
+        return {"module": module.id, "session": session, "summary": module.summary}
+    for session in data.sessions:
+        if data.session_docname(session) == docname:
+            return {"session": session.label}
+    return {}
+
+
+def indexed_body(body: str, meta: dict[str, str]) -> str:
+    """Wrap the article in the element Pagefind indexes, carrying the metadata as attributes.
+
+    Pagefind reads each value from its own ``data-`` attribute (``key[attribute]``), so a
+    session title with a comma or a colon stays one value; every value is escaped.
+    """
+    attributes = ["data-pagefind-body"]
+    if meta:
+        keys = ", ".join(f"{key}[data-handbook-{key}]" for key in meta)
+        attributes.append(f'data-pagefind-meta="{escape(keys)}"')
+        attributes += [f'data-handbook-{key}="{escape(value)}"' for key, value in meta.items()]
+    return f"<div {' '.join(attributes)}>{body}</div>"
+
+
+def mark_indexed_body(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    if app.builder.name != "html" or doctree is None or "body" not in context:
+        return
+    meta = page_meta(handbook(app.env).course, pagename)
+    context["body"] = indexed_body(context["body"], meta)
+
+
+def add_search_assets(app: Sphinx) -> None:
+    """Only the HTML site gets the search box; the print build (singlehtml) has none."""
+    if app.builder.name == "html":
+        app.add_css_file("handbook-search.css")
+        app.add_js_file("handbook-search.js", loading_method="defer")
+
+
+def setup_search(app: Sphinx) -> None:
+    app.add_config_value("handbook_static_digest", static_digest(), "html", types=frozenset({str}))
+    app.connect("builder-inited", add_search_assets)
+    app.connect("html-page-context", mark_indexed_body, priority=AFTER_THEME)
