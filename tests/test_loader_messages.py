@@ -81,18 +81,38 @@ def test_good_data_becomes_records_that_remember_their_lines(tmp_path: Path):
         ("kind: core", "kind: [core]", "2: kind must be one of core, optional, not a list"),
         ("pages: 12", "pages: '12'", "3: pages must be a whole number, not '12'"),
         ("pages: 12", "pages: 1.5", "3: pages must be a whole number, not '1.5'"),
-        ("2030-01-07", "2030-1-7", "4: published must be a date written YYYY-MM-DD, not '2030-1-7'"),
+        (
+            "2030-01-07",
+            "2030-1-7",
+            "4: published must be a date written YYYY-MM-DD, not '2030-1-7'",
+        ),
         ("2030-01-07", "[2030]", "4: published must be a date written YYYY-MM-DD, not a list"),
-        (GOOD[GOOD.index("items"):], "items: many\n", "5: items must be a list, not 'many'"),
-        ("  - name: first", "  - first", "6: items item 1 must be a mapping of keys to values, not 'first'"),
-        ("    size: 3", "    size: big", "8: 'size' of items item 2 must be a whole number, not 'big'"),
-        ("    size: 3", "    sise: 3", "8: unknown key 'sise' in items item 2 (did you mean 'size'?)"),
-        ("    size: 3", "    colour: red", "8: unknown key 'colour' in items item 2 (known keys: name, size)"),
+        (GOOD[GOOD.index("items") :], "items: many\n", "5: items must be a list, not 'many'"),
+        (
+            "  - name: first",
+            "  - first",
+            "6: items item 1 must be a mapping of keys to values, not 'first'",
+        ),
+        (
+            "    size: 3",
+            "    size: big",
+            "8: 'size' of items item 2 must be a whole number, not 'big'",
+        ),
+        (
+            "    size: 3",
+            "    sise: 3",
+            "8: unknown key 'sise' in items item 2 (did you mean 'size'?)",
+        ),
+        (
+            "    size: 3",
+            "    colour: red",
+            "8: unknown key 'colour' in items item 2 (known keys: name, size)",
+        ),
         ("    size: 3", "    name: again", "8: key 'name' appears twice in items item 2"),
         ("  - name: first", "  - size: 1", "6: items item 1 is missing the required key 'name'"),
         ("pages: 12\n", "", "1: the file is missing the required key 'pages'"),
     ],
-)  # fmt: skip
+)
 def test_each_wrong_value_is_named_where_it_is(tmp_path: Path, old: str, new: str, expected: str):
     assert GOOD.count(old) == 1
     _, problems = load(tmp_path, GOOD.replace(old, new))
