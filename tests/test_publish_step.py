@@ -93,3 +93,14 @@ def test_replacing_a_folder_leaves_no_old_copy(tmp_path: Path):
     replace_dir(new, target)
     assert tree(tmp_path) == {"site/page.html": "newer"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_publish_that_was_interrupted_leaves_nothing_behind(tmp_path: Path):
+    layout = Layout(tmp_path)
+    stage(layout, {"index.html": "home"})
+    half = layout.site.with_name(".html.new")  # where publishing assembles the new site
+    half.mkdir(parents=True)
+    (half / "half.html").write_text("half", encoding="utf-8")
+    publish(layout)
+    assert tree(layout.site) == {"index.html": "home"}
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == [".staging", "html"]
