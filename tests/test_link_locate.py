@@ -72,3 +72,9 @@ def test_problems_are_described_by_source_then_once_per_template_link(tmp_path: 
     assert describe(problems[:1], site, None) == [
         f"{site / 'b.html'}:40: broken link 'gone.html': no file gone.html {template}"
     ]
+
+
+def test_a_source_that_is_not_utf8_is_still_searched(tmp_path: Path):
+    source = tmp_path / "page.md"
+    source.write_bytes(b"caf\xe9 au lait\n[setup](setup.md)\n")  # Latin-1, not UTF-8
+    assert source_line(source, "setup.html") == 2
