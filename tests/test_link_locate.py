@@ -52,7 +52,7 @@ def test_problems_are_described_by_source_then_once_per_template_link(tmp_path: 
     src, site = tmp_path / "src", tmp_path / "site"
     src.mkdir()
     (src / "b.md").write_text("x\n[gone](gone.md)\n", encoding="utf-8")
-    (src / "a.md").write_text("[gone](gone.md)\n", encoding="utf-8")
+    (src / "a.md").write_text("a\nb\nc\n[gone](gone.md)\n", encoding="utf-8")  # by file, then line
     problems = [
         Problem("b.html", 40, "gone.html", "no file gone.html"),
         Problem("a.html", 12, "gone.html", "no file gone.html"),
@@ -63,7 +63,7 @@ def test_problems_are_described_by_source_then_once_per_template_link(tmp_path: 
     ]
     template = "(from a theme template or generated content, in no source file)"
     assert describe(problems, site, src) == [
-        f"{src / 'a.md'}:1: broken link 'gone.html': no file gone.html",
+        f"{src / 'a.md'}:4: broken link 'gone.html': no file gone.html",
         f"{src / 'b.md'}:2: broken link 'gone.html': no file gone.html",
         f"{site / 'a.html'}:90 and 2 other pages: broken link 'old.html': no file old.html "
         + template,
