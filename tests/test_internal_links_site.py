@@ -27,3 +27,9 @@ def test_every_link_of_every_page_is_counted_once(tmp_path: Path):
     assert problems == [Problem("index.html", 3, "gone.png", "no file gone.png")]
     assert (pages, links) == (3, 5)
     assert Site(tmp_path).pages() == ["a.html", "index.html", "sub/_notes.html"]
+
+
+def test_a_page_that_is_not_utf8_is_still_checked(tmp_path: Path):
+    (tmp_path / "index.html").write_bytes(b'<p>caf\xe9</p><a href="gone.html">x</a>')
+    problems, _, _ = check_site(tmp_path)
+    assert problems == [Problem("index.html", 1, "gone.html", "no file gone.html")]
