@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from mlops_handbook.links.internal import Problem, Site, check_site
 
 
@@ -33,3 +35,20 @@ def test_a_page_that_is_not_utf8_is_still_checked(tmp_path: Path):
     (tmp_path / "index.html").write_bytes(b'<p>caf\xe9</p><a href="gone.html">x</a>')
     problems, _, _ = check_site(tmp_path)
     assert problems == [Problem("index.html", 1, "gone.html", "no file gone.html")]
+
+
+@pytest.mark.parametrize(
+    ("page", "url", "reason"),
+    [
+        ("sub/page.html", "..", None),  # the top folder: its index.html
+        ("sub/page.html", "../", None),
+        ("index.html", ".", None),
+        ("index.html", "..", "points outside the site"),
+        ("sub/page.html", "empty/", "no file sub/empty/index.html"),  # a folder, no index.html
+        ("sub/page.html", "#:~:text=hello", None),  # a text fragment the browser finds itself
+    ],
+)
+def test_folder_links_and_edges(tmp_path: Path, page: str, url: str, reason: str | None):
+    write(tmp_path, {"index.html": "<p>home</p>", "sub/page.html": "<p>page</p>"})
+    (tmp_path / "sub" / "empty").mkdir()
+    assert Site(tmp_path).check_link(page, url) == reason

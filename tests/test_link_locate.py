@@ -60,6 +60,8 @@ def test_problems_are_described_by_source_then_once_per_template_link(tmp_path: 
         Problem("b.html", 91, "old.html", "no file old.html"),
         Problem("c.html", 92, "old.html", "no file old.html"),
         Problem("genindex.html", 7, "x.html", "no file x.html"),
+        Problem("a.html", 5, "y.html", "no file y.html"),
+        Problem("b.html", 6, "y.html", "no file y.html"),
     ]
     template = "(from a theme template or generated content, in no source file)"
     assert describe(problems, site, src) == [
@@ -68,6 +70,7 @@ def test_problems_are_described_by_source_then_once_per_template_link(tmp_path: 
         f"{site / 'a.html'}:90 and 2 other pages: broken link 'old.html': no file old.html "
         + template,
         f"{site / 'genindex.html'}:7: broken link 'x.html': no file x.html {template}",
+        f"{site / 'a.html'}:5 and 1 other pages: broken link 'y.html': no file y.html {template}",
     ]
     assert describe(problems[:1], site, None) == [
         f"{site / 'b.html'}:40: broken link 'gone.html': no file gone.html {template}"
