@@ -1,0 +1,42 @@
+"""The fast scanner on the odd corners of HTML, where a wrong step skips or invents a link."""
+
+from __future__ import annotations
+
+import pytest
+
+from mlops_handbook.links.internal import parse_page
+
+from .test_links_internal import reference
+
+
+@pytest.mark.parametrize(
+    ("html", "urls"),
+    [
+        ('<a href="first.html">at the very start</a>', ["first.html"]),
+        ('<p>a</p><!-- 1 > 0 <a href="hidden.html"> --><a href="shown.html">', ["shown.html"]),
+        ('<!--><a href="after-empty-comment.html">', ["after-empty-comment.html"]),
+        ('<!--<a"-->" href="inside-comment.html">', []),
+        ('<p>1 <<a href="after-lt.html">', ["after-lt.html"]),
+        ('<style media="print">a{}</style><a href="after-style.html">', ["after-style.html"]),
+        ('<script type="module">x</script><a href="after-script.html">', ["after-script.html"]),
+    ],
+)
+def test_the_scanner_agrees_with_html_parser(html: str, urls: list[str]):
+    page = parse_page(html)
+    assert [link.url for link in page.links] == urls
+    assert page == reference(html)
+
+
+def test_a_tag_left_open_at_the_end_is_ignored():
+    page = parse_page('<a href="a.html">a</a><p id="cut')
+    assert [link.url for link in page.links] == ["a.html"] and page.ids == set()
+
+
+def test_a_comment_left_open_at_the_end_hides_the_rest():
+    page = parse_page('<a href="a.html">a</a><!-- <a href="b.html">')
+    assert [link.url for link in page.links] == ["a.html"]
+
+
+def test_lines_count_from_the_first_line():
+    page = parse_page('\n\n<a href="third.html">')
+    assert [(link.url, link.line) for link in page.links] == [("third.html", 3)]
