@@ -40,3 +40,10 @@ def test_a_comment_left_open_at_the_end_hides_the_rest():
 def test_lines_count_from_the_first_line():
     page = parse_page('\n\n<a href="third.html">')
     assert [(link.url, link.line) for link in page.links] == [("third.html", 3)]
+
+
+def test_a_single_quoted_value_may_hold_a_greater_than_sign():
+    html = "<a title='1>0' href='b.html'>x</a> <p id='y'>"
+    page = parse_page(html)
+    assert [link.url for link in page.links] == ["b.html"] and page.ids == {"y"}
+    assert page == reference(html)
