@@ -47,3 +47,25 @@ def test_a_single_quoted_value_may_hold_a_greater_than_sign():
     page = parse_page(html)
     assert [link.url for link in page.links] == ["b.html"] and page.ids == {"y"}
     assert page == reference(html)
+
+
+@pytest.mark.parametrize(
+    ("html", "urls", "ids"),
+    [
+        ("<x=id>", [], set()),  # a tag name with "=": no attributes
+        ('<a =x href="b.html">', ["b.html"], set()),  # an "=" with no name before it
+        ("<a href=>", [""], set()),
+        ('<a href = "spaced.html">', ["spaced.html"], set()),
+        ('<a href= "one-space.html">', ["one-space.html"], set()),
+        ('<a href="" id="z">', [""], {"z"}),
+        ('<a title="x" href=\'open.html>', ["open.html"], set()),  # a quote never closed
+        ('<a href="q?a=" id="x">', ["q?a="], {"x"}),
+        ('<a href="a.html"id="x">', ["a.html"], {"x"}),  # no space between attributes
+        ("<a href=abc id=x>", ["abc"], {"x"}),
+        ('<a/ name="anchor">', [], {"anchor"}),
+        ('<aX name="q">', [], set()),  # "name" makes an id only on <a>
+    ],
+)
+def test_attributes_written_loosely(html: str, urls: list[str], ids: set[str]):
+    page = parse_page(html)
+    assert ([link.url for link in page.links], page.ids) == (urls, ids)
