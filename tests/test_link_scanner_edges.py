@@ -42,10 +42,24 @@ def test_lines_count_from_the_first_line():
     assert [(link.url, link.line) for link in page.links] == [("third.html", 3)]
 
 
-def test_a_single_quoted_value_may_hold_a_greater_than_sign():
-    html = "<a title='1>0' href='b.html'>x</a> <p id='y'>"
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<a title='1>0' href='b.html'>x</a> <p id='y'>",
+        "<a title='a' b='1>0' href='b.html'>x</a> <p id='y'>",  # three quotes before the '>'
+    ],
+)
+def test_a_single_quoted_value_may_hold_a_greater_than_sign(html: str):
     page = parse_page(html)
     assert [link.url for link in page.links] == ["b.html"] and page.ids == {"y"}
+    assert page == reference(html)
+
+
+def test_a_tag_with_every_kind_of_attribute():
+    html = "<a id=i name=n href=h.html src=s.png poster=p.png data=d.svg action=a.html>"
+    page = parse_page(html)
+    assert page.ids == {"i", "n"}
+    assert [link.url for link in page.links] == ["h.html", "s.png", "p.png", "d.svg", "a.html"]
     assert page == reference(html)
 
 

@@ -90,6 +90,7 @@ def test_replacing_a_folder_leaves_no_old_copy(tmp_path: Path):
     new.mkdir()
     (new / "page.html").write_text("newer", encoding="utf-8")
     (tmp_path / ".site.old").mkdir()  # left by an interrupted publish
+    (tmp_path / ".site.old" / "page.html").write_text("old", encoding="utf-8")
     replace_dir(new, target)
     assert tree(tmp_path) == {"site/page.html": "newer"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
