@@ -52,7 +52,7 @@ def test_problems_are_described_by_source_then_once_per_template_link(tmp_path: 
     src, site = tmp_path / "src", tmp_path / "site"
     src.mkdir()
     (src / "b.md").write_text("x\n[gone](gone.md)\n", encoding="utf-8")
-    (src / "a.md").write_text("[gone](gone.md)\n", encoding="utf-8")
+    (src / "a.md").write_text("a\nb\nc\n[gone](gone.md)\n", encoding="utf-8")  # by file, then line
     problems = [
         Problem("b.html", 40, "gone.html", "no file gone.html"),
         Problem("a.html", 12, "gone.html", "no file gone.html"),
@@ -60,15 +60,24 @@ def test_problems_are_described_by_source_then_once_per_template_link(tmp_path: 
         Problem("b.html", 91, "old.html", "no file old.html"),
         Problem("c.html", 92, "old.html", "no file old.html"),
         Problem("genindex.html", 7, "x.html", "no file x.html"),
+        Problem("a.html", 5, "y.html", "no file y.html"),
+        Problem("b.html", 6, "y.html", "no file y.html"),
     ]
     template = "(from a theme template or generated content, in no source file)"
     assert describe(problems, site, src) == [
-        f"{src / 'a.md'}:1: broken link 'gone.html': no file gone.html",
+        f"{src / 'a.md'}:4: broken link 'gone.html': no file gone.html",
         f"{src / 'b.md'}:2: broken link 'gone.html': no file gone.html",
         f"{site / 'a.html'}:90 and 2 other pages: broken link 'old.html': no file old.html "
         + template,
         f"{site / 'genindex.html'}:7: broken link 'x.html': no file x.html {template}",
+        f"{site / 'a.html'}:5 and 1 other pages: broken link 'y.html': no file y.html {template}",
     ]
     assert describe(problems[:1], site, None) == [
         f"{site / 'b.html'}:40: broken link 'gone.html': no file gone.html {template}"
     ]
+
+
+def test_a_source_that_is_not_utf8_is_still_searched(tmp_path: Path):
+    source = tmp_path / "page.md"
+    source.write_bytes(b"caf\xe9 au lait\n[setup](setup.md)\n")  # Latin-1, not UTF-8
+    assert source_line(source, "setup.html") == 2

@@ -111,6 +111,9 @@ def test_a_missing_anchor_is_named():
     message = "no destination in the printed PDF for a0, a1, a2, a3, a4"
     assert str(caught.value) == f"{message} and 2 more"
     with pytest.raises(ContentsError) as caught:
+        places(reader, many[:6])
+    assert str(caught.value) == f"{message} and 1 more"
+    with pytest.raises(ContentsError) as caught:
         places(reader, many[:5])
     assert str(caught.value) == message
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from mlops_handbook.build import PDF_NAME, Layout, link_or_copy, publish, publish_pdf, replace_dir
+from mlops_handbook.build import PDF_NAME, Layout, link_or_copy, publish, publish_pdf
 
 
 def stage(layout: Layout, files: dict[str, str]) -> Path:
@@ -81,15 +81,12 @@ def test_a_file_is_linked_only_when_size_and_time_match(tmp_path: Path):
     assert (tmp_path / "c.html").stat().st_mtime_ns == 2_000  # copied with its time
 
 
-def test_replacing_a_folder_leaves_no_old_copy(tmp_path: Path):
-    new, target = tmp_path / "new", tmp_path / "site"
-    new.mkdir()
-    (new / "page.html").write_text("new", encoding="utf-8")
-    replace_dir(new, target)  # no site yet
-    assert tree(tmp_path) == {"site/page.html": "new"}
-    new.mkdir()
-    (new / "page.html").write_text("newer", encoding="utf-8")
-    (tmp_path / ".site.old").mkdir()  # left by an interrupted publish
-    replace_dir(new, target)
-    assert tree(tmp_path) == {"site/page.html": "newer"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+def test_a_publish_that_was_interrupted_leaves_nothing_behind(tmp_path: Path):
+    layout = Layout(tmp_path)
+    stage(layout, {"index.html": "home"})
+    half = layout.site.with_name(".html.new")  # where publishing assembles the new site
+    half.mkdir(parents=True)
+    (half / "half.html").write_text("half", encoding="utf-8")
+    publish(layout)
+    assert tree(layout.site) == {"index.html": "home"}
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == [".staging", "html"]

@@ -53,3 +53,24 @@ def test_counts_and_sentences_read_as_english():
     assert count(2, "exercise day") == "2 exercise days"
     assert sentence("Form groups") == "Form groups."
     assert [sentence(s) for s in ("Done.", "Why?", "Go!")] == ["Done.", "Why?", "Go!"]
+
+
+def test_weeks_count_from_the_week_of_the_first_day(
+    make_app: MakeApp, handbook_src: Path, edit: Callable[[Path, str, str], None]
+):
+    edit(handbook_src / "_data/timeplan.yaml", "date: 2030-01-14", "date: 2030-01-15")
+    edit(handbook_src / "_data/timeplan.yaml", "date: 2030-01-08", "date: 2030-01-14")
+    edit(handbook_src / "_data/timeplan.yaml", "date: 2030-01-07", "date: 2030-01-11")
+    app = make_app("html", srcdir=handbook_src)
+    app.build()
+    assert app.warning.getvalue() == ""
+    html = (Path(app.outdir) / "timeplan.html").read_text(encoding="utf-8")
+    weeks = re.split(r'<p class="rubric">', html)[1:]
+    assert [week.split("<", 1)[0] for week in weeks] == ["Week 1", "Week 2"]
+    assert [re.findall(r"(?:Mon|Tue|Fri) \d\d Jan", week) for week in weeks] == [
+        ["Fri 11 Jan"],
+        ["Mon 14 Jan", "Tue 15 Jan"],
+    ]
+    for week in weeks:
+        headers = re.findall(r"<th[^>]*><p>(.*?)</p></th>", week)
+        assert headers == ["Date", "Kind of day", "What happens"]

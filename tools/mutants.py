@@ -115,16 +115,23 @@ def collect(globs: list[str]) -> list[Mutant]:
     return mutants
 
 
-def kill_rates(mutants: list[Mutant], explained: set[str]) -> dict[str, tuple[int, int, float]]:
-    """Per module: mutants, equivalent ones, and the share of the others the tests killed."""
-    rates = {}
+Rates = dict[str, tuple[int, int, float | None]]
+
+
+def kill_rates(mutants: list[Mutant], explained: set[str]) -> Rates:
+    """Per module: mutants checked, equivalent ones, and the share of the others killed."""
+    rates: Rates = {}
     for module in sorted({m.module for m in mutants}):
         own = [m for m in mutants if m.module == module and m.status != UNCHECKED]
         counted = [m for m in own if m.name not in explained]
         killed = sum(m.status in DETECTED for m in counted)
-        rate = 100.0 * killed / len(counted) if counted else 100.0
+        rate = 100.0 * killed / len(counted) if counted else None
         rates[module] = (len(own), len(own) - len(counted), rate)
     return rates
+
+
+def percent(rate: float | None) -> str:
+    return "not run" if rate is None else f"{rate:.1f} %"
 
 
 def write_report(mutants: list[Mutant], why: dict[str, str]) -> str:
@@ -138,10 +145,10 @@ def write_report(mutants: list[Mutant], why: dict[str, str]) -> str:
         + f". Equivalent mutants (explained in {EQUIVALENT.relative_to(ROOT)}) are left out "
         "of the kill rate.",
         "",
-        "| module | mutants | equivalent | kill rate |",
+        "| module | mutants checked | equivalent | kill rate |",
         "| --- | ---: | ---: | ---: |",
     ]
-    lines += [f"| {mod} | {n} | {eq} | {rate:.1f} % |" for mod, (n, eq, rate) in rates.items()]
+    lines += [f"| {mod} | {n} | {eq} | {percent(rate)} |" for mod, (n, eq, rate) in rates.items()]
     survivors = [m for m in mutants if m.status not in DETECTED | {UNCHECKED}]
     unexplained = [m for m in survivors if m.name not in why]
     lines += ["", f"## Survivors without an explanation ({len(unexplained)})", ""]
@@ -180,12 +187,12 @@ def main(argv: list[str] | None = None) -> int:
     width = max(len(module) for module in rates)
     print(f"\n{'module':<{width}}  mutants  kill rate")
     for module, (count, _, rate) in rates.items():
-        print(f"{module:<{width}}  {count:>7}  {rate:>8.1f} %")
+        print(f"{module:<{width}}  {count:>7}  {percent(rate):>10}")
     print(f"Survivors and their diffs: {REPORT.relative_to(ROOT)}")
     unchecked = sum(m.status == UNCHECKED for m in mutants)
     if unchecked:
         print(f"{unchecked} mutants not checked: run without GLOBs to check them all")
-    low = [module for module, (_, _, rate) in rates.items() if rate < THRESHOLD]
+    low = [module for module, (*_, rate) in rates.items() if rate is not None and rate < THRESHOLD]
     if low:
         print(f"Below {THRESHOLD:.0f} %: {', '.join(low)}", file=sys.stderr)
     return 1 if low else 0
