@@ -76,7 +76,7 @@ def test_the_real_checklist_names_only_real_modules():
         (
             "week: extra",
             "week: 4",
-            "src/_data/checklist.yaml:13: 'week' of items item 3 must be one of 1, 2, 3, extra",
+            "src/_data/checklist.yaml:13:11: 'week' of items item 3 must be one of 1, 2, 3, extra",
         ),
     ],
 )
