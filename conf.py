@@ -34,6 +34,12 @@ mermaid_cmd = "mmdr"
 # Rendered diagrams are kept by content here, so even a clean build renders only new ones.
 handbook_diagram_cache = "build/.cache/diagrams"
 
+# The published site (GitHub Pages of the repository below); a session's PDF links there for
+# everything outside the session.
+repository_url = "https://github.com/SkafteNicki/dtu_mlops"
+_owner, _name = repository_url.removeprefix("https://github.com/").split("/")
+html_baseurl = f"https://{_owner.lower()}.github.io/{_name}/"
+
 # The theme.
 html_theme = "sphinx_book_theme"
 html_title = "DTU MLOps handbook"
@@ -47,7 +53,7 @@ html_context = {"default_mode": "auto"}
 # Browsers ask every site for an icon; without one each first visit logs a 404.
 html_favicon = "docs/_static/favicon.svg"
 html_theme_options = {
-    "repository_url": "https://github.com/SkafteNicki/dtu_mlops",
+    "repository_url": repository_url,
     "repository_branch": "main",
     "path_to_docs": "docs",
     "use_repository_button": True,

@@ -20,6 +20,8 @@ class HandbookConfig:
     sessions_dir: str = "sessions"
     # Rendered Mermaid diagrams, relative to conf.py; empty keeps them beside the doctrees.
     diagram_cache: str = field(default="", metadata={"rebuild": ""})
+    # The printed PDFs, relative to conf.py; the Downloads page shows their sizes.
+    pdf_dir: str = field(default="build/pdf", metadata={"rebuild": ""})
 
     @classmethod
     def from_sphinx(cls, config: Config) -> HandbookConfig:

@@ -8,7 +8,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build import PDF_NAME
+from ..pdf.names import published_pdfs
 from ..pdf.browser import BrowserNotFoundError, find_browser
 from .course import copy_book, count_words, scale_course
 from .measure import CommandFailedError, Measurement, python, repeat, run, sphinx_html
@@ -116,7 +116,8 @@ def edit_data(bench: Bench, root: Path) -> Measurement:
 def link_check(bench: Bench, root: Path) -> Measurement:
     command = python(
         "-m", "mlops_handbook.links", "internal", str(staging(root)),
-        "--srcdir", str(root / "docs"), "--publish-adds", PDF_NAME,
+        "--srcdir", str(root / "docs"),
+        *(a for pdf in published_pdfs(root / "docs") for a in ("--publish-adds", pdf)),
     )  # fmt: skip
     result = Measurement("internal link check, whole site")
     repeat(result, command, root, bench.runs)
