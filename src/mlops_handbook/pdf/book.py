@@ -36,6 +36,7 @@ class Report:
 
     pages: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    prints: int = 0
 
 
 def print_book(html: Path, out: Path, browser: Path | None = None) -> Report:
@@ -44,7 +45,7 @@ def print_book(html: Path, out: Path, browser: Path | None = None) -> Report:
     executable = browser or find_browser()
     with serve_directory(html) as base:
         printed = print_pdf(executable, base + manifest.page, manifest)
-    report = Report(seconds=dict(printed.seconds))
+    report = Report(seconds=dict(printed.seconds), prints=printed.prints)
     started = time.perf_counter()
     pdfs = {manifest.book_file: finish_book(printed.book, printed.front, manifest)}
     for session in manifest.sessions:

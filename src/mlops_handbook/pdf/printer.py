@@ -55,29 +55,31 @@ FILL_NUMBERS = """([numbers, placeholder]) => {
   }
 }"""
 
+# Everything after the contents moves into an inert <template>: neither laid out nor tagged.
+# Only hiding it (display: none) made each session's print as slow as the whole book's.
 FRONT_MATTER_ONLY = """() => {
-  let after = document.querySelector(".handbook-contents").nextElementSibling;
-  for (; after; after = after.nextElementSibling) {
-    after.style.setProperty("display", "none", "important");
+  const contents = document.querySelector(".handbook-contents");
+  const store = document.createElement("template");
+  store.id = "handbook-store";
+  while (contents.nextSibling) {
+    store.content.append(contents.nextSibling);
   }
+  contents.after(store);
 }"""
 
 SESSION_ONLY = """([part, urls]) => {
-  const article = document.querySelector(".handbook-part").parentNode;
-  article.querySelector(":scope > .handbook-session-cover")?.remove();
-  for (const child of article.children) {
-    child.style.setProperty("display", "none", "important");
+  const store = document.getElementById("handbook-store");
+  const article = store.parentNode;
+  for (const child of [...article.children]) {
+    if (child !== store) child.remove();
   }
-  const template = article.querySelector(`:scope > template[data-part="${part}"]`);
+  const template = store.content.querySelector(`template[data-part="${part}"]`);
   const front = template.content.firstElementChild.cloneNode(true);
-  const body = article.querySelector(`:scope > .handbook-part.${part}`);
-  article.prepend(front);
-  body.style.removeProperty("display");
-  for (const link of [...front.querySelectorAll("a"), ...body.querySelectorAll("a")]) {
-    const href = link.getAttribute("href") ?? "";
-    const id = href.startsWith("#") ? decodeURIComponent(href.slice(1)) : "";
-    const target = id && document.getElementById(id);
-    if (id && !(target && (body.contains(target) || front.contains(target))) && urls[id]) {
+  const body = store.content.querySelector(`.handbook-part.${part}`);
+  article.append(front, body);
+  for (const link of article.querySelectorAll('a[href^="#"]')) {
+    const id = decodeURIComponent(link.getAttribute("href").slice(1));
+    if (id && !document.getElementById(id) && urls[id]) {
       link.setAttribute("href", urls[id]);
     }
   }
@@ -95,6 +97,7 @@ class Printed:
     front: bytes
     sessions: dict[str, bytes]
     seconds: dict[str, float] = field(default_factory=dict)
+    prints: int = 0  # Chromium's prints in all; a session printed twice counts twice
 
 
 def shown(entries: tuple[Entry, ...]) -> list[str]:
@@ -139,21 +142,22 @@ def print_pdf(browser: Path, url: str, manifest: Manifest) -> Printed:
             page.evaluate(FRONT_MATTER_ONLY)
             front = timed("print the front pages", lambda: page.pdf(**PDF_OPTIONS))
             sessions = {}
+            prints = 2
             for session in manifest.sessions:
                 first = where[session.anchor].index
                 predicted = {
                     anchor: where[anchor].index - first + 1 + FIRST_SHEETS
                     for anchor in shown(manifest.session_entries(session))
                 }
-                sessions[session.file] = timed(
-                    "print the sessions",
-                    lambda s=session, p=predicted: _print_session(page, s, p, manifest.urls),
+                sessions[session.file], times = _print_session(
+                    page, session, predicted, manifest.urls, seconds
                 )
+                prints += times
         finally:
             chromium.close()
     for address in refused:
         print(f"warning: the print build asked for {address}; refused (offline)", file=sys.stderr)
-    return Printed(book, front, sessions, seconds)
+    return Printed(book, front, sessions, seconds, prints)
 
 
 def _all(manifest: Manifest) -> list[str]:
@@ -161,16 +165,28 @@ def _all(manifest: Manifest) -> list[str]:
 
 
 def _print_session(
-    page: Page, session: SessionPart, numbers: dict[str, int], urls: dict[str, str]
-) -> bytes:
+    page: Page,
+    session: SessionPart,
+    numbers: dict[str, int],
+    urls: dict[str, str],
+    seconds: dict[str, float],
+) -> tuple[bytes, int]:
     """Print one session; print again with the right numbers if the prediction was wrong."""
+    started = time.perf_counter()
     page.evaluate(SESSION_ONLY, [session.part, urls])
-    for _ in range(2):
+    seconds["show one session at a time"] = (
+        seconds.get("show one session at a time", 0.0) + time.perf_counter() - started
+    )
+    for times in (1, 2):
         page.evaluate(FILL_NUMBERS, [numbers, ""])
+        started = time.perf_counter()
         printed = page.pdf(**PDF_OPTIONS)
+        seconds["print the sessions"] = (
+            seconds.get("print the sessions", 0.0) + time.perf_counter() - started
+        )
         with pikepdf.open(io.BytesIO(printed)) as pdf:
             landed = page_numbers(pdf, numbers)
         if landed == numbers:
-            return printed
+            return printed, times
         numbers = landed
     raise ContentsError(f"the page numbers of {session.label}'s contents do not settle")
