@@ -366,10 +366,8 @@ def test_the_downloads_table_gives_each_pdf_and_its_size(tmp_path: Path) -> None
     app = build(src, "html")
     html = (Path(app.outdir) / "downloads.html").read_text(encoding="utf-8")
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)
-    cells = [
-        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)]
-        for row in rows
-    ]
+    cell = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S)
+    cells = [[re.sub(r"<[^>]+>", "", c).strip() for c in cell.findall(row)] for row in rows]
     assert cells == [
         ["Contents", "File", "Size"],
         ["The whole handbook", "dtu-mlops-handbook-2026-january.pdf", "2.3 MB"],

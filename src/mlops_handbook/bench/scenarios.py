@@ -8,8 +8,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..pdf.names import published_pdfs
 from ..pdf.browser import BrowserNotFoundError, find_browser
+from ..pdf.names import published_pdfs
 from .course import copy_book, count_words, scale_course
 from .measure import CommandFailedError, Measurement, python, repeat, run, sphinx_html
 from .site import pages, pages_showing, rewritten, staging, toctree_parents

@@ -115,4 +115,3 @@ def write_all(pdfs: dict[str, bytes], out: Path) -> None:
     for stale in out.glob("*.pdf"):
         if stale.name not in pdfs:
             stale.unlink()
-

@@ -79,7 +79,8 @@ def marks(page: pikepdf.Page) -> list[tuple[str, int | None]]:
 def same_marks(book: pikepdf.Pdf, front: pikepdf.Pdf) -> bool:
     """Whether the numbered front pages mark the same pieces as the book's first pages."""
     return len(front.pages) <= len(book.pages) and all(
-        marks(numbered) == marks(page) for page, numbered in zip(book.pages, front.pages)
+        marks(numbered) == marks(page)
+        for page, numbered in zip(book.pages, front.pages, strict=False)
     )
 
 

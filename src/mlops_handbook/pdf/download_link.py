@@ -1,5 +1,8 @@
-"""The "PDF" buttons in the header of the site's pages: the book, and on a session's pages the
-session's own PDF. Their names come from the data (``names.py``), so they follow the edition."""
+"""The "PDF" buttons in the header of the site's pages.
+
+Every page links the book; a session's page and its modules' pages also link the session's
+own PDF. The names come from the data (``names.py``), so they follow the edition.
+"""
 
 from __future__ import annotations
 

@@ -11,7 +11,6 @@ import posixpath
 from pathlib import Path
 
 from docutils import nodes
-
 from sphinx.application import Sphinx
 from sphinx.config import Config
 

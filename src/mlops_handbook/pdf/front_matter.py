@@ -90,7 +90,9 @@ def contents_html(entries: Iterable[Entry]) -> str:
     )
 
 
-def session_front_html(cover: Cover, part: str, label: str, when: str, entries: Iterable[Entry]) -> str:
+def session_front_html(
+    cover: Cover, part: str, label: str, when: str, entries: Iterable[Entry]
+) -> str:
     """A session's first sheet (its cover and contents), kept inert until its PDF is printed.
 
     A ``<template>`` is neither laid out nor read by assistive technology, so the whole book

@@ -131,9 +131,7 @@ def add_front_matter(
     book: Book = app.env.handbook_book  # type: ignore[attr-defined]
     front = cover(app)
     sessions = "".join(
-        session_front_html(
-            front, s.part, s.label, s.when, entries_below(book.entries, s.anchor)
-        )
+        session_front_html(front, s.part, s.label, s.when, entries_below(book.entries, s.anchor))
         for s in session_parts(app, book)
     )
     context["default_mode"] = "light"  # the theme's colours on paper, set without its scripts

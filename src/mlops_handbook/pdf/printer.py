@@ -21,7 +21,6 @@ import io
 import re
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,21 +104,38 @@ def shown(entries: tuple[Entry, ...]) -> list[str]:
     return [e.anchor for e in entries if e.document and e.level <= 2]
 
 
+@dataclass
+class _Timed:
+    """The page being printed, with the time of each phase and the count of prints."""
+
+    page: Page
+    seconds: dict[str, float] = field(default_factory=dict)
+    prints: int = 0
+
+    def run(self, phase: str, script: str, argument: Any = None) -> None:
+        started = time.perf_counter()
+        self.page.evaluate(script, argument)
+        self.add(phase, started)
+
+    def pdf(self, phase: str) -> bytes:
+        started = time.perf_counter()
+        printed = self.page.pdf(**PDF_OPTIONS)
+        self.add(phase, started)
+        self.prints += 1
+        return printed
+
+    def add(self, phase: str, started: float) -> None:
+        self.seconds[phase] = self.seconds.get(phase, 0.0) + time.perf_counter() - started
+
+
 def print_pdf(browser: Path, url: str, manifest: Manifest) -> Printed:
     """Print ``url`` as described above."""
     origin = "{0.scheme}://{0.netloc}/".format(urlsplit(url))
     refused: list[str] = []
-    seconds: dict[str, float] = {}
 
     def refuse(route: Route) -> None:
         refused.append(route.request.url)
         route.abort("internetdisconnected")
-
-    def timed(phase: str, action: Callable[[], bytes]) -> bytes:
-        started = time.perf_counter()
-        result = action()
-        seconds[phase] = seconds.get(phase, 0.0) + time.perf_counter() - started
-        return result
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
@@ -129,64 +145,46 @@ def print_pdf(browser: Path, url: str, manifest: Manifest) -> Printed:
             page = chromium.new_page(color_scheme="light", java_script_enabled=False)
             page.set_default_timeout(TIMEOUT_MS)
             page.route(re.compile(rf"^(?!{re.escape(origin)})"), refuse)
+            timed = _Timed(page)
             started = time.perf_counter()
             page.goto(url, wait_until="load")
             page.evaluate("document.fonts.ready.then(() => null)")
-            seconds["load the one-page book"] = time.perf_counter() - started
-            page.evaluate(FILL_NUMBERS, [{}, PLACEHOLDER])
-            book = timed("print the book", lambda: page.pdf(**PDF_OPTIONS))
+            timed.add("load the one-page book", started)
+            timed.run("print the book", FILL_NUMBERS, [{}, PLACEHOLDER])
+            book = timed.pdf("print the book")
+            sessions = {s.file: shown(manifest.session_entries(s)) for s in manifest.sessions}
             with pikepdf.open(io.BytesIO(book)) as pdf:
                 numbers = page_numbers(pdf, shown(manifest.entries))
-                where = places(pdf, [s.anchor for s in manifest.sessions] + _all(manifest))
-            page.evaluate(FILL_NUMBERS, [numbers, ""])
-            page.evaluate(FRONT_MATTER_ONLY)
-            front = timed("print the front pages", lambda: page.pdf(**PDF_OPTIONS))
-            sessions = {}
-            prints = 2
+                anchors = [s.anchor for s in manifest.sessions]
+                where = places(pdf, anchors + [a for got in sessions.values() for a in got])
+            timed.run("print the front pages", FILL_NUMBERS, [numbers, ""])
+            timed.run("print the front pages", FRONT_MATTER_ONLY)
+            front = timed.pdf("print the front pages")
+            printed = {}
             for session in manifest.sessions:
                 first = where[session.anchor].index
                 predicted = {
-                    anchor: where[anchor].index - first + 1 + FIRST_SHEETS
-                    for anchor in shown(manifest.session_entries(session))
+                    a: where[a].index - first + 1 + FIRST_SHEETS for a in sessions[session.file]
                 }
-                sessions[session.file], times = _print_session(
-                    page, session, predicted, manifest.urls, seconds
-                )
-                prints += times
+                printed[session.file] = _print_session(timed, session, predicted, manifest.urls)
         finally:
             chromium.close()
     for address in refused:
         print(f"warning: the print build asked for {address}; refused (offline)", file=sys.stderr)
-    return Printed(book, front, sessions, seconds, prints)
-
-
-def _all(manifest: Manifest) -> list[str]:
-    return [a for s in manifest.sessions for a in shown(manifest.session_entries(s))]
+    return Printed(book, front, printed, timed.seconds, timed.prints)
 
 
 def _print_session(
-    page: Page,
-    session: SessionPart,
-    numbers: dict[str, int],
-    urls: dict[str, str],
-    seconds: dict[str, float],
-) -> tuple[bytes, int]:
+    timed: _Timed, session: SessionPart, numbers: dict[str, int], urls: dict[str, str]
+) -> bytes:
     """Print one session; print again with the right numbers if the prediction was wrong."""
-    started = time.perf_counter()
-    page.evaluate(SESSION_ONLY, [session.part, urls])
-    seconds["show one session at a time"] = (
-        seconds.get("show one session at a time", 0.0) + time.perf_counter() - started
-    )
-    for times in (1, 2):
-        page.evaluate(FILL_NUMBERS, [numbers, ""])
-        started = time.perf_counter()
-        printed = page.pdf(**PDF_OPTIONS)
-        seconds["print the sessions"] = (
-            seconds.get("print the sessions", 0.0) + time.perf_counter() - started
-        )
+    timed.run("print the sessions", SESSION_ONLY, [session.part, urls])
+    for _ in range(2):
+        timed.run("print the sessions", FILL_NUMBERS, [numbers, ""])
+        printed = timed.pdf("print the sessions")
         with pikepdf.open(io.BytesIO(printed)) as pdf:
             landed = page_numbers(pdf, numbers)
         if landed == numbers:
-            return printed, times
+            return printed
         numbers = landed
     raise ContentsError(f"the page numbers of {session.label}'s contents do not settle")
