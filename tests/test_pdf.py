@@ -7,6 +7,8 @@ promise of the book and of the sessions' PDFs is checked on a print that takes s
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 import shutil
 import subprocess
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
 
+import pikepdf
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 from pypdf import PdfReader
@@ -28,6 +31,8 @@ from mlops_handbook.model import CourseData, Session
 from mlops_handbook.pdf.__main__ import main as pdf_main
 from mlops_handbook.pdf.book import Report, print_book
 from mlops_handbook.pdf.browser import ENV_VAR, BrowserNotFoundError, find_browser
+from mlops_handbook.pdf.contents import ContentsError, same_marks, splice_front
+from mlops_handbook.pdf.epoch import source_date
 from mlops_handbook.pdf.mode import PRINT_TAG
 from mlops_handbook.pdf.names import PDF_DIR, book_name, session_name
 
@@ -529,3 +534,41 @@ def test_pdfinfo_says_tagged(small_book: Printed) -> None:
 def test_each_session_is_printed_once(small_book: Printed) -> None:
     """The sessions' page numbers are right the first time: no second print per session."""
     assert small_book.report.prints == 2 + len(small_book.data.sessions)
+
+
+def tiny_pdf(content: bytes) -> pikepdf.Pdf:
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.pages[0].obj.Contents = pdf.make_stream(content)
+    return pdf
+
+
+def test_front_pages_are_swapped_in_only_when_tagged_alike() -> None:
+    """The numbered contents may replace the first print's only if its marks line up."""
+    marked = b"/P <</MCID 0>> BDC BT (Docker) Tj ET EMC /Span <</MCID 1>> BDC BT (%s) Tj ET EMC"
+    book = tiny_pdf(marked % b"0")
+    assert same_marks(book, tiny_pdf(marked % b"12"))
+    splice_front(book, tiny_pdf(marked % b"12"), 1)
+    assert b"(12)" in book.pages[0].Contents.read_bytes()
+    unmarked_number = b"/P <</MCID 0>> BDC BT (Docker) Tj ET EMC BT (12) Tj ET"
+    assert not same_marks(tiny_pdf(marked % b"0"), tiny_pdf(unmarked_number))
+    with pytest.raises(ContentsError, match="not tagged like"):
+        splice_front(tiny_pdf(marked % b"0"), tiny_pdf(unmarked_number), 1)
+
+
+def test_the_sources_date_comes_from_the_environment_then_git_then_the_edition(
+    tmp_path: Path,
+) -> None:
+    start = dt.date(2026, 1, 5)
+    assert source_date(tmp_path, start, {"SOURCE_DATE_EPOCH": "1700000000"}) == 1700000000
+    assert source_date(tmp_path, start, {}) == EPOCH - 9 * 3600  # no git here: the edition
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git = ["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run(
+        [*git, "commit", "-q", "--allow-empty", "-m", "x", "--date", "@1750000000"],
+        check=True,
+        env={**os.environ, "GIT_COMMITTER_DATE": "@1750000000"},
+    )
+    assert source_date(repo, start, {}) == 1750000000
