@@ -434,7 +434,8 @@ def test_a_sessions_cover_and_contents(printed: Printed) -> None:
         day = printed.data.day_of(session.id)
         for fact in (session.label, course.edition.label, course.edition.version, course.name):
             assert fact in first, (session.id, fact)
-        assert day is not None and f"{day.date.day} {day.date:%B %Y}" in first
+        if day is not None:  # S10's extra modules have no day of their own
+            assert f"{day.date.day} {day.date:%B %Y}" in first, session.id
         for _, title, page in outline(reader):
             if title in {m.title for m in printed.data.modules}:
                 assert re.search(rf"{re.escape(title)}\s+{page}\b", first), (session.id, title)
