@@ -520,6 +520,25 @@ def test_two_prints_of_the_same_sources_are_byte_identical(
 
 
 @pytest.mark.pdf
+def test_structure_ids_do_not_depend_on_the_browsers_history(printed: Printed) -> None:
+    """Chromium's ids count the nodes it made before; the PDFs name them by rank instead."""
+    with pikepdf.open(printed.pdf) as pdf:
+        names = set(pikepdf.NameTree(pdf.Root.StructTreeRoot.IDTree).keys())
+        assert names
+        assert all(re.fullmatch(r"id\d+", name) for name in names), sorted(names)[:3]
+        headers = [
+            str(header)
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Dictionary) and "/S" in obj and "/A" in obj
+            for attribute in (obj.A if isinstance(obj.A, pikepdf.Array) else [obj.A])
+            if isinstance(attribute, pikepdf.Dictionary)
+            for header in attribute.get("/Headers", [])
+        ]
+        assert headers
+        assert set(headers) <= names
+
+
+@pytest.mark.pdf
 def test_pdfinfo_says_tagged(small_book: Printed) -> None:
     pdfinfo = shutil.which("pdfinfo")
     if pdfinfo is None:

@@ -24,6 +24,7 @@ from .metadata import apply_metadata
 from .outline import add_outline
 from .printer import print_pdf
 from .server import serve_directory
+from .structure_ids import renumber_ids
 
 
 class BrokenLinksError(RuntimeError):
@@ -86,6 +87,7 @@ def finish_session(printed: bytes, session: SessionPart, manifest: Manifest) -> 
 
 def save(pdf: pikepdf.Pdf) -> bytes:
     """Compact (object streams) and reproducible (the file id is a hash of the content)."""
+    renumber_ids(pdf)
     stream = io.BytesIO()
     pdf.save(
         stream,

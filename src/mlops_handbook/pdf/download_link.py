@@ -37,7 +37,7 @@ def add_download_button(
             {
                 "type": "link",
                 "url": context["pathto"](f"{PDF_DIR}/{session_name(data, session)}", 1),
-                "text": f"{session.id} PDF",
+                "text": session.id,
                 "tooltip": f"Download {session.label} as a PDF",
                 "icon": "fas fa-file-pdf",
                 "label": "download-session-pdf",
