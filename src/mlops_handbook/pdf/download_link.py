@@ -27,29 +27,41 @@ def session_of(data: CourseData, pagename: str) -> Session | None:
 def add_download_button(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
-    """Add links to the PDFs (in the site's ``pdf/`` folder) to sphinx-book-theme's buttons."""
+    """Add links to the PDFs (in the site's ``pdf/`` folder) to sphinx-book-theme's buttons.
+
+    On a session's pages both PDFs sit in one menu, which is as narrow as one button: two
+    buttons made the header wider than a phone's screen.
+    """
     if is_print_build(app) or "header_buttons" not in context:
         return
     data = handbook(app.env).course
+    book = {
+        "type": "link",
+        "url": context["pathto"](f"{PDF_DIR}/{book_name(data)}", 1),
+        "text": "PDF",
+        "tooltip": "Download the whole handbook as one PDF",
+        "icon": "fas fa-file-pdf",
+        "label": "download-book-pdf",
+    }
     session = session_of(data, pagename)
-    if session is not None:
-        context["header_buttons"].append(
-            {
-                "type": "link",
-                "url": context["pathto"](f"{PDF_DIR}/{session_name(data, session)}", 1),
-                "text": session.id,
-                "tooltip": f"Download {session.label} as a PDF",
-                "icon": "fas fa-file-pdf",
-                "label": "download-session-pdf",
-            }
-        )
+    if session is None:
+        context["header_buttons"].append(book)
+        return
+    own = {
+        "type": "link",
+        "url": context["pathto"](f"{PDF_DIR}/{session_name(data, session)}", 1),
+        "text": f"{session.label} (PDF)",
+        "tooltip": f"Download {session.label} as a PDF",
+        "icon": "fas fa-file-pdf",
+        "label": "download-session-pdf",
+    }
+    book["text"] = "The whole handbook (PDF)"
     context["header_buttons"].append(
         {
-            "type": "link",
-            "url": context["pathto"](f"{PDF_DIR}/{book_name(data)}", 1),
-            "text": "PDF",
-            "tooltip": "Download the whole handbook as one PDF",
+            "type": "group",
+            "tooltip": "Download as PDF",
             "icon": "fas fa-file-pdf",
-            "label": "download-book-pdf",
+            "label": "download-pdf",
+            "buttons": [own, book],
         }
     )
