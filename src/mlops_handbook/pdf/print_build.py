@@ -1,8 +1,10 @@
 """The print build: ``singlehtml`` with the ``print`` tag, shaped into a book for Chromium.
 
-On the assembled one-page doctree it makes anchors unique, opens every dropdown and wraps each
-top-level page as a part; on the page it adds the cover, the contents and the running headers;
-at the end it writes the manifest the printer reads. Other builds only get the download button.
+On the assembled one-page doctree it makes anchors unique, opens every dropdown, lifts each
+top-level page to a part (an h1) and each page below it to a chapter (a new sheet), and keeps
+every anchor's address on the site; on the page it adds the cover, the contents, each session's
+own first sheet (inert until its PDF is printed) and the running headers; at the end it writes
+the manifest the printer reads. Other builds only get the download buttons.
 """
 
 from __future__ import annotations
