@@ -15,7 +15,8 @@ _project = tomllib.loads((_root / "pyproject.toml").read_text("utf-8"))["project
 handbook_repository = _project["urls"]["Repository"]
 handbook_branch = "main"
 _owner, _name = handbook_repository.rstrip("/").rsplit("/", 2)[1:]
-# Where GitHub Pages publishes the site (the pages workflow); used by the sitemap and links.
+# Where GitHub Pages publishes the site (the pages workflow): the sitemap, the 404 page, the
+# calendar's event links and a session PDF's links to everything outside its session use it.
 html_baseurl = f"https://{_owner.lower()}.github.io/{_name}/"
 
 project = "DTU MLOps handbook"

@@ -39,17 +39,20 @@ def html(session: nox.Session) -> None:
 
 @nox.session
 def pdf(session: nox.Session) -> None:
-    """Print the whole book to build/pdf/dtu-mlops-handbook.pdf with headless Chromium."""
+    """Print the whole book and one PDF per session into build/pdf/ with headless Chromium."""
     install(session)
     session.run("python", "-m", "mlops_handbook.pdf", *session.posargs)
 
 
 @nox.session
 def book(session: nox.Session) -> None:
-    """Build everything students get: the HTML site with the PDF inside it."""
+    """Build everything students get: the PDFs, then the HTML site with them inside it.
+
+    The PDFs come first so that the Downloads page shows the sizes of the ones it links.
+    """
     install(session)
-    session.run("python", "-m", "mlops_handbook.build", "html", *session.posargs)
     session.run("python", "-m", "mlops_handbook.pdf")
+    session.run("python", "-m", "mlops_handbook.build", "html", *session.posargs)
 
 
 @nox.session

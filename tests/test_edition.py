@@ -64,9 +64,10 @@ def test_every_date_moves_by_whole_weeks_and_nothing_else_changes(
     )
     assert after.course.exam.deadline == before.course.exam.deadline + shift
     assert '__version__ = "2027.1.0"' in (repo / "src/mlops_handbook/__init__.py").read_text()
+    assert edition.version == "2027.1.0"
     # Each changed value is one removed and one added line; comments and layout stay.
     lines = changed_lines(repo)
-    assert len(lines) == 2 * 20, lines
+    assert len(lines) == 2 * 21, lines
     assert "__init__.py __version__: 2026.1.0 -> 2027.1.0" in capsys.readouterr().out
 
 

@@ -1,19 +1,23 @@
-"""The PDF: a small test book printed once, the real handbook printed once, and the failure paths.
+"""The PDFs: a small test book printed once, the real handbook printed once, the failure paths.
 
 The test root ``test-pdf`` holds every printing hazard (tabs, dropdowns, emoji, Danish letters,
 wide code and tables, a diagram, links across pages, ids that repeat between pages), so each
-promise of the book is checked on a print that takes seconds.
+promise of the book and of the sessions' PDFs is checked on a print that takes seconds.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
 
+import pikepdf
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 from pypdf import PdfReader
@@ -22,27 +26,40 @@ from sphinx.testing.util import SphinxTestApp
 
 from mlops_handbook.data import load_course_data
 from mlops_handbook.domain import handbook
-from mlops_handbook.model import CourseData
+from mlops_handbook.links.pdf import check_pdf
+from mlops_handbook.model import CourseData, Session
 from mlops_handbook.pdf.__main__ import main as pdf_main
-from mlops_handbook.pdf.book import print_book
+from mlops_handbook.pdf.book import Report, print_book
 from mlops_handbook.pdf.browser import ENV_VAR, BrowserNotFoundError, find_browser
-from mlops_handbook.pdf.download_link import PDF_NAME
+from mlops_handbook.pdf.contents import ContentsError, same_marks, splice_front
+from mlops_handbook.pdf.epoch import source_date
 from mlops_handbook.pdf.mode import PRINT_TAG
+from mlops_handbook.pdf.names import PDF_DIR, book_name, session_name
 
 from .conftest import ROOTS
 
 A4_WIDTH, A4_HEIGHT = 595.28, 841.89  # points
+EPOCH = 1767603600  # 2026-01-05 09:00 UTC, the test root's SOURCE_DATE_EPOCH
+SITE = "https://example.org/handbook/"  # the test root's html_baseurl
 
 
 @dataclass(frozen=True)
 class Printed:
-    pdf: Path
+    folder: Path
     html: Path
     data: CourseData
+    report: Report | None = None
+
+    @property
+    def pdf(self) -> Path:
+        return self.folder / book_name(self.data)
 
     @property
     def reader(self) -> PdfReader:
         return PdfReader(self.pdf)
+
+    def session_reader(self, session: Session) -> PdfReader:
+        return PdfReader(self.folder / session_name(self.data, session))
 
 
 def build(src: Path, buildername: str, tags: tuple[str, ...] = ()) -> SphinxTestApp:
@@ -57,15 +74,21 @@ def build(src: Path, buildername: str, tags: tuple[str, ...] = ()) -> SphinxTest
     return app
 
 
+def print_small_book(folder: Path) -> Printed:
+    """Print-build the test root in ``folder`` and print it, as of a fixed source date."""
+    src = folder / "src"
+    shutil.copytree(ROOTS / "test-pdf", src)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+        app = build(src, "singlehtml", (PRINT_TAG,))
+    report = print_book(Path(app.outdir), folder / "pdf")
+    return Printed(folder / "pdf", Path(app.outdir), handbook(app.env).course, report)
+
+
 @pytest.fixture(scope="module")
 def small_book(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     """The test root, print-built and printed."""
-    src = tmp_path_factory.mktemp("pdf") / "src"
-    shutil.copytree(ROOTS / "test-pdf", src)
-    app = build(src, "singlehtml", (PRINT_TAG,))
-    out = src.parent / PDF_NAME
-    print_book(Path(app.outdir), out)
-    return Printed(out, Path(app.outdir), handbook(app.env).course)
+    return print_small_book(tmp_path_factory.mktemp("pdf"))
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +96,7 @@ def real_pdf(printed_book: Path) -> Printed:
     """The real handbook printed by the CLI that `nox -s pdf` runs (see tests/conftest.py)."""
     html = printed_book / "build" / ".staging" / "singlehtml"
     data = load_course_data(printed_book / "docs", "_data", "sessions")
-    return Printed(printed_book / "build" / "pdf" / PDF_NAME, html, data)
+    return Printed(printed_book / "build" / "pdf", html, data)
 
 
 def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
@@ -273,12 +296,12 @@ def test_the_print_build_has_unique_ids_and_no_page_links(small_book: Printed) -
 
 @pytest.mark.pdf
 def test_a_failed_print_keeps_the_previous_pdf(small_book: Printed, tmp_path: Path) -> None:
-    out = tmp_path / PDF_NAME
+    out = tmp_path / book_name(small_book.data)
     out.write_bytes(b"the previous PDF")
     with pytest.raises(PlaywrightError):
-        print_book(small_book.html, out, browser=Path(shutil.which("false") or "/bin/false"))
+        print_book(small_book.html, tmp_path, browser=Path(shutil.which("false") or "/bin/false"))
     assert out.read_bytes() == b"the previous PDF"
-    assert [p.name for p in tmp_path.iterdir()] == [PDF_NAME]
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
 
 
 def test_a_missing_browser_says_how_to_install_one() -> None:
@@ -306,19 +329,57 @@ def test_the_cli_stops_before_building_without_a_browser(
     assert not (tmp_path / "build").exists()
 
 
-def test_every_site_page_has_a_download_pdf_link(tmp_path: Path) -> None:
+def test_every_site_page_links_the_book_and_its_sessions_pdf(tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-pdf", src)
     app = build(src, "html")
+    data = handbook(app.env).course
+    assert book_name(data) == "dtu-mlops-handbook-2026-january.pdf"
+    assert session_name(data, data.sessions[1]) == "dtu-mlops-handbook-2026-january-s2.pdf"
     outdir = Path(app.outdir)
     pages = sorted(outdir.glob("**/*.html"))
     assert len(pages) > 4
+    with_session_button = set()
     for page in pages:
         html = page.read_text(encoding="utf-8")
         if "article-header-buttons" not in html:
             continue  # search and index pages have no article header
-        relative = Path(*[".."] * (len(page.relative_to(outdir).parts) - 1), PDF_NAME)
-        assert f'href="{relative.as_posix()}"' in html, page
+        up = Path(*[".."] * (len(page.relative_to(outdir).parts) - 1), PDF_DIR)
+        assert f'href="{(up / book_name(data)).as_posix()}"' in html, page
+        docname = page.relative_to(outdir).with_suffix("").as_posix()
+        for session in data.sessions:
+            button = f'href="{(up / session_name(data, session)).as_posix()}"'
+            if button in html:
+                with_session_button.add(docname)
+                assert docname.startswith(f"sessions/{session.folder}/"), page
+    pages_of_sessions = {data.session_docname(s) for s in data.sessions}
+    pages_of_sessions |= {data.module_docname(m) for m in data.modules}
+    assert with_session_button == pages_of_sessions
+
+
+def test_the_downloads_table_gives_each_pdf_and_its_size(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-pdf", src)
+    (src / "downloads.md").write_text("# Downloads\n\n```{pdf-downloads}\n```\n")
+    (src / "index.md").write_text(
+        (src / "index.md").read_text() + "\n```{toctree}\n:hidden:\n\ndownloads\n```\n"
+    )
+    printed = src / "build" / "pdf"
+    printed.mkdir(parents=True)
+    (printed / "dtu-mlops-handbook-2026-january.pdf").write_bytes(b"%" * 2_345_678)
+    (printed / "dtu-mlops-handbook-2026-january-s1.pdf").write_bytes(b"%" * 41_000)
+    app = build(src, "html")
+    html = (Path(app.outdir) / "downloads.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)
+    cell = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S)
+    cells = [[re.sub(r"<[^>]+>", "", c).strip() for c in cell.findall(row)] for row in rows]
+    assert cells == [
+        ["Contents", "File", "Size"],
+        ["The whole handbook", "dtu-mlops-handbook-2026-january.pdf", "2.3 MB"],
+        ["S1 · Basics", "dtu-mlops-handbook-2026-january-s1.pdf", "41 kB"],
+        ["S2 · More Practice", "dtu-mlops-handbook-2026-january-s2.pdf", "not printed yet"],
+    ]
+    assert 'href="pdf/dtu-mlops-handbook-2026-january-s1.pdf"' in html
 
 
 @pytest.mark.pdf
@@ -327,12 +388,207 @@ def test_a_pdf_with_broken_internal_links_is_not_published(
 ) -> None:
     shutil.copytree(ROOTS / "test-pdf", tmp_path / "docs")
     shutil.copy2(ROOTS / "test-pdf" / "conf.py", tmp_path / "conf.py")
-    previous = tmp_path / "build" / "pdf" / PDF_NAME
+    name = book_name(load_course_data(tmp_path / "docs", "_data", "sessions"))
+    previous = tmp_path / "build" / "pdf" / name
     previous.parent.mkdir(parents=True)
     previous.write_bytes(b"the previous PDF")
     broken = "page 3: a link to '/exercises' lands on no page"
-    monkeypatch.setattr("mlops_handbook.pdf.__main__.check_pdf", lambda path: [broken])
+    monkeypatch.setattr("mlops_handbook.pdf.book.check_pdf", lambda path: [broken])
     assert pdf_main(["--root", str(tmp_path)]) == 1
     assert previous.read_bytes() == b"the previous PDF"
-    assert [p.name for p in previous.parent.iterdir()] == [PDF_NAME]
-    assert f"{PDF_NAME}: {broken}" in capsys.readouterr().err
+    assert [p.name for p in previous.parent.iterdir()] == [name]
+    assert f"{name}: {broken}" in capsys.readouterr().err
+
+
+# The sessions' PDFs, the structure tree and the bytes.
+
+
+def structure(reader: PdfReader) -> Iterator[DictionaryObject]:
+    """Every element of the PDF's structure tree (what a screen reader reads), in order."""
+    stack = [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        element = stack.pop()
+        kids = element.get("/K")
+        kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
+        children = [k.get_object() for k in kids if not isinstance(k, int)]
+        children = [c for c in children if isinstance(c, DictionaryObject) and "/S" in c]
+        yield from children
+        stack.extend(reversed(children))
+
+
+@pytest.mark.pdf
+def test_each_session_has_its_own_pdf_with_exactly_its_modules(printed: Printed) -> None:
+    for session in printed.data.sessions:
+        reader = printed.session_reader(session)
+        top = [title for level, title, _ in outline(reader) if level == 1]
+        assert top == [m.title for m in printed.data.modules_of(session.id)], session.id
+        assert session.label in reader.metadata.title
+
+
+@pytest.mark.pdf
+def test_a_sessions_cover_and_contents(printed: Printed) -> None:
+    course = printed.data.course
+    for session in printed.data.sessions:
+        reader = printed.session_reader(session)
+        first = " ".join(reader.pages[0].extract_text().split())
+        day = printed.data.day_of(session.id)
+        for fact in (session.label, course.edition.label, course.edition.version, course.name):
+            assert fact in first, (session.id, fact)
+        if day is not None:  # S10's extra modules have no day of their own
+            assert f"{day.date.day} {day.date:%B %Y}" in first, session.id
+        for _, title, page in outline(reader):
+            if title in {m.title for m in printed.data.modules}:
+                assert re.search(rf"{re.escape(title)}\s+{page}\b", first), (session.id, title)
+
+
+@pytest.mark.pdf
+def test_every_pdf_is_tagged_with_headings_and_described_figures(printed: Printed) -> None:
+    readers = [printed.reader, *map(printed.session_reader, printed.data.sessions)]
+    for reader in readers:
+        root = reader.trailer["/Root"]
+        assert bool(root["/MarkInfo"]["/Marked"])
+        assert root["/Lang"] == "en"
+        assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+        elements = list(structure(reader))
+        kinds = [str(e["/S"]) for e in elements]
+        assert "/H1" in kinds and "/H2" in kinds
+        figures = [e for e in elements if e["/S"] == "/Figure"]
+        for figure in figures:
+            assert len(str(figure.get("/Alt", ""))) > 20, figure
+    first = printed.session_reader(printed.data.sessions[0])
+    headings = [e for e in structure(first) if e["/S"] in ("/H1", "/H2")]
+    assert str(headings[0]["/S"]) == "/H1"
+
+
+@pytest.mark.pdf
+def test_the_diagrams_alt_text_is_in_the_structure_tree(small_book: Printed) -> None:
+    for reader in (small_book.reader, small_book.session_reader(small_book.data.sessions[0])):
+        alts = [str(e["/Alt"]) for e in structure(reader) if e["/S"] == "/Figure"]
+        assert "A three-step flow from code to model to service." in alts
+
+
+@pytest.mark.pdf
+def test_links_leaving_a_session_go_to_the_site(small_book: Printed) -> None:
+    second = small_book.session_reader(small_book.data.sessions[1])
+    uris = [str(link["/A"]["/URI"]) for link in links(second) if "/A" in link]
+    assert f"{SITE}sessions/s1_basics/hazards.html" in uris
+    assert all(not uri.startswith(SITE) or ".html" in uri for uri in uris)
+    for session in small_book.data.sessions:
+        assert check_pdf(small_book.folder / session_name(small_book.data, session)) == []
+
+
+@pytest.mark.pdf
+def test_each_module_starts_a_new_page(printed: Printed) -> None:
+    reader = printed.reader
+    pages = {title: page for level, title, page in outline(reader) if level == 2}
+    for module in printed.data.modules:
+        lines = reader.pages[pages[module.title] - 1].extract_text().splitlines()
+        body = [line for line in lines[1:] if not line.strip().isdigit()]  # header, page number
+        assert body[0].startswith(module.title), (module.id, lines[:3])
+
+
+@pytest.mark.pdf
+def test_code_lines_are_kept_whole(small_book: Printed) -> None:
+    html = (small_book.html / "index.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'<div class="highlight"><pre>(.*?)</pre></div>', html, re.S)
+    assert blocks
+    for block in blocks:  # one element per source line, each ending in its line break
+        assert block.count('<span class="handbook-line">') == block.count("\n") > 0, block[:200]
+        assert block.count("\n</span>") == block.count("\n")
+    css = (small_book.html / "_static" / "handbook-print.css").read_text()
+    assert re.search(r"\.handbook-line \{\s*display: block;\s*break-inside: avoid;", css)
+
+
+@pytest.mark.pdf
+def test_dates_come_from_the_sources_not_the_clock(small_book: Printed) -> None:
+    assert "built 2026-01-05" in small_book.reader.pages[0].extract_text()
+    for name in small_book.report.pages:
+        meta = PdfReader(small_book.folder / name).metadata
+        assert meta["/CreationDate"] == meta["/ModDate"] == "D:20260105090000Z"
+
+
+@pytest.mark.pdf
+def test_two_prints_of_the_same_sources_are_byte_identical(
+    small_book: Printed, tmp_path: Path
+) -> None:
+    again = print_small_book(tmp_path)
+    names = sorted(small_book.report.pages)
+    assert names == sorted(again.report.pages)
+    assert len(names) == 1 + len(small_book.data.sessions)
+    for name in names:
+        assert (small_book.folder / name).read_bytes() == (again.folder / name).read_bytes(), name
+
+
+@pytest.mark.pdf
+def test_structure_ids_do_not_depend_on_the_browsers_history(printed: Printed) -> None:
+    """Chromium's ids count the nodes it made before; the PDFs name them by rank instead."""
+    with pikepdf.open(printed.pdf) as pdf:
+        names = set(pikepdf.NameTree(pdf.Root.StructTreeRoot.IDTree).keys())
+        assert names
+        assert all(re.fullmatch(r"id\d+", name) for name in names), sorted(names)[:3]
+        headers = [
+            str(header)
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Dictionary) and "/S" in obj and "/A" in obj
+            for attribute in (obj.A if isinstance(obj.A, pikepdf.Array) else [obj.A])
+            if isinstance(attribute, pikepdf.Dictionary)
+            for header in attribute.get("/Headers", [])
+        ]
+        assert headers
+        assert set(headers) <= names
+
+
+@pytest.mark.pdf
+def test_pdfinfo_says_tagged(small_book: Printed) -> None:
+    pdfinfo = shutil.which("pdfinfo")
+    if pdfinfo is None:
+        pytest.skip("poppler's pdfinfo is not installed")
+    for name in small_book.report.pages:
+        shown = subprocess.run(
+            [pdfinfo, small_book.folder / name], capture_output=True, text=True, check=True
+        ).stdout
+        assert re.search(r"^Tagged:\s+yes$", shown, re.M), name
+
+
+@pytest.mark.pdf
+def test_each_session_is_printed_once(small_book: Printed) -> None:
+    """The sessions' page numbers are right the first time: no second print per session."""
+    assert small_book.report.prints == 2 + len(small_book.data.sessions)
+
+
+def tiny_pdf(content: bytes) -> pikepdf.Pdf:
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.pages[0].obj.Contents = pdf.make_stream(content)
+    return pdf
+
+
+def test_front_pages_are_swapped_in_only_when_tagged_alike() -> None:
+    """The numbered contents may replace the first print's only if its marks line up."""
+    marked = b"/P <</MCID 0>> BDC BT (Docker) Tj ET EMC /Span <</MCID 1>> BDC BT (%s) Tj ET EMC"
+    book = tiny_pdf(marked % b"0")
+    assert same_marks(book, tiny_pdf(marked % b"12"))
+    splice_front(book, tiny_pdf(marked % b"12"), 1)
+    assert b"(12)" in book.pages[0].Contents.read_bytes()
+    unmarked_number = b"/P <</MCID 0>> BDC BT (Docker) Tj ET EMC BT (12) Tj ET"
+    assert not same_marks(tiny_pdf(marked % b"0"), tiny_pdf(unmarked_number))
+    with pytest.raises(ContentsError, match="not tagged like"):
+        splice_front(tiny_pdf(marked % b"0"), tiny_pdf(unmarked_number), 1)
+
+
+def test_the_sources_date_comes_from_the_environment_then_git_then_the_edition(
+    tmp_path: Path,
+) -> None:
+    start = dt.date(2026, 1, 5)
+    assert source_date(tmp_path, start, {"SOURCE_DATE_EPOCH": "1700000000"}) == 1700000000
+    assert source_date(tmp_path, start, {}) == EPOCH - 9 * 3600  # no git here: the edition
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git = ["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run(
+        [*git, "commit", "-q", "--allow-empty", "-m", "x", "--date", "@1750000000"],
+        check=True,
+        env={**os.environ, "GIT_COMMITTER_DATE": "@1750000000"},
+    )
+    assert source_date(repo, start, {}) == 1750000000

@@ -11,7 +11,7 @@ import pytest
 
 from mlops_handbook.build import Layout, publish_pdf
 from mlops_handbook.links.internal import check_site
-from mlops_handbook.pdf.download_link import PDF_NAME
+from mlops_handbook.pdf.names import PDF_DIR, published_pdfs
 
 from .conftest import REPO
 from .repo import build, make_repo
@@ -34,7 +34,7 @@ def test_pages_open_from_disk_through_the_link(tmp_path: Path):
     """Every relative link resolves inside the published folder, as file:// resolves it."""
     layout = make_repo(tmp_path / "repo")
     assert build(layout) == 0
-    problems, pages, _links = check_site(layout.site, added=[PDF_NAME])
+    problems, pages, _links = check_site(layout.site, added=published_pdfs(layout.source))
     assert pages > 5
     assert problems == []
 
@@ -52,13 +52,13 @@ def test_a_site_from_before_versions_is_replaced(tmp_path: Path):
 def test_the_pdf_goes_into_the_site_and_stays(tmp_path: Path):
     layout = make_repo(tmp_path / "repo")
     assert build(layout) == 0
-    layout.pdf.parent.mkdir(parents=True)
-    layout.pdf.write_bytes(b"%PDF-1.7 printed")
+    layout.pdf.mkdir(parents=True)
+    (layout.pdf / "book.pdf").write_bytes(b"%PDF-1.7 printed")
     publish_pdf(layout)
-    assert (layout.site / PDF_NAME).read_bytes() == b"%PDF-1.7 printed"
+    assert (layout.site / PDF_DIR / "book.pdf").read_bytes() == b"%PDF-1.7 printed"
     (layout.source / "tas.md").write_text("# TAs\n\nChanged.\n", encoding="utf-8")
     assert build(layout) == 0
-    assert (layout.site / PDF_NAME).read_bytes() == b"%PDF-1.7 printed"
+    assert (layout.site / PDF_DIR / "book.pdf").read_bytes() == b"%PDF-1.7 printed"
 
 
 HOLD = """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from mlops_handbook.build import PDF_NAME, Layout, link_or_copy, publish, publish_pdf
+from mlops_handbook.build import Layout, link_or_copy, publish, publish_pdf
 
 
 def stage(layout: Layout, files: dict[str, str]) -> Path:
@@ -46,24 +46,24 @@ def test_a_page_gone_from_the_build_is_gone_from_the_site(tmp_path: Path):
 def test_the_last_printed_pdf_is_published_with_the_site(tmp_path: Path):
     layout = Layout(tmp_path)
     stage(layout, {"index.html": "home"})
-    layout.pdf.parent.mkdir(parents=True)
-    layout.pdf.write_text("%PDF first", encoding="utf-8")
+    layout.pdf.mkdir(parents=True)
+    (layout.pdf / "book.pdf").write_text("%PDF first", encoding="utf-8")
     publish(layout)
-    assert tree(layout.site) == {"index.html": "home", PDF_NAME: "%PDF first"}
-    layout.pdf.write_text("%PDF again", encoding="utf-8")
+    assert tree(layout.site) == {"index.html": "home", "pdf/book.pdf": "%PDF first"}
+    (layout.pdf / "book.pdf").write_text("%PDF again", encoding="utf-8")
     publish_pdf(layout)
-    assert tree(layout.site) == {"index.html": "home", PDF_NAME: "%PDF again"}
+    assert tree(layout.site) == {"index.html": "home", "pdf/book.pdf": "%PDF again"}
 
 
 def test_a_pdf_waits_for_a_site_to_go_into(tmp_path: Path):
     layout = Layout(tmp_path)
-    layout.pdf.parent.mkdir(parents=True)
-    layout.pdf.write_text("%PDF", encoding="utf-8")
+    layout.pdf.mkdir(parents=True)
+    (layout.pdf / "book.pdf").write_text("%PDF", encoding="utf-8")
     publish_pdf(layout)
     assert not layout.site.exists()
     layout.site.mkdir()
-    layout.pdf.unlink()
-    publish_pdf(layout)  # no PDF yet: nothing to do
+    (layout.pdf / "book.pdf").unlink()
+    publish_pdf(layout)  # no PDF yet: nothing to publish
     assert tree(layout.site) == {}
 
 

@@ -25,7 +25,7 @@ from sphinx.cmd.build import build_main
 
 from .links.cli import main as links_main
 from .lock import build_lock
-from .pdf.download_link import PDF_NAME
+from .pdf.names import PDF_DIR, published_pdfs
 from .prune import PAGE_CACHE
 from .search.index import index_site
 
@@ -67,7 +67,8 @@ class Layout:
 
     @property
     def pdf(self) -> Path:
-        return self.root / "build" / "pdf" / PDF_NAME
+        """The folder of the printed PDFs (the book and one per session)."""
+        return self.root / "build" / "pdf"
 
 
 def sphinx_args(
@@ -176,8 +177,10 @@ def publish(layout: Layout) -> Path:
         copy_function=copy,
         dirs_exist_ok=True,
     )
-    if layout.pdf.is_file():
-        link_or_copy(layout.pdf, new / PDF_NAME, layout.site / PDF_NAME)
+    if layout.pdf.is_dir():
+        (new / PDF_DIR).mkdir(exist_ok=True)
+        for pdf in sorted(layout.pdf.glob("*.pdf")):
+            link_or_copy(pdf, new / PDF_DIR / pdf.name, layout.site / PDF_DIR / pdf.name)
     point_link(layout.site, new)
     for old in layout.versions.iterdir():
         if old != new:
@@ -186,20 +189,30 @@ def publish(layout: Layout) -> Path:
 
 
 def publish_pdf(layout: Layout) -> None:
-    """Put a freshly printed PDF into the published site, if there is one, atomically."""
-    if layout.site.is_dir() and layout.pdf.is_file():
-        temporary = layout.site / f".{PDF_NAME}.new"
-        shutil.copy2(layout.pdf, temporary)
-        os.replace(temporary, layout.site / PDF_NAME)
+    """Put freshly printed PDFs into the published site, if there is one, each atomically."""
+    if not (layout.site.is_dir() and layout.pdf.is_dir()):
+        return
+    folder = layout.site / PDF_DIR
+    folder.mkdir(exist_ok=True)
+    printed = sorted(layout.pdf.glob("*.pdf"))
+    for pdf in printed:
+        temporary = folder / f".{pdf.name}.new"
+        shutil.copy2(pdf, temporary)
+        os.replace(temporary, folder / pdf.name)
+    for stale in folder.glob("*.pdf"):
+        if stale.name not in {pdf.name for pdf in printed}:
+            stale.unlink()
 
 
 def check_internal_links(layout: Layout) -> int:
     """Check the staged site; the PDF counts as present because publishing adds it."""
-    if not layout.pdf.is_file():
-        print(f"Note: the Download PDF link works once `nox -s pdf` has written {layout.pdf}.")
+    if not any(layout.pdf.glob("*.pdf")):
+        print(f"Note: the Download PDF links work once `nox -s pdf` has written {layout.pdf}.")
     args = ["internal", str(layout.staging("html")), "--srcdir", str(layout.source)]
+    for pdf in published_pdfs(layout.source):
+        args += ["--publish-adds", pdf]
     cache = layout.doctrees("html") / PAGE_CACHE
-    return links_main([*args, "--publish-adds", PDF_NAME, "--cache", str(cache)])
+    return links_main([*args, "--cache", str(cache)])
 
 
 def parallel_jobs(layout: Layout, *, clean: bool) -> str:

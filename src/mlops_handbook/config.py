@@ -25,6 +25,8 @@ class HandbookConfig:
     # The handbook's own repository (not the course's): edit and "report a problem" links.
     repository: str = field(default="", metadata={"rebuild": "html"})
     branch: str = field(default="main", metadata={"rebuild": "html"})
+    # The printed PDFs, relative to conf.py; the Downloads page shows their sizes.
+    pdf_dir: str = field(default="build/pdf", metadata={"rebuild": ""})
 
     @classmethod
     def from_sphinx(cls, config: Config) -> HandbookConfig:

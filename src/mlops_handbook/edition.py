@@ -87,6 +87,8 @@ def shift_dates(course: dict[str, Any], timeplan: dict[str, Any], start: dt.date
     move(edition, "label", "course.yaml edition.label", label_for(start))
     move(edition, "start", "course.yaml edition.start", start)
     move(edition, "end", "course.yaml edition.end", edition["end"] + shift)
+    if "version" in edition:  # the version the PDF covers show
+        move(edition, "version", "course.yaml edition.version", version_for(start))
     exam = course.get("exam") or {}
     if isinstance(exam.get("deadline"), dt.date):
         move(exam, "deadline", "course.yaml exam.deadline", exam["deadline"] + shift)

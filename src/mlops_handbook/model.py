@@ -56,6 +56,8 @@ class Edition(Record):
     label: str
     start: dt.date
     end: dt.date
+    # The handbook's release for this edition, shown on the PDF's cover.
+    version: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

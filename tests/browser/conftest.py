@@ -57,11 +57,10 @@ def site(
     printed_book: Path,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Path:
-    """The published site: the real book's HTML with its PDF, as students get it."""
+    """The published site: the real book's HTML with its PDFs, as students get it."""
     layout = Layout(tmp_path_factory.mktemp("published"))
     shutil.copytree(real_book, layout.staging("html"))
-    layout.pdf.parent.mkdir(parents=True)
-    shutil.copy2(Layout(printed_book).pdf, layout.pdf)
+    shutil.copytree(Layout(printed_book).pdf, layout.pdf)
     index_site(layout.staging("html"))
     return publish(layout)
 

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 from pypdf import PdfReader
 
-from mlops_handbook.build import PDF_NAME
+from mlops_handbook.pdf.names import published_pdfs
 
 from .conftest import SETTLE, open_page
 
@@ -176,18 +176,28 @@ def test_copy_buttons_copy_the_code(context: BrowserContext, page: Page, base_ur
     assert copied.strip() == block.locator("pre").evaluate(CODE_WITHOUT_PROMPTS).strip()
 
 
+BOOK_PDF, *SESSION_PDFS = published_pdfs(Path(__file__).parents[2] / "docs")
+
+
 @pytest.mark.parametrize("where", ["served", "from_disk"])
-@pytest.mark.parametrize("name", ["index.html", DOCKER])
+@pytest.mark.parametrize(
+    ("name", "button", "pdf"),
+    [
+        ("index.html", "book", BOOK_PDF),
+        (DOCKER, "book", BOOK_PDF),
+        (DOCKER, "session", SESSION_PDFS[2]),  # Docker is a module of S3
+    ],
+)
 def test_download_pdf_link_returns_the_pdf(
-    page: Page, base_url: str, site: Path, name: str, where: str
+    page: Page, base_url: str, site: Path, name: str, button: str, pdf: str, where: str
 ) -> None:
     open_page(page, url(base_url, site, name, where))
-    link = page.locator("a.btn-download-book-pdf")
+    link = page.locator(f"a.btn-download-{button}-pdf")
     expect(link).to_have_count(1)
     target = link.evaluate("(a) => a.href")
-    published = (site / PDF_NAME).read_bytes()
+    published = (site / pdf).read_bytes()
     assert published.startswith(b"%PDF-")
-    assert len(PdfReader(io.BytesIO(published)).pages) > 50
+    assert len(PdfReader(io.BytesIO(published)).pages) > 10
     if where == "from_disk":
         assert Path(url2pathname(urlsplit(target).path)).read_bytes() == published
         return

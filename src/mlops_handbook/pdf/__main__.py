@@ -1,15 +1,15 @@
-"""Print the whole handbook to one PDF: ``python -m mlops_handbook.pdf [--out PATH] [--clean]``.
+"""Print the handbook's PDFs: ``python -m mlops_handbook.pdf [--out DIR] [--clean]``.
 
 Runs the print build (``singlehtml`` with the ``print`` tag) into ``build/.staging/singlehtml``,
-prints it with headless Chromium, checks that every internal link lands on a page, and writes
-``build/pdf/dtu-mlops-handbook.pdf``, then puts it into the published site. A failed build,
-print or link check leaves the previous PDF as it was.
+prints the whole book and one PDF per session with headless Chromium, checks that every
+internal link lands on a page, and writes them to ``build/pdf/`` (named after the edition, see
+``names.py``), then puts them into the published site. A failed build, print or link check
+leaves the previous PDFs as they were.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Sequence
@@ -18,9 +18,8 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 
 from ..build import Layout, publish_pdf, sphinx_build
-from ..links.pdf import check_pdf
 from ..lock import build_lock
-from .book import print_book
+from .book import BrokenLinksError, Report, print_book
 from .browser import BrowserNotFoundError, find_browser
 from .contents import ContentsError
 from .mode import PRINT_TAG
@@ -30,7 +29,7 @@ BUILDER = "singlehtml"
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mlops_handbook.pdf", description=__doc__)
-    parser.add_argument("--out", type=Path, help="where to write the PDF (default: build/pdf/)")
+    parser.add_argument("--out", type=Path, help="the folder for the PDFs (default: build/pdf/)")
     parser.add_argument("--clean", action="store_true", help="rebuild the print build from scratch")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository root")
     args = parser.parse_args(argv)
@@ -47,32 +46,36 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def print_and_publish(layout: Layout, out: Path, browser: Path, *, clean: bool) -> int:
     started = time.perf_counter()
+    print("Building the print version of the book (sphinx-build, singlehtml)...", flush=True)
     if sphinx_build(layout, BUILDER, clean=clean, tags=[PRINT_TAG]):
-        print(f"The print build failed; {out} was left as it was.", file=sys.stderr)
+        print(f"The print build failed; the PDFs in {out} were left as they were.", file=sys.stderr)
         return 1
-    built = time.perf_counter()
-    candidate = out.with_name(f".{out.name}.unchecked")
+    built = time.perf_counter() - started
+    print("Printing the book and each session with Chromium...", flush=True)
     try:
-        print_book(layout.staging(BUILDER), candidate, browser)
+        report = print_book(layout.staging(BUILDER), out, browser)
+    except BrokenLinksError as error:
+        print(f"error: broken internal links:\n{error}", file=sys.stderr)
+        print(f"The PDFs in {out} were left as they were.", file=sys.stderr)
+        return 1
     except (ContentsError, PlaywrightError, OSError) as error:
-        print(f"error: printing failed: {error}\n{out} was left as it was.", file=sys.stderr)
+        print(f"error: printing failed: {error}", file=sys.stderr)
+        print(f"The PDFs in {out} were left as they were.", file=sys.stderr)
         return 1
-    broken = check_pdf(candidate)
-    if broken:
-        candidate.unlink()
-        for problem in broken:
-            print(f"error: {out.name}: {problem}", file=sys.stderr)
-        print(f"The PDF has broken internal links; {out} was left as it was.", file=sys.stderr)
-        return 1
-    os.replace(candidate, out)
-    done = time.perf_counter()
     if out == layout.pdf:
         publish_pdf(layout)
-    print(
-        f"The PDF is in {out} (print build {built - started:.1f} s, "
-        f"Chromium and pypdf {done - built:.1f} s)"
-    )
+    print(summary(out, report, built, time.perf_counter() - started))
     return 0
+
+
+def summary(out: Path, report: Report, built: float, total: float) -> str:
+    """Where the PDFs are, their pages, and how long each phase took."""
+    lines = [f"The PDFs are in {out}:"]
+    lines += [f"  {name}  {pages} pages" for name, pages in report.pages.items()]
+    lines.append(f"  print build (sphinx-build)  {built:.1f} s")
+    lines += [f"  {phase}  {seconds:.1f} s" for phase, seconds in report.seconds.items()]
+    lines.append(f"  in all  {total:.1f} s ({report.prints} prints by Chromium)")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

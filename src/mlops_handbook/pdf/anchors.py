@@ -38,6 +38,15 @@ class Anchors:
     renamed: dict[tuple[str, str], str] = field(default_factory=dict)
     first_section: dict[str, str] = field(default_factory=dict)
     ids: set[str] = field(default_factory=set)
+    # Each id of the book: the page it came from and its id there ("" for the page itself).
+    origin: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def site_path(self, ident: str, suffix: str) -> str:
+        """Where the anchor is on the site, relative to its root: ``page.html#id``."""
+        docname, there = self.origin[ident]
+        if ident == self.first_section.get(docname):
+            there = ""
+        return f"{docname}{suffix}" + (f"#{there}" if there else "")
 
     def resolve(self, docname: str, ident: str) -> str:
         return self.renamed.get((docname, ident), ident)
@@ -58,12 +67,14 @@ def unique_ids(tree: nodes.document, root_doc: str) -> Anchors:
     for element, docname in walk(tree, root_doc):
         if isinstance(element, addnodes.start_of_file):
             anchors.ids.add(f"document-{docname}")
+            anchors.origin[f"document-{docname}"] = (docname, "")
         for index, ident in enumerate(element["ids"]):
             if owner_of.setdefault(ident, docname) != docname:
                 new = _fresh(f"{docname.replace('/', '-')}-{ident}", every)
                 anchors.renamed[docname, ident] = new
                 element["ids"][index] = new
             anchors.ids.add(element["ids"][index])
+            anchors.origin[element["ids"][index]] = (docname, ident)
         if isinstance(element, nodes.section) and docname not in anchors.first_section:
             anchors.first_section[docname] = element["ids"][0]
     for element, docname in walk(tree, root_doc):

@@ -18,7 +18,7 @@ from .navigation import Part
 
 @dataclass(frozen=True)
 class Cover:
-    """What the cover says; ``built`` is the build date, ``version`` the handbook's release."""
+    """What a cover says; ``built`` is the sources' date, ``version`` the edition's release."""
 
     code: str
     name: str
@@ -29,7 +29,7 @@ class Cover:
     built: str
 
     @classmethod
-    def from_data(cls, data: CourseData, version: str, built: str) -> Cover:
+    def from_data(cls, data: CourseData, built: str) -> Cover:
         course = data.course
         return cls(
             code=course.code,
@@ -37,7 +37,7 @@ class Cover:
             edition=course.edition.label,
             teacher=course.teacher.name,
             teacher_title=course.teacher.title,
-            version=version,
+            version=course.edition.version or "",
             built=built,
         )
 
@@ -45,13 +45,16 @@ class Cover:
     def running_title(self) -> str:
         return f"{self.code} {self.name}"
 
-    def html(self) -> str:
+    def html(self, subtitle: str = "Course handbook", when: str = "") -> str:
+        """The book's cover, or (with the session's label and date) a session's."""
         version = f"Version {escape(self.version)} · " if self.version else ""
+        date = f'<p class="handbook-cover-date">{escape(when)}</p>\n' if when else ""
         return (
             '<div class="handbook-cover">\n'
             f'<p class="handbook-cover-code">DTU course {escape(self.code)}</p>\n'
             f'<p class="handbook-cover-title">{escape(self.name)}</p>\n'
-            '<p class="handbook-cover-subtitle">Course handbook</p>\n'
+            f'<p class="handbook-cover-subtitle">{escape(subtitle)}</p>\n'
+            f"{date}"
             f'<p class="handbook-cover-edition">{escape(self.edition)}</p>\n'
             f'<p class="handbook-cover-teacher">{escape(self.teacher)}<br>'
             f"{escape(self.teacher_title)}</p>\n"
@@ -84,6 +87,23 @@ def contents_html(entries: Iterable[Entry]) -> str:
         '<ol class="handbook-contents-list">\n' + "\n".join(shown) + "\n</ol>\n"
         '<div class="handbook-anchors" aria-hidden="true">' + "".join(hidden) + "</div>\n"
         "</nav>\n"
+    )
+
+
+def session_front_html(
+    cover: Cover, part: str, label: str, when: str, entries: Iterable[Entry]
+) -> str:
+    """A session's first sheet (its cover and contents), kept inert until its PDF is printed.
+
+    A ``<template>`` is neither laid out nor read by assistive technology, so the whole book
+    prints as if it were not there; the printer puts it in front of the session's part.
+    """
+    return (
+        f'<template class="handbook-session-front" data-part="{escape(part)}">\n'
+        '<div class="handbook-session-cover">\n'
+        + cover.html(label, when)
+        + contents_html(entries)
+        + "</div>\n</template>\n"
     )
 
 

@@ -32,6 +32,7 @@ class Part:
 
     number: int
     title: str
+    document: str
 
     @property
     def name(self) -> str:
@@ -82,18 +83,33 @@ def _flatten(items: list[_Item], level: int) -> Iterator[Entry]:
 
 
 def wrap_parts(tree: nodes.document) -> tuple[Part, ...]:
-    """Wrap each page of the root toctree in a container that the print CSS names a page."""
+    """Make each page of the root toctree a part of the book, and each page below it a chapter.
+
+    A part is moved out of the welcome page's last section to the top of the book, so its title
+    is a first-level heading (in the HTML, and so in the tagged PDF's structure), and wrapped in
+    a container that the print CSS names a page. A chapter (a module) starts a new sheet.
+    """
     parts = []
     for sof in list(tree.findall(addnodes.start_of_file)):
-        if any(isinstance(a, addnodes.start_of_file) for a in _ancestors(sof)):
+        depth = sum(isinstance(a, addnodes.start_of_file) for a in _ancestors(sof))
+        if depth == 1:
+            _wrap(sof, ["handbook-chapter"])
+        if depth:
             continue
         section = next(sof.findall(nodes.section), None)
-        part = Part(len(parts) + 1, section[0].astext() if section else sof["docname"])
-        wrapper = nodes.container("", *sof.children, classes=["handbook-part", part.name])
-        sof.children = []
-        sof.append(wrapper)
+        title = section[0].astext() if section else sof["docname"]
+        part = Part(len(parts) + 1, title, sof["docname"])
+        _wrap(sof, ["handbook-part", part.name])
+        sof.parent.remove(sof)
+        tree.append(sof)
         parts.append(part)
     return tuple(parts)
+
+
+def _wrap(sof: addnodes.start_of_file, classes: list[str]) -> None:
+    wrapper = nodes.container("", *sof.children, classes=classes)
+    sof.children = []
+    sof.append(wrapper)
 
 
 def _ancestors(node: nodes.Node) -> Iterator[nodes.Node]:

@@ -4,26 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from pypdf import PdfWriter
-from pypdf.generic import Fit, IndirectObject
+import pikepdf
+from pikepdf import OutlineItem, PageLocation
 
 from .contents import Place
 from .manifest import Entry
 
 
-def add_outline(writer: PdfWriter, entries: Iterable[Entry], where: Mapping[str, Place]) -> None:
-    """Nest each entry under the last entry one level up; parts open, the rest folded."""
-    parents: list[IndirectObject | None] = [None]
-    for entry in entries:
-        place = where[entry.anchor]
-        depth = min(entry.level, len(parents))
-        item = writer.add_outline_item(
-            title=entry.title,
-            page_number=place.index,
-            parent=parents[depth - 1],
-            fit=Fit.xyz(top=place.top),
-            is_open=entry.level == 1,
-        )
-        del parents[depth:]
-        parents.append(item)
-    writer.page_mode = "/UseOutlines"
+def add_outline(pdf: pikepdf.Pdf, entries: Iterable[Entry], where: Mapping[str, Place]) -> None:
+    """Nest each entry under the last entry one level up; the top level open, the rest folded."""
+    with pdf.open_outline() as outline:
+        outline.root.clear()
+        parents: list[list[OutlineItem]] = [outline.root]
+        for entry in entries:
+            place = where[entry.anchor]
+            item = OutlineItem(
+                entry.title, place.index, PageLocation.XYZ, left=0, top=place.top or 0, zoom=0
+            )
+            item.is_closed = entry.level > 1
+            del parents[min(entry.level, len(parents)) :]
+            parents[-1].append(item)
+            parents.append(item.children)
+    pdf.Root.PageMode = pikepdf.Name.UseOutlines

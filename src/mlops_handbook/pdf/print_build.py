@@ -1,8 +1,10 @@
 """The print build: ``singlehtml`` with the ``print`` tag, shaped into a book for Chromium.
 
-On the assembled one-page doctree it makes anchors unique, opens every dropdown and wraps each
-top-level page as a part; on the page it adds the cover, the contents and the running headers;
-at the end it writes the manifest the printer reads. Other builds only get the download button.
+On the assembled one-page doctree it makes anchors unique, opens every dropdown, lifts each
+top-level page to a part (an h1) and each page below it to a chapter (a new sheet), and keeps
+every anchor's address on the site; on the page it adds the cover, the contents, each session's
+own first sheet (inert until its PDF is printed) and the running headers; at the end it writes
+the manifest the printer reads. Other builds only get the download buttons.
 """
 
 from __future__ import annotations
@@ -16,15 +18,19 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.fileutil import copy_asset_file
-from sphinx.util.i18n import format_date
 from sphinx_design.dropdown import dropdown_main
 
+from ..directives.common import long_date
 from ..domain import handbook
-from .anchors import dead_links, unique_ids
+from .anchors import Anchors, dead_links, unique_ids
+from .code_lines import keep_code_lines_whole
 from .download_link import add_download_button
-from .front_matter import Cover, contents_html, page_style
-from .manifest import Entry, Manifest, Metadata
+from .downloads import LINK_CLASS, PdfDownloads, resolve_pdf_dir
+from .epoch import iso_date, source_date
+from .front_matter import Cover, contents_html, page_style, session_front_html
+from .manifest import Entry, Manifest, Metadata, SessionPart, entries_below
 from .mode import is_print_build
+from .names import book_name, session_name
 from .navigation import Part, collect_entries, wrap_parts
 
 logger = logging.getLogger(__name__)
@@ -40,12 +46,14 @@ class Book:
 
     entries: tuple[Entry, ...]
     parts: tuple[Part, ...]
+    urls: dict[str, str]
 
 
 def prepare_print_build(app: Sphinx) -> None:
     """Add the print styles; skip the search index, which a PDF cannot use."""
     if is_print_build(app):
         app.builder.search = False  # type: ignore[attr-defined]
+        keep_code_lines_whole(app)
         for asset in ASSETS:
             app.add_css_file(asset)
 
@@ -66,13 +74,55 @@ def shape_book(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for dropdown in doctree.findall(dropdown_main):
         dropdown["opened"] = True
         dropdown.attributes.pop("details_name", None)  # an accordion would close the others
+    site = app.config.html_baseurl.rstrip("/")
+    for link in doctree.findall(nodes.reference):
+        if LINK_CLASS in link["classes"] and site:  # a PDF of the site: its address there
+            link["refuri"] = f"{site}/{link['refuri'].lstrip('./')}"
     parts = wrap_parts(doctree)
-    app.env.handbook_book = Book(collect_entries(doctree, docname), parts)  # type: ignore[attr-defined]
+    book = Book(collect_entries(doctree, docname), parts, site_urls(app, anchors))
+    app.env.handbook_book = book  # type: ignore[attr-defined]
+
+
+def site_urls(app: Sphinx, anchors: Anchors) -> dict[str, str]:
+    """Every anchor's address on the published site (``html_baseurl``), for session PDFs."""
+    base = app.config.html_baseurl
+    if not base:
+        logger.warning(
+            "html_baseurl is not set in conf.py: a session's PDF cannot link to the other "
+            "sessions; set it to the published site's address",
+            type="handbook",
+            subtype="print_link",
+        )
+        return {}
+    base = base if base.endswith("/") else base + "/"
+    return {i: base + anchors.site_path(i, ".html") for i in sorted(anchors.origin)}
+
+
+def epoch(app: Sphinx) -> int:
+    return source_date(Path(app.confdir), handbook(app.env).course.course.edition.start)
 
 
 def cover(app: Sphinx) -> Cover:
-    built = format_date("%Y-%m-%d", language=app.config.language)
-    return Cover.from_data(handbook(app.env).course, app.config.release, built)
+    return Cover.from_data(handbook(app.env).course, iso_date(epoch(app)))
+
+
+def session_parts(app: Sphinx, book: Book) -> tuple[SessionPart, ...]:
+    """The parts of the book that are sessions, in the data's order, with their PDF's name."""
+    data = handbook(app.env).course
+    by_document = {part.document: part for part in book.parts}
+    anchor_of = {e.document: e.anchor for e in book.entries if e.level == 1}
+    found = []
+    for session in data.sessions:
+        part = by_document.get(data.session_docname(session))
+        if part is None:
+            continue
+        day = data.day_of(session.id)
+        when = long_date(day.date) if day else ""
+        name = session_name(data, session)
+        found.append(
+            SessionPart(session.id, session.label, when, part.name, anchor_of[part.document], name)
+        )
+    return tuple(found)
 
 
 def add_front_matter(
@@ -82,8 +132,12 @@ def add_front_matter(
         return
     book: Book = app.env.handbook_book  # type: ignore[attr-defined]
     front = cover(app)
+    sessions = "".join(
+        session_front_html(front, s.part, s.label, s.when, entries_below(book.entries, s.anchor))
+        for s in session_parts(app, book)
+    )
     context["default_mode"] = "light"  # the theme's colours on paper, set without its scripts
-    context["body"] = front.html() + contents_html(book.entries) + context["body"]
+    context["body"] = front.html() + contents_html(book.entries) + sessions + context["body"]
     context["metatags"] = context.get("metatags", "") + page_style(front, book.parts)
 
 
@@ -121,10 +175,21 @@ def finish_print_build(app: Sphinx, exception: Exception | None) -> None:
         flatten_shadows(diagram)
     book: Book = app.env.handbook_book  # type: ignore[attr-defined]
     page = f"{app.config.root_doc}{app.builder.out_suffix}"
-    Manifest(page, book_metadata(app), book.entries).write(Path(app.outdir))
+    data = handbook(app.env).course
+    Manifest(
+        page,
+        book_metadata(app),
+        book.entries,
+        book_name(data),
+        epoch(app),
+        session_parts(app, book),
+        book.urls,
+    ).write(Path(app.outdir))
 
 
 def setup_print(app: Sphinx) -> None:
+    app.add_directive("pdf-downloads", PdfDownloads)
+    app.connect("config-inited", resolve_pdf_dir)
     app.connect("builder-inited", prepare_print_build)
     app.connect("doctree-resolved", shape_book)
     app.connect("html-page-context", add_front_matter)

@@ -11,3 +11,4 @@ myst_heading_anchors = 3
 mermaid_output_format = "svg"
 mermaid_cmd = "mmdr"
 html_theme = "sphinx_book_theme"
+html_baseurl = "https://example.org/handbook/"

@@ -1,0 +1,44 @@
+"""Stable names for the ids in a tagged PDF's structure tree.
+
+Chromium names a structure element that others refer to (a table's header cell, which each
+data cell lists in ``/Headers``) after its accessibility node, ``node00002492``. Those numbers
+count every node the browser made before, so they shift between two prints of the same page,
+and the same sources would give different bytes. Their order does not change, so each id is
+renamed after its rank, in the ``/IDTree``, on the element and in every ``/Headers`` list.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pikepdf
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _rank_key(name: str) -> tuple[int, str]:
+    found = _NUMBER.search(name)
+    return (int(found.group()) if found else -1, name)
+
+
+def renumber_ids(pdf: pikepdf.Pdf) -> None:
+    """Rename the structure ids ``id1``, ``id2``, … in the order Chromium made them."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None or "/IDTree" not in root:
+        return
+    old = pikepdf.NameTree(root.IDTree)
+    elements = dict(old.items())
+    new_name = {name: f"id{rank}" for rank, name in enumerate(sorted(elements, key=_rank_key), 1)}
+    tree = pikepdf.NameTree.new(pdf)
+    for name, element in elements.items():
+        element.ID = pikepdf.String(new_name[name])
+        tree[new_name[name]] = element
+    root.IDTree = tree.obj
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and "/A" in obj and "/S" in obj:
+            attributes = obj.A if isinstance(obj.A, pikepdf.Array) else [obj.A]
+            for attribute in attributes:
+                if isinstance(attribute, pikepdf.Dictionary) and "/Headers" in attribute:
+                    attribute.Headers = pikepdf.Array(
+                        [pikepdf.String(new_name.get(str(h), str(h))) for h in attribute.Headers]
+                    )
