@@ -15,7 +15,6 @@ from sphinx.cmd.build import build_main
 from mlops_handbook.links.cli import main
 from mlops_handbook.links.internal import URL_ATTRIBUTES, Link, Page, Site, check_site, parse_page
 from mlops_handbook.links.locate import describe
-from mlops_handbook.pdf.names import published_pdfs
 from mlops_handbook.links.pdf import check_pdf
 from mlops_handbook.pdf.names import published_pdfs
 

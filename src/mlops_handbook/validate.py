@@ -16,6 +16,7 @@ from .errors import Location, Problem, clip
 from .loader import Broken
 from .model import (
     Course,
+    CourseData,
     Day,
     Edition,
     FaqCategory,
