@@ -65,7 +65,8 @@ if _history.returncode == 0:
     extensions.insert(-1, "sphinx_last_updated_by_git")
     html_last_updated_fmt = "%d %B %Y"
     git_last_updated_timezone = "Europe/Copenhagen"
-    suppress_warnings = ["git.too_shallow"]
+    # The Downloads page depends on the printed PDFs, which are build output, not history.
+    suppress_warnings = ["git.too_shallow", "git.dependency_not_found"]
 else:
     html_last_updated_fmt = None
 # A 404 page for the published site; its links are absolute, so it works at any depth.
