@@ -81,6 +81,11 @@ class Pruner:
 
     def __init__(self) -> None:
         self.written: set[Path] = set()
+        self.fresh = False
+
+    def start(self, app: Sphinx) -> None:
+        """A build into an empty folder leaves nothing stale, so it skips the pruning."""
+        self.fresh = not any(Path(app.outdir).iterdir())
 
     def note(self, app: Sphinx, pagename: str, *_: Any) -> None:
         # Documents written by parallel workers are not seen here; they come from the env.
@@ -91,7 +96,7 @@ class Pruner:
         builder = app.builder
         if exception is not None or not isinstance(builder, StandaloneHTMLBuilder):
             return
-        if builder.name not in BUILDERS:
+        if builder.name not in BUILDERS or self.fresh:
             return
         outdir = Path(builder.outdir)  # absolute, as every page path below is built from it
         docs = app.env.found_docs
@@ -121,5 +126,6 @@ def drop_unused_search_terms(app: Sphinx) -> list[Any]:
 def setup_prune(app: Sphinx) -> None:
     app.connect("html-collect-pages", drop_unused_search_terms)
     pruner = Pruner()
+    app.connect("builder-inited", pruner.start)
     app.connect("html-page-context", pruner.note)
     app.connect("build-finished", pruner.prune)
