@@ -13,6 +13,7 @@ from sphinx.testing.util import SphinxTestApp
 from mlops_handbook.build import Layout
 from mlops_handbook.data import load_course_data
 from mlops_handbook.errors import CourseDataError
+from mlops_handbook.pdf.names import book_name
 
 MakeApp = Callable[..., SphinxTestApp]
 REPO = Path(__file__).resolve().parent.parent
@@ -140,7 +141,13 @@ def test_a_checklist_edit_rebuilds_the_pages_that_show_it(
 
 
 def test_the_print_build_has_the_checklist_and_no_widgets(make_app: MakeApp, handbook_src: Path):
-    app = build(make_app, with_checklist_page(handbook_src), "singlehtml", tags=["print"])
+    app = build(
+        make_app,
+        with_checklist_page(handbook_src),
+        "singlehtml",
+        tags=["print"],
+        confoverrides={"html_baseurl": "https://example.org/handbook/"},  # session PDFs link there
+    )
     page = html(app, "index")
     assert page.count('data-checklist-item="first-steps"') == 2  # the page and module M1
     assert "handbook-widget" not in page
@@ -153,7 +160,10 @@ def test_the_print_build_has_the_checklist_and_no_widgets(make_app: MakeApp, han
 @pytest.mark.book
 @pytest.mark.pdf
 def test_the_pdf_prints_the_checklist_as_empty_boxes_without_widgets(printed_book: Path):
-    text = "\n".join(page.extract_text() for page in PdfReader(Layout(printed_book).pdf).pages)
+    book = Layout(printed_book).pdf / book_name(
+        load_course_data(REPO / "docs", "_data", "sessions")
+    )
+    text = "\n".join(page.extract_text() for page in PdfReader(book).pages)
     folded = " ".join(text.split())
     assert "Project checklist" in folded
     assert "Keep the data in a cloud storage bucket" in folded
