@@ -6,6 +6,8 @@ own PDF. The names come from the data (``names.py``), so they follow the edition
 
 from __future__ import annotations
 
+import html
+
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -50,8 +52,9 @@ def add_download_button(
     own = {
         "type": "link",
         "url": context["pathto"](f"{PDF_DIR}/{session_name(data, session)}", 1),
-        "text": f"{session.label} (PDF)",
-        "tooltip": f"Download {session.label} as a PDF",
+        # The theme pastes button text into its HTML as it is: data must arrive escaped.
+        "text": f"{html.escape(session.label)} (PDF)",
+        "tooltip": f"Download {html.escape(session.label)} as a PDF",
         "icon": "fas fa-file-pdf",
         "label": "download-session-pdf",
     }
