@@ -39,7 +39,9 @@ def make_repo(root: Path) -> Layout:
 def copy_sources(layout: Layout, root: Path) -> Layout:
     """The same sources (not the build) in a fresh repository at ``root``."""
     shutil.copytree(layout.source, root / "docs")
-    shutil.copy2(layout.root / "conf.py", root / "conf.py")
+    for name in ("conf.py", "pyproject.toml"):  # the real conf.py reads pyproject.toml
+        if (layout.root / name).is_file():
+            shutil.copy2(layout.root / name, root / name)
     return Layout(root)
 
 

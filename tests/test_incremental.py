@@ -59,6 +59,7 @@ def delete_module(docs: Path, edit: Edit) -> None:
     modules.write_text(text[:start] + text[end:], encoding="utf-8")
     (docs / "sessions" / "s1_first" / "sawing.md").unlink()
     edit(docs / "_data" / "sessions.yaml", "the role {module}`M2`", "a role")
+    edit(docs / "_data" / "checklist.yaml", "modules: [M1, M2]", "modules: [M1]")
 
 
 def reorder_modules(docs: Path, edit: Edit) -> None:

@@ -25,9 +25,14 @@ HEADING = re.compile(r"^# .*$", re.MULTILINE)
 
 
 def copy_book(repo: Path, dest: Path) -> Path:
-    """Copy conf.py and the sources (not the generated session pages) to ``dest``."""
+    """Copy what a build reads: conf.py, pyproject.toml and the sources.
+
+    conf.py reads the repository's address from pyproject.toml; generated session pages are
+    left behind, since the build writes them.
+    """
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(repo / "conf.py", dest / "conf.py")
+    for name in ("conf.py", "pyproject.toml"):
+        shutil.copy2(repo / name, dest / name)
     shutil.copytree(repo / "docs", dest / "docs", ignore=_generated, dirs_exist_ok=True)
     return dest
 
