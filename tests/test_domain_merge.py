@@ -52,14 +52,3 @@ def test_after_a_parallel_build_a_data_edit_rebuilds_the_pages_that_show_it(
     app.build()
     assert read == ["tas"]
     assert "Bjørn Ørsted" in (Path(app.outdir) / "tas.html").read_text(encoding="utf-8")
-
-
-def test_merging_takes_only_the_pages_a_worker_read(make_app: MakeApp, handbook_src: Path):
-    app = make_app("html", srcdir=handbook_src)
-    domain = app.env.domains["handbook"]
-    assert isinstance(domain, HandbookDomain)
-    domain.uses.clear()
-    domain.uses["kept"] = {"tas": "old"}
-    other = {"uses": {"a": {"tas": "1"}, "b": {"faq": "2"}, "kept": {"tas": "new"}}}
-    domain.merge_domaindata({"a", "missing"}, other)
-    assert domain.uses == {"kept": {"tas": "old"}, "a": {"tas": "1"}}

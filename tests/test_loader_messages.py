@@ -7,6 +7,7 @@ with the fewest lines of YAML.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -50,8 +51,9 @@ items:
 def load(tmp_path: Path, text: str, cls: type = Book) -> tuple[object, list[str]]:
     path = tmp_path / "book.yaml"
     path.write_text(text, encoding="utf-8")
-    value, problems = load_file(path, cls, "data/book.yaml")
-    return value, [str(p) for p in problems]
+    value, problems, _broken = load_file(path, cls, "data/book.yaml")
+    # Columns are tested with the hostile data (test_hostile_data.py); here only the lines.
+    return value, [re.sub(r"^(data/book\.yaml:\d+):\d+:", r"\1:", str(p)) for p in problems]
 
 
 def test_good_data_becomes_records_that_remember_their_lines(tmp_path: Path):
@@ -77,7 +79,12 @@ def test_good_data_becomes_records_that_remember_their_lines(tmp_path: Path):
         ("title: Notes", "title: [a]", "1: title must be text, not a list"),
         ("title: Notes", "title:", "1: title must be text, not nothing"),
         ("title: Notes", "title: '  '", "1: title must not be empty"),
-        ("title: Notes", "title: yes", "1: title must be text, not 'yes'"),
+        (
+            "title: Notes",
+            "title: yes",
+            "1: title must be text, not 'yes', which YAML reads as a yes/no value: put it in "
+            "quotes to keep it as text",
+        ),
         ("kind: core", "kind: [core]", "2: kind must be one of core, optional, not a list"),
         ("pages: 12", "pages: '12'", "3: pages must be a whole number, not '12'"),
         ("pages: 12", "pages: 1.5", "3: pages must be a whole number, not '1.5'"),
@@ -144,18 +151,19 @@ def test_every_problem_in_a_file_is_reported_at_once(tmp_path: Path):
 def test_a_file_that_is_not_yaml_or_empty_or_missing(tmp_path: Path):
     assert load(tmp_path, "title: [Notes\nkind: core\n") == (
         None,
-        ["data/book.yaml:2: not valid YAML: expected ',' or ']', but got ':'"],
+        [
+            "data/book.yaml:2: not valid YAML: expected ',' or ']', but got ':' "
+            "(while parsing a flow sequence started at line 1)"
+        ],
     )
     assert load(tmp_path, "# only a comment\n") == (None, ["data/book.yaml:1: the file is empty"])
     assert load(tmp_path, "- a list\n") == (
         None,
         ["data/book.yaml:1: the file must be a mapping of keys to values, not a list"],
     )
-    value, problems = load_file(tmp_path / "missing.yaml", Book, "data/missing.yaml")
+    value, problems, _broken = load_file(tmp_path / "missing.yaml", Book, "data/missing.yaml")
     assert value is None
-    assert [str(p) for p in problems] == [
-        "data/missing.yaml:0: cannot read the file: No such file or directory"
-    ]
+    assert [str(p) for p in problems] == ["data/missing.yaml: this data file is missing: create it"]
 
 
 @dataclass(frozen=True, kw_only=True)

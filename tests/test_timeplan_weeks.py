@@ -35,6 +35,7 @@ def test_a_course_starting_midweek_shows_its_days_by_calendar_week(
 ):
     edit(handbook_src / "_data/timeplan.yaml", "date: 2030-01-07", "date: 2030-01-09")
     edit(handbook_src / "_data/timeplan.yaml", "date: 2030-01-08", "date: 2030-01-11")
+    edit(handbook_src / "_data/course.yaml", "start: 2030-01-07", "start: 2030-01-09")
     app = make_app("html", srcdir=handbook_src)
     app.build()
     assert app.warning.getvalue() == ""
@@ -42,7 +43,7 @@ def test_a_course_starting_midweek_shows_its_days_by_calendar_week(
     weeks = re.split(r'<p class="rubric">', html)[1:]
     assert [re.findall(r"(?:Mon|Tue|Wed|Thu|Fri) \d\d Jan", week) for week in weeks] == [
         ["Wed 09 Jan", "Fri 11 Jan"],
-        ["Mon 14 Jan"],
+        ["Mon 14 Jan", "Fri 18 Jan"],
     ]
     assert [week.split("<", 1)[0] for week in weeks] == ["Week 1", "Week 2"]
 
@@ -61,6 +62,7 @@ def test_weeks_count_from_the_week_of_the_first_day(
     edit(handbook_src / "_data/timeplan.yaml", "date: 2030-01-14", "date: 2030-01-15")
     edit(handbook_src / "_data/timeplan.yaml", "date: 2030-01-08", "date: 2030-01-14")
     edit(handbook_src / "_data/timeplan.yaml", "date: 2030-01-07", "date: 2030-01-11")
+    edit(handbook_src / "_data/course.yaml", "start: 2030-01-07", "start: 2030-01-11")
     app = make_app("html", srcdir=handbook_src)
     app.build()
     assert app.warning.getvalue() == ""
@@ -69,7 +71,7 @@ def test_weeks_count_from_the_week_of_the_first_day(
     assert [week.split("<", 1)[0] for week in weeks] == ["Week 1", "Week 2"]
     assert [re.findall(r"(?:Mon|Tue|Fri) \d\d Jan", week) for week in weeks] == [
         ["Fri 11 Jan"],
-        ["Mon 14 Jan", "Tue 15 Jan"],
+        ["Mon 14 Jan", "Tue 15 Jan", "Fri 18 Jan"],
     ]
     for week in weeks:
         headers = re.findall(r"<th[^>]*><p>(.*?)</p></th>", week)

@@ -61,7 +61,8 @@ def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseDa
         checklist=files[ChecklistFile].items,
         holidays=files[TimeplanFile].holidays,
     )
-    problems += check_edition_bounds(data) + check_planner(data)
+    if not broken:  # a broken record would only be reported again, as missing
+        problems += check_edition_bounds(data) + check_planner(data)
     if problems:
         raise CourseDataError(problems)
     return data

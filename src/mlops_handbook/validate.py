@@ -175,6 +175,10 @@ def check_edition_bounds(data: CourseData) -> list[Problem]:
     """
     edition, exam, days = data.course.edition, data.course.exam, data.days
     problems = []
+    if edition.start > edition.end:
+        return problems  # reported on its own; every comparison below would only repeat it
+    inside = [day for day in days if edition.start <= day.date <= edition.end]
+    days = tuple(inside) if len(inside) == len(days) else ()  # else: reported as outside
     if days and days[0].date != edition.start:
         problems.append(
             Problem(
@@ -201,7 +205,7 @@ def check_edition_bounds(data: CourseData) -> list[Problem]:
     holidays = set(data.holidays)
     problems += [
         Problem(day.where, f"{day.date} is a holiday listed in timeplan.yaml; no class then")
-        for day in days
+        for day in data.days
         if day.date in holidays
     ]
     return problems

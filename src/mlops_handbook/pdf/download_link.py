@@ -7,7 +7,6 @@ own PDF. The names come from the data (``names.py``), so they follow the edition
 from __future__ import annotations
 
 import html
-
 from typing import Any
 
 from sphinx.application import Sphinx
