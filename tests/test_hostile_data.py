@@ -346,7 +346,7 @@ def test_a_hostile_handbook_exits_2_with_located_errors_and_no_traceback(
     edit(data / "sessions.yaml", "folder: s1_first", "folder: ../../outside")
     (data / "faq.yaml").unlink()
     build = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q",
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", "--no-color",
          str(handbook_src), str(tmp_path / "out")],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
