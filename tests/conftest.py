@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sphinx.cmd.build import build_main
+from sphinx.testing.util import SphinxTestApp
 
 from mlops_handbook.pdf.__main__ import main as pdf_main
 
@@ -53,6 +54,20 @@ def build_book(outdir: Path, *, builder: str = "html", jobs: str = "1") -> Path:
     )  # fmt: skip
     assert status == 0, f"the real book does not build cleanly:\n{warnings.read_text()}"
     return outdir
+
+
+@pytest.fixture
+def built(make_app: Callable[..., SphinxTestApp], handbook_src: Path) -> SphinxTestApp:
+    """The small test handbook built as HTML, with no warning."""
+    app = make_app("html", srcdir=handbook_src)
+    app.build()
+    assert app.warning.getvalue() == ""
+    return app
+
+
+def page(app: SphinxTestApp, name: str) -> str:
+    """A built page's HTML."""
+    return (Path(app.outdir) / f"{name}.html").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

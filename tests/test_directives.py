@@ -11,19 +11,9 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
+from .conftest import page
+
 MakeApp = Callable[..., SphinxTestApp]
-
-
-@pytest.fixture
-def built(make_app: MakeApp, handbook_src: Path) -> SphinxTestApp:
-    app = make_app("html", srcdir=handbook_src)
-    app.build()
-    assert app.warning.getvalue() == ""
-    return app
-
-
-def page(app: SphinxTestApp, name: str) -> str:
-    return (Path(app.outdir) / f"{name}.html").read_text(encoding="utf-8")
 
 
 def text(html: str) -> str:
