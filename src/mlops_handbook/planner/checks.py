@@ -7,6 +7,7 @@ import zoneinfo
 
 from ..errors import Problem
 from ..model import CourseData
+from ..validate import _unique
 
 CLOCK = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -44,7 +45,7 @@ def check_checklist(data: CourseData) -> list[Problem]:
     """Item ids are unique slugs (ticks are stored under them) and name modules that exist."""
     problems = []
     known = {m.id for m in data.modules}
-    first: dict[str, str] = {}
+    problems += _unique(data.checklist, lambda item: item.id, "checklist id")
     for item in data.checklist:
         if not SLUG.fullmatch(item.id):
             problems.append(
@@ -54,11 +55,6 @@ def check_checklist(data: CourseData) -> list[Problem]:
                     "digits and dashes, e.g. 'write-unit-tests'",
                 )
             )
-        if item.id in first:
-            problems.append(
-                Problem(item.where, f"duplicate checklist id {item.id} (first at {first[item.id]})")
-            )
-        first.setdefault(item.id, str(item.where))
         for module in item.modules:
             if module not in known:
                 problems.append(
