@@ -9,6 +9,7 @@ from sphinx.util.typing import ExtensionMetadata
 
 from .config import setup_config
 from .diagrams import setup_diagrams
+from .directives.exercise import ExerciseRole
 from .directives.facts import CourseFacts
 from .directives.faq import Faq
 from .directives.module_header import ModuleHeader, check_module_title
@@ -77,6 +78,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_role("module", ModuleRole())
     app.add_role("session", SessionRole())
     app.add_role("fact", FactRole())
+    app.add_role("ex", ExerciseRole())
     app.connect("doctree-read", check_module_title)
     app.connect("builder-inited", add_html_assets)
     return {
