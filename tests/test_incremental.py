@@ -44,6 +44,11 @@ def change_page_text(docs: Path, edit: Edit) -> None:
     edit(docs / "sessions" / "s2_second" / "gluing.md", "Gluing text.", "Gluing, rewritten.")
 
 
+def change_exercise_time(docs: Path, edit: Edit) -> None:
+    """Changes S1's core total, which its session page shows but does not re-read."""
+    edit(docs / "sessions" / "s1_first" / "hammering.md", "core 20 min", "core 25 min")
+
+
 def add_module(docs: Path, edit: Edit) -> None:
     modules = docs / "_data" / "modules.yaml"
     modules.write_text(modules.read_text(encoding="utf-8") + NEW_MODULE, encoding="utf-8")
@@ -74,6 +79,7 @@ EDITS = [
     rename_ta,
     change_faq_answer,
     change_page_text,
+    change_exercise_time,
     add_module,
     delete_module,
     reorder_modules,

@@ -19,6 +19,7 @@ from .directives.tas import TaTable
 from .directives.timeplan import Timeplan
 from .domain import setup_domain
 from .edit_links import setup_edit_links
+from .exercises import setup_exercises
 from .last_updated import setup_last_updated
 from .links import setup_links
 from .lock import setup_lock
@@ -51,6 +52,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_diagrams(app)
     setup_domain(app)
     setup_edit_links(app)
+    setup_exercises(app)
     setup_last_updated(app)
     setup_links(app)
     setup_lock(app)
@@ -83,7 +85,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", add_html_assets)
     return {
         "version": __version__,
-        "env_version": 3,  # 3: pages mark their article for the search index
+        "env_version": 4,  # 4: pages record their exercises' levels and times
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -56,13 +56,23 @@ def lookup(data: CourseData, key: str) -> object:
     raise KeyError(key)
 
 
+# The records kept per page: cleared when the page is re-read, merged from parallel readers.
+PER_PAGE = ("uses", "toctrees", "exercises")
+
+
 class HandbookDomain(Domain):
     """Holds the course data for directives and the per-page record of what they used."""
 
     name = "handbook"
     label = "Course handbook"
-    # uses: per page, the data it showed; toctrees and navigation: see navigation.py.
-    initial_data: dict[str, Any] = {"uses": {}, "toctrees": {}, "navigation": ""}  # noqa: RUF012
+    # uses: per page, the data it showed; toctrees and navigation: see navigation.py;
+    # exercises: see exercises.py.
+    initial_data: dict[str, Any] = {  # noqa: RUF012
+        "uses": {},
+        "toctrees": {},
+        "navigation": "",
+        "exercises": {},
+    }
 
     @property
     def uses(self) -> dict[str, dict[str, str]]:
@@ -88,12 +98,12 @@ class HandbookDomain(Domain):
         self.uses.setdefault(docname, {})[key] = _digest(lookup(self.course, key))
 
     def clear_doc(self, docname: str) -> None:
-        self.uses.pop(docname, None)
-        self.toctrees.pop(docname, None)
+        for key in PER_PAGE:
+            self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
-            for key in ("uses", "toctrees"):
+            for key in PER_PAGE:
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
 

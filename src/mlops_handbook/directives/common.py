@@ -104,12 +104,17 @@ def table(
     return tbl
 
 
-def field_list(rows: list[tuple[str, str | None]], classes: list[str]) -> nodes.field_list:
+def field_list(
+    rows: list[tuple[str, str | nodes.Node | None]], classes: list[str]
+) -> nodes.field_list:
     """Name/value facts; rows without a value are left out."""
     facts = nodes.field_list(classes=classes)
     for name, value in rows:
         if value:
-            body = nodes.field_body("", nodes.paragraph(value, value))
+            para = nodes.paragraph(value, value) if isinstance(value, str) else nodes.paragraph()
+            if not isinstance(value, str):
+                para += value
+            body = nodes.field_body("", para)
             facts += nodes.field("", nodes.field_name(name, name), body)
     return facts
 

@@ -7,6 +7,7 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util import logging
 
+from ..exercises import core_time_placeholder
 from ..model import Session
 from ..myst_field import render_myst
 from .cards import module_cards
@@ -67,6 +68,8 @@ class SessionOverview(DataDirective):
             ("Frameworks", ", ".join(session.frameworks) or None),
             ("Slack channel", session.slack),
         ]
+        if any(m.kind == "core" for m in data.modules_of(session.id)):
+            rows.append(("Core exercises", core_time_placeholder(session)))
         facts = field_list(rows, ["handbook-session-facts"])
         intro = nodes.container(classes=["handbook-session-intro"])
         intro.extend(render_myst(self, session.intro))
