@@ -46,6 +46,7 @@ def test_a_session_page_shows_its_facts_and_a_card_per_module(built: SphinxTestA
         ("Lecture", "Beginnings"),
         ("Frameworks", "Hammer, Saw"),
         ("Slack channel", "#s1-first"),
+        ("Core exercises", "about 20 min"),
     ]
     card = (
         r'<div class="sd-card-title[^"]*">\s*(.*?)</div>\s*<p class="sd-card-text">'
