@@ -64,7 +64,8 @@ def test_a_session_page_shows_its_facts_and_a_card_per_module(built: SphinxTestA
         ("M2 · Sawing", "secondary", "Optional", "Cut wood.", "sawing.html"),
     ]
     assert fields(page(built, "sessions/s2_second/index"), "handbook-session-facts") == [
-        ("Date", "No fixed day: take these modules any time")
+        ("Date", "No fixed day: take these modules any time"),
+        ("Core exercises", "none"),
     ]
 
 
