@@ -159,13 +159,41 @@ def test_module_page_anatomy(doctrees: Path, module: Module):
     assert prose_words(tree) >= 900, f"{module.id}: {prose_words(tree)} words of prose"
 
 
-@pytest.mark.parametrize("module", MODULES)
-def test_os_tabs_cover_every_system(doctrees: Path, module: Module):
-    tree = doctree(doctrees, DATA.module_docname(module))
+def os_tab_sets(tree: nodes.document) -> list[dict[str, nodes.Element]]:
+    """Each OS tab set of a page as sync key → the tab's content."""
+    found = []
     for tab_set in tree.findall(
         lambda n: isinstance(n, nodes.container) and n.get("design_component") == "tab-set"
     ):
-        labels = [item[0] for item in tab_set.children if isinstance(item, nodes.container)]
-        keys = {label.get("sync_id") for label in labels if label.get("sync_group") == "os"}
-        if keys:
-            assert keys == {"linux", "macos", "windows"}, f"{module.id}: OS tabs {keys}"
+        items = [item for item in tab_set.children if isinstance(item, nodes.container)]
+        tabs = {i[0].get("sync_id"): i[1] for i in items if i[0].get("sync_group") == "os"}
+        if tabs:
+            found.append(tabs)
+    return found
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_os_tabs_cover_every_system_once(doctrees: Path, module: Module):
+    """Linux and macOS share one tab where their instructions are the same."""
+    for tabs in os_tab_sets(doctree(doctrees, DATA.module_docname(module))):
+        assert set(tabs) in ({"linux", "macos", "windows"}, {"unix", "windows"}), (
+            f"{module.id}: OS tabs {set(tabs)}"
+        )
+        if "linux" in tabs:
+            linux, macos = tabs["linux"].astext(), tabs["macos"].astext()
+            assert linux != macos, f"{module.id}: identical Linux and macOS tabs: {linux[:60]!r}"
+
+
+THINKING = ("Predict.", "Spot the bug.", "Choose.")
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_knowledge_check_makes_you_think(doctrees: Path, module: Module):
+    """Three to eight questions; one at least asks to predict, debug or choose, not recall."""
+    found = sections(doctree(doctrees, DATA.module_docname(module)))
+    questions = top_level_items(found["Knowledge check"], nodes.enumerated_list)
+    assert 3 <= len(questions) <= 8, f"{module.id}: {len(questions)} questions"
+    leads = [q.astext().lstrip() for q in questions]
+    assert any(lead.startswith(THINKING) for lead in leads), (
+        f"{module.id}: no question starts with one of {THINKING}"
+    )
