@@ -9,7 +9,7 @@ from urllib.parse import quote, urlsplit
 from urllib.request import url2pathname
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 from pypdf import PdfReader
 
 from mlops_handbook.pdf.names import published_pdfs
@@ -19,6 +19,8 @@ from .conftest import SETTLE, open_page
 pytestmark = [pytest.mark.book, pytest.mark.pdf]
 
 DOCKER = "sessions/s3_reproducibility/docker.html"
+COMMAND_LINE = "sessions/s1_development_environment/command_line.html"
+PACKAGE_MANAGER = "sessions/s1_development_environment/package_manager.html"
 
 # Contrast (WCAG 2) between each diagram's text colours and what is behind the image.
 DIAGRAM_CONTRAST = """async () => {
@@ -140,19 +142,38 @@ def test_mermaid_diagrams_are_visible_images(page: Page, base_url: str) -> None:
 
 
 def test_os_tabs_switch_together_across_a_page(page: Page, base_url: str) -> None:
-    open_page(page, base_url + DOCKER)
+    open_page(page, base_url + COMMAND_LINE)
     labels = page.locator("label.sd-tab-label[data-sync-group='os']")
     macos = page.locator("label.sd-tab-label[data-sync-group='os'][data-sync-id='macos']")
-    assert macos.count() >= 2, "the Docker page should have several synced OS tab sets"
+    assert macos.count() >= 2, "the command line page should have several synced OS tab sets"
     assert labels.count() >= 2 * macos.count()
     macos.nth(1).click()
-    checked = macos.evaluate_all(
-        "(labels) => labels.map((l) => document.getElementById(l.htmlFor).checked)"
-    )
-    assert all(checked), f"only some OS tab sets switched to macOS: {checked}"
+    assert all(is_checked(macos)), f"only some OS tab sets switched to macOS: {is_checked(macos)}"
     for index in range(macos.count()):
         content = page.locator(f"#{macos.nth(index).get_attribute('aria-controls')}")
         expect(content).to_be_visible()
+
+
+def is_checked(labels: Locator) -> list[bool]:
+    return labels.evaluate_all(
+        "(labels) => labels.map((l) => document.getElementById(l.htmlFor).checked)"
+    )
+
+
+def test_the_chosen_system_is_remembered_on_the_next_page(page: Page, base_url: str) -> None:
+    """Windows chosen on one page opens Windows on the next; macOS opens 'Linux and macOS'."""
+    open_page(page, base_url + COMMAND_LINE)
+    page.locator("label.sd-tab-label[data-sync-id='windows']").first.click()
+    open_page(page, base_url + DOCKER)
+    windows = page.locator("label.sd-tab-label[data-sync-id='windows']")
+    assert windows.count() >= 2
+    assert all(is_checked(windows)), "the Docker page forgot the reader's choice of Windows"
+    page.locator("label.sd-tab-label[data-sync-id='macos']").first.click()
+    open_page(page, base_url + PACKAGE_MANAGER)
+    shared = page.locator("label.sd-tab-label[data-sync-id='unix']")
+    assert shared.count() >= 1
+    assert shared.first.inner_text() == "Linux and macOS"
+    assert all(is_checked(shared)), "a macOS reader should see the shared Linux and macOS tab"
 
 
 def test_dropdowns_open(page: Page, base_url: str) -> None:
