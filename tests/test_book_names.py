@@ -155,7 +155,7 @@ def include_problem(target: Path, options: dict[str, str]) -> str | None:
         names = {
             node.name
             for node in ast.walk(ast.parse(text))
-            if isinstance(node, ast.FunctionDef | ast.ClassDef)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
         }
         if options["pyobject"].split(".")[-1] not in names:
             return f"{target} has no {options['pyobject']}"
