@@ -12,7 +12,6 @@ from invoke import Context, task
 PTY = os.name != "nt"
 
 
-# [tasks-pipeline]
 @task
 def preprocess(ctx: Context, raw_dir: str = "data/raw") -> None:
     """Corrupt the raw MNIST files in RAW_DIR into tensors in data/processed/."""
