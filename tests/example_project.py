@@ -141,6 +141,23 @@ def dvc_repro(project: Project, remote: Path) -> list[str]:
     return outputs
 
 
+def invoke_tasks(project: Project) -> str:
+    """`invoke --list`, then the data step through its task, as the pages tell students to.
+
+    Returns the task list. Raises AssertionError when either fails or the task writes no data.
+    """
+    listing = project.run("invoke", "--list")
+    if listing.returncode != 0:
+        raise AssertionError(f"invoke --list failed:\n{listing.stdout}{listing.stderr}")
+    write_fake_raw_data(project)
+    result = project.run("invoke", "preprocess")
+    if result.returncode != 0:
+        raise AssertionError(f"invoke preprocess failed:\n{result.stdout}{result.stderr}")
+    if not (project.path / "data" / "processed" / "train_images.pt").is_file():
+        raise AssertionError("invoke preprocess wrote no data/processed/train_images.pt")
+    return listing.stdout
+
+
 # Dockerfiles -----------------------------------------------------------------------------
 
 COPY = re.compile(r"^\s*(?:COPY|ADD)\s+(?P<args>.+)$", re.IGNORECASE | re.MULTILINE)

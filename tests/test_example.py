@@ -25,6 +25,7 @@ from tests.example_project import (
     dvc_repro,
     hadolint,
     install,
+    invoke_tasks,
     is_precommit_config,
     is_workflow,
     page_yaml_blocks,
@@ -141,6 +142,18 @@ def test_every_precommit_config_validates(tmp_path: Path) -> None:
     assert [f for f in files if DEPRECATED_LANGUAGE.search(f.read_text())] == []
 
 
+TASKS = ("preprocess", "train", "evaluate", "pipeline", "pull-data", "test", "lint", "docker-build")
+
+
+def test_the_tasks_are_listed_and_run_offline(project: Project) -> None:
+    """The cli module's tasks.py: every task listed with its docstring, one run for real."""
+    listing = invoke_tasks(project)
+    for name in TASKS:
+        assert re.search(rf"^ +{name} +\S", listing, re.M), f"{name} has no help:\n{listing}"
+    dry = project.run("invoke", "--dry", "docker-build", "--image", "api")
+    assert "docker build -f dockerfiles/api.dockerfile -t corrupt-mnist-api:latest ." in dry.stdout
+
+
 # Each check fails when its link is broken ------------------------------------------------
 
 
@@ -183,6 +196,13 @@ def test_the_chain_fails_when_a_link_breaks(breakage: str, tmp_path: Path) -> No
     break_it(path)
     with pytest.raises(AssertionError):
         check(path)
+
+
+def test_a_task_that_calls_a_missing_command_fails(tmp_path: Path) -> None:
+    path = copy_example(tmp_path / "p")
+    edit(path / "tasks.py", "corrupt-mnist preprocess", "corrupt-mnist prepare")
+    with pytest.raises(AssertionError, match="invoke preprocess failed"):
+        invoke_tasks(install(path))
 
 
 def test_copy_check_catches_an_excluded_or_missing_source(tmp_path: Path) -> None:
