@@ -27,7 +27,7 @@ from .links.cli import main as links_main
 from .lock import build_lock
 from .pdf.names import PDF_DIR, published_pdfs
 from .prune import PAGE_CACHE
-from .search.index import index_site
+from .search.index import start_index
 
 FEW_EDITS = 3
 
@@ -245,8 +245,9 @@ def build_check_publish(layout: Layout, *, clean: bool, extra: Sequence[str]) ->
     if status:
         print(f"The build failed; {layout.site} was left as it was.", file=sys.stderr)
         return status
-    index_site(layout.staging("html"))
+    indexing = start_index(layout.staging("html"))  # on the other core, beside the link check
     status = check_internal_links(layout)
+    indexing.finish()
     if status:
         print(f"Broken internal links; {layout.site} was left as it was.", file=sys.stderr)
         return status

@@ -1,11 +1,12 @@
-"""``python -m mlops_handbook.bench.phases``: where a clean build's time goes, phase by phase.
+"""``python -m mlops_handbook.bench.phases``: where a build's time goes, phase by phase.
 
-Runs one clean, serial build of a private copy of the book in this process (after a warm-up
-build that fills the diagram cache, as ``--clean`` keeps it), with a timer around each phase
-of Sphinx and of the handbook's build: setup, reading, resolving, writing (and, inside it, the
-theme's templates, code highlighting and diagrams), search indexes, static files, the link
-check and publishing. ``--profile`` adds cProfile's top functions (cProfile slows Python code
-about twofold, so its seconds are for ranking, the phase table for amounts).
+Runs one serial build of a private copy of the book in this process, clean or (``--edit``)
+after a one-page edit, following a warm-up build that fills the diagram cache (``--clean``
+keeps it). A timer runs around each phase of Sphinx and of the handbook's build: setup,
+reading, resolving, writing (and, inside it, the theme's templates, code highlighting and
+diagrams), search indexes, static files, the link check and publishing. ``--profile`` adds
+cProfile's top functions (cProfile slows Python code about twofold, so its seconds are for
+ranking, the phase table for amounts).
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ from sphinx.environment import BuildEnvironment
 from sphinx.highlighting import PygmentsBridge
 
 from .. import build, diagrams
+from ..search.index import Indexing
 from .course import copy_book
+from .scenarios import first_module_page
 
 
 @dataclass
@@ -96,8 +99,8 @@ WRAPPED: list[tuple[Any, str, str, int | None]] = [
     (StandaloneHTMLBuilder, "copy_image_files", "    images", None),
     (StandaloneHTMLBuilder, "gen_additional_pages", "    search.html and the 404 page", None),
     (StandaloneHTMLBuilder, "dump_search_index", "    Sphinx's search index, written", None),
-    (build, "index_site", "Pagefind index and word list", None),
-    (build, "check_internal_links", "internal link check", None),
+    (build, "check_internal_links", "internal link check (Pagefind runs meanwhile)", None),
+    (Indexing, "finish", "word list, then wait for Pagefind", None),
     (build, "publish", "publish", None),
 ]
 
@@ -130,13 +133,13 @@ def _timer(
     return timed
 
 
-def timed_build(root: Path) -> tuple[Phases, Spent]:
-    """One clean serial build of the book at ``root``, each phase timed; and the whole."""
+def timed_build(root: Path, *, clean: bool) -> tuple[Phases, Spent]:
+    """One serial build of the book at ``root``, each phase timed; and the whole."""
     phases = Phases()
     restore = instrument(phases)
     wall, cpu = time.perf_counter(), cpu_time()
     try:
-        status = build.build_check_publish(build.Layout(root), clean=True, extra=["-j", "1"])
+        status = build.build_check_publish(build.Layout(root), clean=clean, extra=["-j", "1"])
     finally:
         restore()
     if status:
@@ -144,10 +147,16 @@ def timed_build(root: Path) -> tuple[Phases, Spent]:
     return phases, Spent(time.perf_counter() - wall, cpu_time() - cpu, 1)
 
 
-def profiled_build(root: Path, top: int) -> str:
-    """One more clean serial build under cProfile; its top functions by own and total time."""
+def edit_one_page(root: Path, count: int) -> None:
+    """What a writer does between two builds: change a paragraph of one module page."""
+    page = first_module_page(root)
+    page.write_text(f"{page.read_text('utf-8')}\nA sentence for the profile ({count}).\n", "utf-8")
+
+
+def profiled_build(root: Path, top: int, *, clean: bool) -> str:
+    """One more serial build under cProfile; its top functions by own and total time."""
     profiler = cProfile.Profile()
-    profiler.runcall(build.build_check_publish, build.Layout(root), clean=True, extra=["-j", "1"])
+    profiler.runcall(build.build_check_publish, build.Layout(root), clean=clean, extra=["-j", "1"])
     lines = []
     for key in ("tottime", "cumulative"):
         stream = io.StringIO()
@@ -191,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository root")
     parser.add_argument("--profile", action="store_true", help="add cProfile's top functions")
+    parser.add_argument(
+        "--edit", action="store_true", help="time a one-page edit's rebuild, not a clean build"
+    )
     parser.add_argument("--top", type=int, default=25, help="rows of each list (default 25)")
     parser.add_argument("--out", type=Path, help="also write the report to this file")
     args = parser.parse_args(argv)
@@ -202,10 +214,15 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copytree(cache, root / "build" / ".cache")
         warm_up = [sys.executable, "-m", "mlops_handbook.build", "html", "--root", str(root)]
         subprocess.run(warm_up, check=True, capture_output=True)  # fills the diagram cache
-        phases, whole = timed_build(root)
+        clean = not args.edit
+        if args.edit:
+            edit_one_page(root, 1)
+        phases, whole = timed_build(root, clean=clean)
         text = report(phases, whole, startup(), args.top)
         if args.profile:
-            text += "\n" + profiled_build(root, args.top)
+            if args.edit:
+                edit_one_page(root, 2)
+            text += "\n" + profiled_build(root, args.top, clean=clean)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(text)
