@@ -30,6 +30,7 @@ from .prune import PAGE_CACHE
 from .search.index import start_index
 
 FEW_EDITS = 3
+PAGEFIND_STAMP = "pagefind.digest"
 
 
 @dataclass(frozen=True)
@@ -245,7 +246,9 @@ def build_check_publish(layout: Layout, *, clean: bool, extra: Sequence[str]) ->
     if status:
         print(f"The build failed; {layout.site} was left as it was.", file=sys.stderr)
         return status
-    indexing = start_index(layout.staging("html"))  # on the other core, beside the link check
+    # Pagefind indexes on the other core while this one checks links (not at all if no page
+    # changed since the last index).
+    indexing = start_index(layout.staging("html"), layout.doctrees("html") / PAGEFIND_STAMP)
     status = check_internal_links(layout)
     indexing.finish()
     if status:

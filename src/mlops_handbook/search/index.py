@@ -8,6 +8,7 @@ exactly the index a clean build writes, and a failed run leaves no half-written 
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -16,6 +17,7 @@ import subprocess
 import time
 from collections import Counter
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from pagefind_bin_extended import get_executable
@@ -83,8 +85,10 @@ class Indexing:
     """
 
     site: Path
-    process: subprocess.Popen[str]
+    process: subprocess.Popen[str] | None  # None: the pages are those of the last index
     start: float
+    digest: str = ""
+    stamp: Path | None = None
 
     @property
     def fresh(self) -> Path:
@@ -96,9 +100,12 @@ class Indexing:
         If Pagefind failed, the build stops with its output and the published site stays
         as it was.
         """
+        fresh, target = self.fresh, self.site / INDEX_DIR
+        if self.process is None:
+            print(f"search index: no page changed, {INDEX_DIR}/ kept")
+            return target
         words = site_words(self.site)  # while Pagefind runs
         stdout, stderr = self.process.communicate()
-        fresh, target = self.fresh, self.site / INDEX_DIR
         if self.process.returncode or not (fresh / "pagefind.js").is_file():
             shutil.rmtree(fresh, ignore_errors=True)
             raise SystemExit(
@@ -112,6 +119,9 @@ class Indexing:
                 path.unlink()
         shutil.rmtree(target, ignore_errors=True)
         fresh.rename(target)
+        if self.stamp is not None:
+            self.stamp.parent.mkdir(parents=True, exist_ok=True)
+            self.stamp.write_text(self.digest, encoding="utf-8")
         pages = sum(1 for _ in (target / "fragment").iterdir())
         size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
         took = time.perf_counter() - self.start
@@ -119,9 +129,27 @@ class Indexing:
         return target
 
 
-def start_index(site: Path) -> Indexing:
-    """Start writing a fresh search index of ``site``; :meth:`Indexing.finish` completes it."""
+def pages_digest(site: Path) -> str:
+    """A digest of every page Pagefind reads, and of the code that indexes them."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(version("pagefind").encode())
+    for path in sorted(site.rglob("*.html")):
+        digest.update(f"\0{path.relative_to(site).as_posix()}\0".encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def start_index(site: Path, stamp: Path | None = None) -> Indexing:
+    """Start writing a fresh search index of ``site``; :meth:`Indexing.finish` completes it.
+
+    With a ``stamp`` file, the digest of the pages indexed last is kept there; when every
+    page is byte for byte the same, Pagefind, which writes the same index from the same pages,
+    is not run again.
+    """
     start = time.perf_counter()
+    digest = pages_digest(site) if stamp is not None else ""
+    indexed = (site / INDEX_DIR / "pagefind.js").is_file()
+    if indexed and stamp is not None and stamp.is_file() and stamp.read_text("utf-8") == digest:
+        return Indexing(site, None, start)
     fresh = site / f".{INDEX_DIR}.new"
     shutil.rmtree(fresh, ignore_errors=True)
     try:
@@ -131,7 +159,7 @@ def start_index(site: Path) -> Indexing:
             f"{missing}: Pagefind's binary is missing; reinstall the project (`pip install -e .`)."
         ) from None
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    return Indexing(site, process, start)
+    return Indexing(site, process, start, digest, stamp)
 
 
 def index_site(site: Path) -> Path:
