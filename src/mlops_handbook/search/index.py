@@ -8,12 +8,15 @@ exactly the index a clean build writes, and a failed run leaves no half-written 
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import html
 import json
 import re
 import shutil
+import signal
 import subprocess
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -36,6 +39,7 @@ UNUSED = (
 BODY = re.compile(r"<div data-pagefind-body[^>]*>(.*?)</article>", re.DOTALL)
 TAG = re.compile(r"<[^>]*>")
 TOKEN = re.compile(r"[a-z]+(?:-[a-z]+)*")
+PR_SET_PDEATHSIG = 1  # Linux's prctl option: a signal for the child when its parent ends
 SHORTEST = 4  # shorter words are too often one letter away from another word
 
 
@@ -158,8 +162,19 @@ def start_index(site: Path, stamp: Path | None = None) -> Indexing:
         raise SystemExit(
             f"{missing}: Pagefind's binary is missing; reinstall the project (`pip install -e .`)."
         ) from None
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_end_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
+    )
     return Indexing(site, process, start, digest, stamp)
+
+
+def _end_with_parent() -> None:
+    """Pagefind is killed with a build that is killed, so it never writes into a later run."""
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def index_site(site: Path) -> Path:
