@@ -27,9 +27,10 @@ from .links.cli import main as links_main
 from .lock import build_lock
 from .pdf.names import PDF_DIR, published_pdfs
 from .prune import PAGE_CACHE
-from .search.index import index_site
+from .search.index import start_index
 
 FEW_EDITS = 3
+PAGEFIND_STAMP = "pagefind.digest"
 
 
 @dataclass(frozen=True)
@@ -245,8 +246,11 @@ def build_check_publish(layout: Layout, *, clean: bool, extra: Sequence[str]) ->
     if status:
         print(f"The build failed; {layout.site} was left as it was.", file=sys.stderr)
         return status
-    index_site(layout.staging("html"))
+    # Pagefind indexes on the other core while this one checks links (not at all if no page
+    # changed since the last index).
+    indexing = start_index(layout.staging("html"), layout.doctrees("html") / PAGEFIND_STAMP)
     status = check_internal_links(layout)
+    indexing.finish()
     if status:
         print(f"Broken internal links; {layout.site} was left as it was.", file=sys.stderr)
         return status

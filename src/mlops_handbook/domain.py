@@ -53,7 +53,19 @@ def lookup(data: CourseData, key: str) -> object:
             return data.faq
         case "checklist":
             return data.checklist
+        case "pdf-sizes":  # ident: the folder the PDFs are printed to
+            from .pdf.names import pdf_names  # noqa: PLC0415 - the pdf package imports this one
+
+            return [(name, _size(Path(ident, name))) for name in pdf_names(data)]
     raise KeyError(key)
+
+
+def _size(path: Path) -> int | None:
+    """The file's size; None when it does not exist (a PDF not printed yet)."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return None
 
 
 # The records kept per page: cleared when the page is re-read, merged from parallel readers.

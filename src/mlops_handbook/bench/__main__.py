@@ -1,4 +1,4 @@
-"""``python -m mlops_handbook.bench [--runs N] [--scales 2 5 10]``: time the builds.
+"""``python -m mlops_handbook.bench [--runs N] [--scales 2 5 10] [--vs-mkdocs DIR]``: time builds.
 
 Writes ``build/bench.json`` under the repository and prints a table. Wall time is what a
 maintainer waits; CPU time is shown too, since other work on the machine stretches wall time.
@@ -15,8 +15,10 @@ from pathlib import Path
 
 from .course import count_words
 from .measure import CommandFailedError, Measurement, run
+from .peer import PAIRS, Peer, PeerNotReadyError, side_by_side
 from .report import table, write_json
 from .scenarios import (
+    NOX_EDIT_SECONDS,
     Bench,
     Size,
     build_command,
@@ -41,11 +43,14 @@ def one_x(serial: Measurement, root: Path, words: int) -> tuple[Measurement, Siz
     return result, Size(count, words, serial.wall, serial.cpu)
 
 
-def measure_all(bench: Bench, scales: Sequence[int]) -> tuple[list[Measurement], dict[str, int]]:
+def measure_all(
+    bench: Bench, scales: Sequence[int], peer: Peer | None = None
+) -> tuple[list[Measurement], dict[str, int]]:
     root = bench.book("book")
     words = count_words(root / "docs")
+    results = [] if peer is None else side_by_side(bench, root, peer, max(bench.runs, PAIRS))
     serial = full_build(bench, root, "1", words["total"])
-    results = [serial, full_build(bench, root, "auto", words["total"])]
+    results += [serial, full_build(bench, root, "auto", words["total"])]
     run(build_command(root), root)  # publish once, so edits are timed as incremental builds
     results.append(edit_page(bench, root, build_command(root), "one-page edit, build module"))
     nox = nox_command(bench, root)
@@ -53,7 +58,7 @@ def measure_all(bench: Bench, scales: Sequence[int]) -> tuple[list[Measurement],
         results.append(Measurement("one-page edit, nox -s html", skipped="nox not found"))
     else:
         run(nox, bench.repo)  # creates or reuses the session's venv; not timed
-        results.append(edit_page(bench, root, nox, "one-page edit, nox -s html"))
+        results.append(edit_page(bench, root, nox, "one-page edit, nox -s html", NOX_EDIT_SECONDS))
     results.append(edit_data(bench, root))
     results.append(link_check(bench, root))
     results.append(pdf_build(bench, root))
@@ -75,13 +80,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=[2, 5, 10],
         help="copies of the modules to time the build at, beside 1x (default: 2 5 10)",
     )
+    parser.add_argument(
+        "--vs-mkdocs",
+        type=Path,
+        metavar="DIR",
+        help="first build mkdocs-material's peer site in DIR (from ../shared/bench/"
+        f"peer-site.sh DIR) and the book in turn, at least {PAIRS} times each, and compare",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary copies")
     args = parser.parse_args(argv)
     repo = args.root.resolve()
     work = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
+    peer = None if args.vs_mkdocs is None else Peer(args.vs_mkdocs.resolve())
     try:
-        results, words = measure_all(Bench(repo, work, args.runs), args.scales)
-    except CommandFailedError as error:
+        results, words = measure_all(Bench(repo, work, args.runs), args.scales, peer)
+    except (CommandFailedError, PeerNotReadyError) as error:
         print(error, file=sys.stderr)
         return 1
     finally:

@@ -7,10 +7,10 @@ shared: when other work competes for the two cores, wall time grows and CPU time
 from __future__ import annotations
 
 import os
-import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,12 +25,17 @@ class CommandFailedError(RuntimeError):
 
 @dataclass(frozen=True)
 class Run:
-    """One timed run; ``load`` is the machine's 1-minute load average when it started."""
+    """One timed run; ``load`` is the machine's 1-minute load average when it started.
+
+    ``peak_mib`` is the largest resident memory of the command or of any process it waited
+    for (Sphinx's workers, Pagefind), in MiB.
+    """
 
     wall: float
     cpu: float
     load: float
     output: str = field(default="", repr=False)
+    peak_mib: float = 0.0
 
 
 @dataclass
@@ -67,16 +72,21 @@ def sphinx_html(root: Path, jobs: str) -> list[str]:
 def run(command: Sequence[str], cwd: Path) -> Run:
     """Run ``command`` once; raise if it fails, with its output."""
     load = os.getloadavg()[0]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode:
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, text=True)
+        # wait4, not wait: it returns this command's own resource use, peak memory included.
+        _pid, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if process.returncode:
         shown = " ".join(command)
-        raise CommandFailedError(f"{shown} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(wall, cpu, load, done.stdout)
+        raise CommandFailedError(f"{shown} failed:\n{stdout[-3000:]}{stderr[-3000:]}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(wall, cpu, load, stdout, peak_mib=usage.ru_maxrss / 1024)
 
 
 def repeat(

@@ -21,7 +21,12 @@ def as_json(measurement: Measurement) -> dict[str, Any]:
         "median_wall_s": round(measurement.wall, 3),
         "median_cpu_s": round(measurement.cpu, 3),
         "runs": [
-            {"wall_s": round(r.wall, 3), "cpu_s": round(r.cpu, 3), "load": round(r.load, 2)}
+            {
+                "wall_s": round(r.wall, 3),
+                "cpu_s": round(r.cpu, 3),
+                "peak_mib": round(r.peak_mib, 1),
+                "load": round(r.load, 2),
+            }
             for r in measurement.runs
         ],
         "goal": measurement.goal,
@@ -56,14 +61,16 @@ def verdict(measurement: Measurement) -> str:
 
 def table(results: list[Measurement]) -> str:
     """One row per benchmark: medians, the figure the goal is about, the goal, and whether met."""
-    header = ("benchmark", "wall s", "cpu s", "figure", "goal", "met")
+    header = ("benchmark", "wall s", "cpu s", "figure", "goal", "met", "peak MiB")
     rows = [header]
     for m in results:
         if m.skipped:
-            rows.append((m.name, "-", "-", f"skipped: {m.skipped}", m.goal, ""))
+            rows.append((m.name, "-", "-", f"skipped: {m.skipped}", m.goal, "", ""))
             continue
         figure = f"{m.per_unit:.1f} {m.unit}" if m.per_unit is not None else ""
-        rows.append((m.name, f"{m.wall:.2f}", f"{m.cpu:.2f}", figure, m.goal, verdict(m)))
+        peak = f"{max(r.peak_mib for r in m.runs):.0f}" if any(r.peak_mib for r in m.runs) else ""
+        row = (m.name, f"{m.wall:.2f}", f"{m.cpu:.2f}", figure, m.goal, verdict(m), peak)
+        rows.append(row)
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))

@@ -16,9 +16,10 @@ from .course import copy_book, count_words, scale_course
 from .measure import CommandFailedError, Measurement, python, repeat, run, sphinx_html
 from .site import pages, pages_showing, rewritten, staging, toctree_parents
 
-MS_PER_1000_WORDS = 75.0  # mkdocs-material on the course's current site, on this machine
-EDIT_SECONDS = 1.5
-PDF_SECONDS = 30.0
+# A full build is compared with mkdocs-material side by side (--vs-mkdocs), not with a figure.
+EDIT_SECONDS = 0.8  # through the build CLI
+NOX_EDIT_SECONDS = 1.0  # through nox -s html, which starts nox and then the build CLI
+PDF_SECONDS = 20.0
 SCALING_LIMIT = 1.3
 LINK_CHECK_CPU_SECONDS = 0.5  # the scan itself, without starting Python
 TA_NAME = re.compile(r"^(\s*- name: )(.+)$", re.MULTILINE)
@@ -54,8 +55,6 @@ def full_build(bench: Bench, root: Path, jobs: str, words: int) -> Measurement:
     result = Measurement(f"full HTML build, {label}", unit="ms per 1,000 words")
     repeat(result, sphinx_html(root, jobs), root, bench.runs, lambda _: clean(root))
     result.per_unit = result.wall * 1000 / (words / 1000)
-    result.goal = f"<= {MS_PER_1000_WORDS:g} ms per 1,000 words"
-    result.met = result.per_unit <= MS_PER_1000_WORDS
     result.notes.append(f"{len(pages(staging(root)))} pages, {words:,} words of source")
     return result
 
@@ -65,11 +64,13 @@ def first_module_page(root: Path) -> Path:
     return next(p for p in found if p.name != "index.md")
 
 
-def edit_page(bench: Bench, root: Path, command: list[str], name: str) -> Measurement:
+def edit_page(
+    bench: Bench, root: Path, command: list[str], name: str, limit: float = EDIT_SECONDS
+) -> Measurement:
     """Change one paragraph of one module page, then rebuild, check and publish."""
     page = first_module_page(root)
     original = page.read_text(encoding="utf-8")
-    result = Measurement(name, goal=f"<= {EDIT_SECONDS:g} s")
+    result = Measurement(name, goal=f"<= {limit:g} s")
     written: list[str] = []
     for index in range(bench.runs):
         page.write_text(f"{original}\nA sentence changed for the benchmark ({index}).\n", "utf-8")
@@ -78,7 +79,7 @@ def edit_page(bench: Bench, root: Path, command: list[str], name: str) -> Measur
         written = rewritten(before, pages(staging(root)))
     page.write_text(original, encoding="utf-8")
     run(command, root)  # back to the original, so the next benchmark starts from a clean state
-    result.met = result.wall <= EDIT_SECONDS
+    result.met = result.wall <= limit
     result.notes.append(f"pages rewritten: {', '.join(written) or 'none'}")
     return result
 

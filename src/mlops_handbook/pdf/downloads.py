@@ -1,8 +1,9 @@
 """The ``pdf-downloads`` directive: a table of the printed PDFs with their sizes.
 
 The names come from the data (``names.py``); the sizes from the PDFs that ``nox -s pdf`` last
-wrote. The page depends on those files, so the next HTML build after a print shows the new
-sizes; a PDF that was never printed says so instead of showing a size.
+wrote. The page records the sizes it showed, so the next HTML build after a print that changed
+one shows the new sizes; a PDF that was never printed says so instead of showing a size. (As
+a Sphinx dependency, a PDF not printed yet made every build read and write the page again.)
 """
 
 from __future__ import annotations
@@ -32,15 +33,14 @@ class PdfDownloads(DataDirective):
     """A table: the whole book, then one row per session, each a link with its size."""
 
     def run(self) -> list[nodes.Node]:
-        self.uses("course", "sessions")
         data = self.data
         folder = Path(HandbookConfig.from_sphinx(self.config).pdf_dir)
+        self.uses("course", "sessions", f"pdf-sizes:{folder}")
         rows = [("The whole handbook", book_name(data))]
         rows += [(s.label, session_name(data, s)) for s in data.sessions]
         cells = []
         for title, name in rows:
             path = folder / name
-            self.env.note_dependency(str(path))
             size = human_size(path.stat().st_size) if path.is_file() else "not printed yet"
             here = posixpath.dirname(self.env.docname) or "."
             address = posixpath.relpath(f"{PDF_DIR}/{name}", here)

@@ -8,15 +8,22 @@ exactly the index a clean build writes, and a failed run leaves no half-written 
 
 from __future__ import annotations
 
+import ctypes
+import hashlib
 import html
 import json
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
+
+from pagefind_bin_extended import get_executable
 
 INDEX_DIR = "_pagefind"
 WORDS_FILE = "handbook-words.json"
@@ -32,6 +39,7 @@ UNUSED = (
 BODY = re.compile(r"<div data-pagefind-body[^>]*>(.*?)</article>", re.DOTALL)
 TAG = re.compile(r"<[^>]*>")
 TOKEN = re.compile(r"[a-z]+(?:-[a-z]+)*")
+PR_SET_PDEATHSIG = 1  # Linux's prctl option: a signal for the child when its parent ends
 SHORTEST = 4  # shorter words are too often one letter away from another word
 
 
@@ -45,8 +53,8 @@ def page_words(page: str) -> list[str]:
     return [word for word in found if len(word) >= SHORTEST]
 
 
-def write_words(site: Path, target: Path) -> None:
-    """The site's vocabulary, most frequent first: what the search box corrects typos to.
+def site_words(site: Path) -> str:
+    """The site's vocabulary, most frequent first, as JSON: what the search box corrects to.
 
     Pagefind matches words and their prefixes exactly, so one typo ("dockerfle") finds
     nothing useful. The box replaces a word that starts no word of the site with the most
@@ -56,12 +64,13 @@ def write_words(site: Path, target: Path) -> None:
     for path in sorted(site.rglob("*.html")):
         counts.update(page_words(path.read_text(encoding="utf-8")))
     words = sorted(counts, key=lambda word: (-counts[word], word))
-    target.write_text(json.dumps(words, separators=(",", ":")), encoding="utf-8")
+    return json.dumps(words, separators=(",", ":"))
 
 
 def pagefind_command(site: Path, output: str) -> list[str]:
+    """Pagefind's binary itself: ``python -m pagefind`` would start a Python just to find it."""
     return [
-        sys.executable, "-m", "pagefind",
+        str(get_executable()),
         "--site", str(site),
         "--output-subdir", output,
         "--keep-index-url",  # result links name the file, so they also work without a server
@@ -71,33 +80,103 @@ def pagefind_command(site: Path, output: str) -> list[str]:
     ]  # fmt: skip
 
 
-def index_site(site: Path) -> Path:
-    """Write a fresh search index into ``site/_pagefind`` and return its folder.
+@dataclass
+class Indexing:
+    """Pagefind indexing a site in its own process, while this one does other work.
 
-    If Pagefind fails, the build stops with its output and the published site stays as it was.
+    Pagefind only reads the pages, so the build checks the site's links on the other core
+    meanwhile; :meth:`finish` then adds the word list and swaps the new index in.
+    """
+
+    site: Path
+    process: subprocess.Popen[str] | None  # None: the pages are those of the last index
+    start: float
+    digest: str = ""
+    stamp: Path | None = None
+
+    @property
+    def fresh(self) -> Path:
+        return self.site / f".{INDEX_DIR}.new"
+
+    def finish(self) -> Path:
+        """Wait for Pagefind, complete the index and put it in place; return its folder.
+
+        If Pagefind failed, the build stops with its output and the published site stays
+        as it was.
+        """
+        fresh, target = self.fresh, self.site / INDEX_DIR
+        if self.process is None:
+            print(f"search index: no page changed, {INDEX_DIR}/ kept")
+            return target
+        words = site_words(self.site)  # while Pagefind runs
+        stdout, stderr = self.process.communicate()
+        if self.process.returncode or not (fresh / "pagefind.js").is_file():
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise SystemExit(
+                f"Pagefind could not index {self.site}; the published site was left as it "
+                f"was. If Pagefind is missing, reinstall the project (`pip install -e .`).\n"
+                f"{stdout}{stderr}"
+            )
+        (fresh / WORDS_FILE).write_text(words, encoding="utf-8")
+        for pattern in UNUSED:
+            for path in fresh.glob(pattern):
+                path.unlink()
+        shutil.rmtree(target, ignore_errors=True)
+        fresh.rename(target)
+        if self.stamp is not None:
+            self.stamp.parent.mkdir(parents=True, exist_ok=True)
+            self.stamp.write_text(self.digest, encoding="utf-8")
+        pages = sum(1 for _ in (target / "fragment").iterdir())
+        size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
+        took = time.perf_counter() - self.start
+        print(f"search index: {pages} pages, {size / 1024:.0f} KiB in {INDEX_DIR}/ ({took:.2f} s)")
+        return target
+
+
+def pages_digest(site: Path) -> str:
+    """A digest of every page Pagefind reads, and of the code that indexes them."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(version("pagefind").encode())
+    for path in sorted(site.rglob("*.html")):
+        digest.update(f"\0{path.relative_to(site).as_posix()}\0".encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def start_index(site: Path, stamp: Path | None = None) -> Indexing:
+    """Start writing a fresh search index of ``site``; :meth:`Indexing.finish` completes it.
+
+    With a ``stamp`` file, the digest of the pages indexed last is kept there; when every
+    page is byte for byte the same, Pagefind, which writes the same index from the same pages,
+    is not run again.
     """
     start = time.perf_counter()
-    target = site / INDEX_DIR
+    digest = pages_digest(site) if stamp is not None else ""
+    indexed = (site / INDEX_DIR / "pagefind.js").is_file()
+    if indexed and stamp is not None and stamp.is_file() and stamp.read_text("utf-8") == digest:
+        return Indexing(site, None, start)
     fresh = site / f".{INDEX_DIR}.new"
     shutil.rmtree(fresh, ignore_errors=True)
-    done = subprocess.run(
-        pagefind_command(site, fresh.name), capture_output=True, text=True, check=False
-    )
-    if done.returncode or not (fresh / "pagefind.js").is_file():
-        shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        command = pagefind_command(site, fresh.name)
+    except FileNotFoundError as missing:
         raise SystemExit(
-            f"Pagefind could not index {site}; the published site was left as it was. If "
-            f"Pagefind is missing, reinstall the project (`pip install -e .`).\n"
-            f"{done.stdout}{done.stderr}"
-        )
-    write_words(site, fresh / WORDS_FILE)
-    for pattern in UNUSED:
-        for path in fresh.glob(pattern):
-            path.unlink()
-    shutil.rmtree(target, ignore_errors=True)
-    fresh.rename(target)
-    pages = sum(1 for _ in (target / "fragment").iterdir())
-    size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
-    took = time.perf_counter() - start
-    print(f"search index: {pages} pages, {size / 1024:.0f} KiB in {target.name}/ ({took:.2f} s)")
-    return target
+            f"{missing}: Pagefind's binary is missing; reinstall the project (`pip install -e .`)."
+        ) from None
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_end_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
+    )
+    return Indexing(site, process, start, digest, stamp)
+
+
+def _end_with_parent() -> None:
+    """Pagefind is killed with a build that is killed, so it never writes into a later run."""
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def index_site(site: Path) -> Path:
+    """Write a fresh search index into ``site/_pagefind`` and return its folder."""
+    return start_index(site).finish()
