@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -15,8 +16,11 @@ def decide(candidate: float, baseline: float | None, floor: float, tolerance: fl
         rules.append(("no worse than main", True, "main has no metrics yet"))
     else:
         change = candidate - baseline
+        # isclose: 0.95 - 0.96 is -0.010000000000000009 in floating point, a step of exactly
+        # the tolerance, which passes.
+        within = change >= -tolerance or math.isclose(change, -tolerance)
         seen = f"{baseline:.4f} -> {candidate:.4f} ({change:+.4f})"
-        rules.append((f"no worse than main by more than {tolerance}", change >= -tolerance, seen))
+        rules.append((f"no worse than main by more than {tolerance}", within, seen))
     return rules
 
 
