@@ -45,6 +45,9 @@ class Project:
             **os.environ,
             "PATH": path,
             "CUDA_VISIBLE_DEVICES": "",
+            # One thread per process: on a busy machine PyTorch's spinning threads cost several
+            # times the CPU of the work itself (measured: 17.7 s against 4.9 s for one script).
+            "OMP_NUM_THREADS": "1",
             "PYTHONWARNINGS": "ignore",
             "DVC_NO_ANALYTICS": "1",
         }

@@ -26,8 +26,13 @@ def overfit_one_batch(
     return losses
 
 
-if __name__ == "__main__":
+def main(batch_size: int = 64, steps: int = 150) -> None:
+    """Overfit the first batch of the processed training data and print the first and last loss."""
     torch.manual_seed(0)
-    images, targets = load_split(Path("data/processed"), "train")[:64]
-    losses = overfit_one_batch(MnistCNN(dropout=0.0), images, targets)
+    images, targets = load_split(Path("data/processed"), "train")[:batch_size]
+    losses = overfit_one_batch(MnistCNN(dropout=0.0), images, targets, steps)
     print(f"loss at step 1: {losses[0]:.3f}, at step {len(losses)}: {losses[-1]:.4f}")
+
+
+if __name__ == "__main__":
+    main()
