@@ -6,7 +6,10 @@ data is a tiny fake MNIST, the tools come from the test environment.
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from tests.example_project import (
     dockerfile_problems,
     dockerignored,
     dvc_repro,
+    earlier_stage,
     hadolint,
     install,
     invoke_tasks,
@@ -32,6 +36,7 @@ from tests.example_project import (
     pipeline,
     precommit_validate,
     ruff,
+    write_fake_raw_data,
 )
 
 pytestmark = pytest.mark.example
@@ -45,17 +50,24 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return install(copy_example(tmp_path_factory.mktemp("example") / "corrupt-mnist"))
 
 
-def test_pipeline_runs_through_the_entry_points(project: Project) -> None:
+@pytest.fixture(scope="module")
+def trained(project: Project) -> Project:
+    """The shared copy after data -> train -> evaluate, for the checks that need weights."""
     accuracy = pipeline(project)
     assert 0.0 <= accuracy <= 1.0
-    assert (project.path / "models" / "model.pt").is_file()
+    return project
+
+
+def test_pipeline_runs_through_the_entry_points(trained: Project) -> None:
+    assert (trained.path / "models" / "model.pt").is_file()
+    assert (trained.path / "reports" / "metrics.json").is_file()
 
 
 def test_the_projects_own_tests_pass(project: Project) -> None:
     """Its pytest suite: config overrides, training, the API's /health and /predict."""
     result = project.run(project.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert re.search(r"\b1\d passed\b", result.stdout), result.stdout
+    assert re.search(r"\b(1\d|2\d) passed\b", result.stdout), result.stdout
 
 
 def test_hydra_overrides_compose(project: Project) -> None:
@@ -258,3 +270,215 @@ def test_linters_reject_broken_files(tmp_path: Path) -> None:
     bad_hooks.write_text("repos:\n  - repo: local\n    hooks:\n      - id: x\n")
     assert precommit_validate([bad_hooks]).returncode != 0
     assert DEPRECATED_LANGUAGE.search("        language: system\n")
+
+
+# The scripts the exercise pages ask for: debugging (M12), CML (M19), data loading (M29) ------
+
+DEBUGGING = PAGES / "s4_debugging_and_logging" / "debugging.md"
+DATA_LOADING = PAGES / "s9_scalable_applications" / "data_loading.md"
+
+# The four bugs of the debugging module's pull request, each as (fixed text, buggy text) edits
+# of the example's sandbox/friday_pr.py, with the one regression test that must catch it.
+FRIDAY_BUGS: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "validation labels from the unshuffled data": (
+        "test_split_keeps_labels_with_their_images",
+        [("(images[val_idx], targets[val_idx])", "(images[val_idx], targets[:n_val])")],
+    ),
+    "accuracy divided by the number of batches": (
+        "test_a_perfect_model_scores_one",
+        [
+            ("    correct = 0\n", "    correct, batches = 0, 0\n"),
+            (
+                ".sum().item()\n    return correct / len(images)",
+                ".sum().item()\n            batches += 1\n    return correct / batches",
+            ),
+        ],
+    ),
+    "softmax before CrossEntropyLoss": (
+        "test_loss_can_approach_zero",
+        [
+            ("logits = model(train_x[batch])\n", "scores = model(train_x[batch]).softmax(dim=1)\n"),
+            ("loss_fn(logits, train_y[batch])", "loss_fn(scores, train_y[batch])"),
+        ],
+    ),
+    "checkpoint read as if it held only the weights": (
+        "test_evaluate_reads_what_train_writes",
+        [('torch.load(checkpoint)["model"]', "torch.load(checkpoint)")],
+    ),
+}
+
+
+def with_bugs(fixed: str, bugs: list[str]) -> str:
+    for bug in bugs:
+        for good, bad in FRIDAY_BUGS[bug][1]:
+            assert fixed.count(good) == 1, f"sandbox/friday_pr.py: {good!r} is not there once"
+            fixed = fixed.replace(good, bad)
+    return fixed
+
+
+def python(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the test environment's Python, which has torch and pytest, on the CPU."""
+    env = Project(cwd).env()
+    return subprocess.run(
+        [sys.executable, *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_handed_out_pull_request_is_the_fix_with_four_bugs() -> None:
+    fixed = (EXAMPLE / "sandbox" / "friday_pr.py").read_text()
+    handed_out = earlier_stage(DEBUGGING, "sandbox/friday_pr.py")
+    assert with_bugs(fixed, list(FRIDAY_BUGS)) == handed_out
+
+
+def test_the_handed_out_pull_request_shows_the_symptoms_on_the_page(tmp_path: Path) -> None:
+    (tmp_path / "friday_pr.py").write_text(earlier_stage(DEBUGGING, "sandbox/friday_pr.py"))
+    result = python("friday_pr.py", cwd=tmp_path)
+    accuracies = [float(a) for a in re.findall(r"validation accuracy ([\d.]+)", result.stdout)]
+    assert len(accuracies) == 5 and min(accuracies) > 1, result.stdout  # "cannot exceed 1"
+    assert 'Unexpected key(s) in state_dict: "model", "epoch"' in result.stderr
+
+
+@pytest.mark.parametrize("bug", ["none", *FRIDAY_BUGS])
+def test_each_bug_fails_exactly_one_regression_test(bug: str, tmp_path: Path) -> None:
+    fixed = (EXAMPLE / "sandbox" / "friday_pr.py").read_text()
+    (tmp_path / "friday_pr.py").write_text(fixed if bug == "none" else with_bugs(fixed, [bug]))
+    (tmp_path / "test_friday_pr.py").write_text((EXAMPLE / "sandbox/test_friday_pr.py").read_text())
+    result = python("-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=tmp_path)
+    if bug == "none":
+        assert "4 passed" in result.stdout and "failed" not in result.stdout, result.stdout
+    else:
+        assert "1 failed, 3 passed" in result.stdout, result.stdout
+        assert f"FAILED test_friday_pr.py::{FRIDAY_BUGS[bug][0]}" in result.stdout
+
+
+def test_evaluating_with_another_model_config_is_a_size_mismatch(trained: Project) -> None:
+    result = trained.run("corrupt-mnist", "evaluate", "model=wide")
+    assert result.returncode == 1
+    assert "size mismatch for features.0.weight" in result.stderr
+
+
+def test_overfitting_one_batch_catches_softmax_before_the_loss(trained: Project) -> None:
+    script = trained.path / "sandbox" / "overfit_one_batch.py"
+
+    def last_loss() -> float:
+        """The page's script on a smaller batch for fewer steps (its defaults: 64 and 150)."""
+        code = "import sys; sys.path.insert(0, 'sandbox'); import overfit_one_batch as o; "
+        code += "o.main(batch_size=16, steps=60)"
+        result = trained.run(trained.bin / "python", "-c", code)
+        found = re.search(r"at step 60: ([\d.]+)", result.stdout)
+        assert found, result.stdout + result.stderr
+        return float(found[1])
+
+    assert last_loss() < 0.05
+    correct = "loss_fn(model(images), targets)"
+    edit(script, correct, "loss_fn(model(images).softmax(dim=1), targets)")
+    try:
+        assert last_loss() > 1.0
+    finally:
+        edit(script, "loss_fn(model(images).softmax(dim=1), targets)", correct)
+
+
+def test_the_data_contract_names_a_missing_class(trained: Project, tmp_path: Path) -> None:
+    report = tmp_path / "gate.md"
+    sizes = ["--min-train", "200", "--min-test", "50", "--report", report]
+    check = [trained.bin / "python", "scripts/check_data.py"]
+    passed = trained.run(*check, *sizes)
+    assert passed.returncode == 0, passed.stderr
+    assert report.read_text().count("| pass |") == 10
+
+    no_sevens = tmp_path / "no_sevens"
+    drop_sevens = (
+        "import sys, pathlib, torch; src, out = map(pathlib.Path, sys.argv[1:]); out.mkdir()\n"
+        "for split in ('train', 'test'):\n"
+        "    x, y = (torch.load(src / f'{split}_{kind}.pt') for kind in ('images', 'targets'))\n"
+        "    torch.save(x[y != 7], out / f'{split}_images.pt')\n"
+        "    torch.save(y[y != 7], out / f'{split}_targets.pt')\n"
+    )
+    made = trained.run(trained.bin / "python", "-c", drop_sevens, "data/processed", no_sevens)
+    assert made.returncode == 0, made.stderr
+    broken = trained.run(*check, no_sevens, *sizes)
+    assert broken.returncode == 1
+    assert broken.stderr.splitlines() == [
+        "data contract broken: train: every class holds 7-13 %",
+        "data contract broken: test: every class holds 7-13 %",
+    ]
+    assert report.read_text().count("### Data contract") == 2  # the report is appended to
+
+
+def test_the_model_gate_closes_only_on_a_real_step_back(trained: Project, tmp_path: Path) -> None:
+    def gate(candidate: float, baseline: float) -> subprocess.CompletedProcess[str]:
+        (tmp_path / "candidate.json").write_text(json.dumps({"accuracy": candidate}))
+        (tmp_path / "baseline.json").write_text(json.dumps({"accuracy": baseline}))
+        return trained.run(
+            trained.bin / "python", "scripts/gate.py", tmp_path / "candidate.json",
+            tmp_path / "baseline.json", "--report", tmp_path / "gate.md",
+        )  # fmt: skip
+
+    assert gate(0.958, 0.962).returncode == 0
+    closed = gate(0.931, 0.962)
+    assert closed.returncode == 1
+    assert closed.stderr == "model gate closed: no worse than main by more than 0.01\n"
+
+
+@pytest.fixture(scope="module")
+def loading(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """A copy with enough fake training images (1024) for a few measured loader steps."""
+    project = install(copy_example(tmp_path_factory.mktemp("loading") / "corrupt-mnist"))
+    write_fake_raw_data(project, train_size=1024)
+    result = project.run("corrupt-mnist", "preprocess")
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def run_main(project: Project, script: str, arguments: str) -> str:
+    """Call main() of scripts/loading/<script>.py with fewer steps than a real measurement."""
+    code = f"import sys; sys.path.insert(0, 'scripts/loading'); import {script}; "
+    code += f"{script}.main({arguments})"
+    result = project.run(project.bin / "python", "-c", code)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_the_loading_scripts_measure_the_wait_share(loading: Project) -> None:
+    out = run_main(loading, "in_memory", "steps=3, warmup=2")
+    assert re.fullmatch(r"in memory, workers=0: waiting \d+% of [\d.]+ ms per step\n", out)
+    out = run_main(loading, "workers_in_memory", "workers=(0, 1), steps=3")
+    assert len(re.findall(r"^(cnn|linear) +workers=[01]: waiting +\d+%", out, re.M)) == 4, out
+
+    result = loading.run(loading.bin / "python", "scripts/loading/export_pngs.py")
+    assert result.returncode == 0, result.stderr
+    assert len(list((loading.path / "data/png/train").glob("[0-9]/*.png"))) == 1024
+    out = run_main(loading, "workers_png", "max_workers=1, steps=3")
+    assert re.search(r"^cnn +workers=0: waiting", out, re.M), out
+    assert re.search(r"^linear +workers=0: waiting", out, re.M), out
+
+
+def test_workers_share_one_random_generator_until_reseeded(loading: Project) -> None:
+    handed_out = loading.path / "scripts/loading/shifts_handed_out.py"
+    handed_out.write_text(earlier_stage(DATA_LOADING, "scripts/loading/shifts.py"))
+    repeats = r"workers=(\d): (\d) of 8 batches repeat"
+    before = loading.run(loading.bin / "python", handed_out)
+    assert re.findall(repeats, before.stdout) == [("0", "0"), ("2", "4"), ("4", "6")]
+    after = loading.run(loading.bin / "python", "scripts/loading/shifts.py")
+    assert re.findall(repeats, after.stdout) == [("0", "0"), ("2", "0"), ("4", "0")]
+
+
+def test_spawned_workers_need_the_entry_point_guard(loading: Project) -> None:
+    unguarded = loading.path / "scripts/loading/spawn_unguarded.py"
+    unguarded.write_text(earlier_stage(DATA_LOADING, "scripts/loading/spawn_check.py"))
+    failed = loading.run(loading.bin / "python", unguarded)
+    assert failed.returncode != 0
+    assert "bootstrapping phase" in failed.stderr
+    guarded = loading.run(loading.bin / "python", "scripts/loading/spawn_check.py")
+    assert guarded.stdout == "256 samples through spawned workers\n", guarded.stderr
+
+
+def test_training_with_workers_from_the_config(loading: Project) -> None:
+    result = loading.run("corrupt-mnist", "train", "training.num_workers=2", "training.epochs=1")
+    assert result.returncode == 0, result.stderr
+    assert "epoch 1: loss" in result.stdout

@@ -6,7 +6,7 @@ import hydra
 import torch
 from omegaconf import DictConfig
 from torch import nn
-from torch.utils.data import DataLoader
+from torch.utils.data import DataLoader, Dataset
 
 from corrupt_mnist.data import load_split
 from corrupt_mnist.model import MnistCNN
@@ -21,19 +21,32 @@ def pick_device() -> torch.device:
     return torch.device("cpu")
 
 
+def make_loader(dataset: Dataset, batch_size: int, num_workers: int, on_gpu: bool) -> DataLoader:
+    """Shuffle into batches; workers stay alive between epochs, pinned memory only for a GPU."""
+    return DataLoader(
+        dataset,
+        batch_size=batch_size,
+        shuffle=True,
+        num_workers=num_workers,
+        persistent_workers=num_workers > 0,
+        pin_memory=on_gpu,
+    )
+
+
 def train(cfg: DictConfig) -> list[float]:
     """Train a model as cfg describes, save its state dict and return the loss of every epoch."""
     torch.manual_seed(cfg.seed)
     device = pick_device()
     dataset = load_split(Path(cfg.paths.processed), "train")
-    loader = DataLoader(dataset, batch_size=cfg.training.batch_size, shuffle=True)
+    training = cfg.training
+    loader = make_loader(dataset, training.batch_size, training.num_workers, device.type == "cuda")
 
     model: MnistCNN = hydra.utils.instantiate(cfg.model).to(device)
     loss_fn = nn.CrossEntropyLoss()
-    optimizer = torch.optim.Adam(model.parameters(), lr=cfg.training.lr)
+    optimizer = torch.optim.Adam(model.parameters(), lr=training.lr)
 
     history = []
-    for epoch in range(cfg.training.epochs):
+    for epoch in range(training.epochs):
         model.train()
         total_loss, correct = 0.0, 0
         for x, y in loader:
