@@ -59,8 +59,16 @@ def bookmarks(pdf: pikepdf.Pdf) -> list[Bookmark]:
         while item is not None:
             page, view, *numbers = item.Dest
             count = int(item.get("/Count", 0))
-            found.append((depth, str(item.Title), index[page.objgen], str(view),
-                          tuple(float(n) for n in numbers), count))
+            found.append(
+                (
+                    depth,
+                    str(item.Title),
+                    index[page.objgen],
+                    str(view),
+                    tuple(float(n) for n in numbers),
+                    count,
+                )
+            )
             walk(item.get("/First"), depth + 1)
             item = item.get("/Next")
 
@@ -102,9 +110,7 @@ def with_destinations(pages: int) -> pikepdf.Pdf:
     """A PDF with both kinds of named destination that Chromium and other writers use."""
     pdf = blank_pdf(pages)
     # Chromium's kind: the catalog's /Dests, whose keys are PDF names.
-    pdf.Root.Dests = Dictionary(
-        {"/from-dests": Array([pdf.pages[2].obj, Name.XYZ, 0, 250.5, 0])}
-    )
+    pdf.Root.Dests = Dictionary({"/from-dests": Array([pdf.pages[2].obj, Name.XYZ, 0, 250.5, 0])})
     # The name tree, holding a bare view or a dictionary with the view under /D.
     tree = pikepdf.NameTree.new(pdf)
     tree["bare"] = Array([pdf.pages[1].obj, Name.XYZ, 0, 400, 0])
