@@ -80,6 +80,7 @@ def test_sitemap_lists_every_page_once_escaped_and_sorted() -> None:
     assert locs == ["https://o.github.io/r/a&amp;b.html", "https://o.github.io/r/b.html"]
 
 
+@pytest.mark.book
 def test_real_book_has_a_sitemap_and_a_404_page(real_book: Path) -> None:
     locs = re.findall(r"<loc>([^<]+)</loc>", (real_book / "sitemap.xml").read_text("utf-8"))
     pages = sorted(
