@@ -90,6 +90,9 @@ LOADER = [
     case("course.yaml", "name: Testing Operations", 'name: "Testing Operations',
          "course.yaml:2:7: not valid YAML: the quoted text that starts here runs on to line 14; "
          "is its closing quote missing?", only=True),
+    case("course.yaml", "short_name: TOPS", "short_name: 'TOPS\nlabel: 'a'",
+         "course.yaml:3:13: not valid YAML: the quoted text that starts here runs on to line 4; "
+         "is its closing quote missing?", only=True),
     case("course.yaml", "  validator: check.py", '  validator: "check.py',
          "course.yaml:46:14: not valid YAML: the quoted text that starts here runs on to line "
          "49; is its closing quote missing?", only=True),
