@@ -12,7 +12,14 @@ import pikepdf
 import pytest
 from pikepdf import Array, Dictionary, Name
 
-from mlops_handbook.pdf.contents import ContentsError, Place, page_numbers, places, splice_front
+from mlops_handbook.pdf.contents import (
+    ContentsError,
+    Place,
+    page_numbers,
+    places,
+    same_marks,
+    splice_front,
+)
 from mlops_handbook.pdf.manifest import Entry
 from mlops_handbook.pdf.outline import add_outline
 
@@ -117,19 +124,32 @@ def with_destinations(pages: int) -> pikepdf.Pdf:
     tree["wrapped"] = Dictionary(D=Array([pdf.pages[0].obj, Name.XYZ, 0, 640.25, 0]))
     tree["whole-page"] = Array([pdf.pages[1].obj, Name.Fit])
     tree["no-height"] = Array([pdf.pages[2].obj, Name.FitH])
+    tree["rectangle"] = Array([pdf.pages[2].obj, Name.FitR, 10, 20, 300, 400])
+    tree["no-zoom"] = Array([pdf.pages[0].obj, Name.XYZ, 0, 500])  # zoom left out
+    tree["no-top"] = Array([pdf.pages[0].obj, Name.XYZ, 0])  # top left out
     pdf.Root.Names = Dictionary(Dests=tree.obj)
     return reopen(pdf)
 
 
 def test_places_read_every_kind_of_named_destination():
     pdf = with_destinations(3)
-    assert places(pdf, ["from-dests", "bare", "wrapped", "whole-page", "no-height"]) == {
+    names = ["from-dests", "bare", "wrapped", "whole-page", "no-height", "rectangle", "no-zoom"]
+    assert places(pdf, [*names, "no-top"]) == {
         "from-dests": Place(2, 250.5),
         "bare": Place(1, 400.0),
         "wrapped": Place(0, 640.25),
         "whole-page": Place(1, None),  # a view without a height: the page only
         "no-height": Place(2, None),
+        "rectangle": Place(2, None),  # /FitR's numbers are a rectangle, not a height
+        "no-zoom": Place(0, 500.0),
+        "no-top": Place(0, None),
     }
+
+
+def test_places_read_a_pdf_with_only_the_catalogs_destinations():
+    pdf = blank_pdf(2)
+    pdf.Root.Dests = Dictionary({"/only": Array([pdf.pages[1].obj, Name.XYZ, 0, 99, 0])})
+    assert places(reopen(pdf), ["only"]) == {"only": Place(1, 99.0)}
 
 
 def test_contents_numbers_count_sheets_from_the_cover_as_the_footer_does():
@@ -156,5 +176,46 @@ def test_front_pages_that_moved_stop_the_print():
 
 
 def test_a_front_longer_than_the_book_is_refused():
-    with pytest.raises(ContentsError, match="not tagged like"):
+    with pytest.raises(ContentsError) as caught:
         splice_front(blank_pdf(1), blank_pdf(2), 2)
+    assert str(caught.value) == "the numbered front pages are not tagged like the first print's"
+
+
+MARKED = b"/P <</MCID 0>> BDC BT (Docker) Tj ET EMC /OC /oc1 BDC BT (%s) Tj ET EMC"
+
+
+def with_content(pages: list[bytes]) -> pikepdf.Pdf:
+    pdf = pikepdf.new()
+    for content in pages:
+        pdf.add_blank_page()
+        pdf.pages[-1].obj.Contents = pdf.make_stream(content)
+    return pdf
+
+
+@pytest.mark.parametrize(
+    ("numbered", "alike"),
+    [
+        (MARKED % b"12", True),  # only the number differs
+        (MARKED.replace(b"MCID 0", b"MCID 1") % b"12", False),  # another structure element
+        (MARKED.replace(b"/P <<", b"/Span <<") % b"12", False),  # another tag
+        (MARKED.replace(b"/OC /oc1", b"/OC /oc2") % b"12", True),  # no /MCID: only the tag
+    ],
+    ids=["number", "MCID", "tag", "named properties"],
+)
+def test_front_pages_must_mark_the_same_pieces(numbered: bytes, alike: bool):
+    book = with_content([MARKED % b"0", b"BT (body) Tj ET"])
+    front = with_content([numbered])
+    assert same_marks(book, front) is alike  # a shorter front is compared page by page
+
+
+def test_the_numbered_front_pages_replace_the_first_ones_keeping_links():
+    book = with_content([MARKED % b"0", MARKED % b"0", b"BT (body) Tj ET"])
+    book.pages[0].obj.Annots = book.make_indirect(Array([Dictionary(Subtype=Name.Link)]))
+    splice_front(book, with_content([MARKED % b"3", MARKED % b"7"]), 2)
+    book = reopen(book)
+    assert [page.Contents.read_bytes() for page in book.pages] == [
+        MARKED % b"3",
+        MARKED % b"7",
+        b"BT (body) Tj ET",  # the body is left as it was
+    ]
+    assert len(book.pages[0].Annots) == 1  # the book's link on the cover stays
