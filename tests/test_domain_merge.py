@@ -52,3 +52,22 @@ def test_after_a_parallel_build_a_data_edit_rebuilds_the_pages_that_show_it(
     app.build()
     assert read == ["tas"]
     assert "Bjørn Ørsted" in (Path(app.outdir) / "tas.html").read_text(encoding="utf-8")
+
+
+def test_merging_takes_only_the_pages_a_worker_read(make_app: MakeApp, handbook_src: Path):
+    """A worker's record holds every page it knows; only the pages it read replace ours."""
+    app = make_app("html", srcdir=handbook_src)
+    domain = app.env.domains["handbook"]
+    assert isinstance(domain, HandbookDomain)
+    domain.uses.clear()
+    domain.toctrees.clear()
+    domain.uses["kept"] = {"tas": "old"}
+    domain.toctrees["kept"] = "old toctree"
+    other = {
+        "uses": {"a": {"tas": "1"}, "b": {"faq": "2"}, "kept": {"tas": "new"}},
+        "toctrees": {"a": "toctree of a", "b": "toctree of b", "kept": "new toctree"},
+        "navigation": "a worker's digest",
+    }
+    domain.merge_domaindata({"a", "missing"}, other)
+    assert domain.uses == {"kept": {"tas": "old"}, "a": {"tas": "1"}}
+    assert domain.toctrees == {"kept": "old toctree", "a": "toctree of a"}

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_colors
+from sphinx.util.docutils import docutils_namespace
 
 from mlops_handbook.data import load_course_data
 from mlops_handbook.domain import HandbookDomain, _digest, lookup, outdated_docs
+from mlops_handbook.errors import CourseDataError
 
 MakeApp = Callable[..., SphinxTestApp]
 
@@ -82,3 +86,23 @@ def test_clearing_a_page_forgets_only_that_page(app: SphinxTestApp):
     domain.clear_doc("tas")
     domain.clear_doc("never-read")
     assert list(domain.uses) == ["faq"]
+
+
+def test_invalid_data_is_logged_at_its_file_and_line(
+    make_app: MakeApp, handbook_src: Path, edit: Callable[[Path, str, str], None]
+):
+    """Each problem is a Sphinx error at its place (a missing file has no line), then a total."""
+    edit(handbook_src / "_data/tas.yaml", "  - name: Björn", "  - name: Björn\n    age: 3")
+    (handbook_src / "_data/faq.yaml").unlink()
+    warnings = io.StringIO()
+    # The error ends the build like sys.exit, past the test app's own clean-up: undo what the
+    # extensions registered, or later apps in this process warn about it.
+    with docutils_namespace(), pytest.raises(CourseDataError):
+        make_app("html", srcdir=handbook_src, warning=warnings)
+    assert strip_colors(warnings.getvalue()).splitlines() == [
+        "ERROR: src/_data/faq.yaml: this data file is missing: create it [handbook]",
+        "src/_data/tas.yaml:5:5: ERROR: unknown key 'age' in tas item 1 "
+        "(known keys: name, hours) [handbook]",
+        "ERROR: the build stopped: 2 problems in the course data, "
+        "each reported above with the file and line to fix [handbook]",
+    ]

@@ -90,6 +90,9 @@ LOADER = [
     case("course.yaml", "name: Testing Operations", 'name: "Testing Operations',
          "course.yaml:2:7: not valid YAML: the quoted text that starts here runs on to line 14; "
          "is its closing quote missing?", only=True),
+    case("course.yaml", "short_name: TOPS", "short_name: 'TOPS\nlabel: 'a'",
+         "course.yaml:3:13: not valid YAML: the quoted text that starts here runs on to line 4; "
+         "is its closing quote missing?", only=True),
     case("course.yaml", "  validator: check.py", '  validator: "check.py',
          "course.yaml:46:14: not valid YAML: the quoted text that starts here runs on to line "
          "49; is its closing quote missing?", only=True),
@@ -362,3 +365,21 @@ def test_a_hostile_handbook_exits_2_with_located_errors_and_no_traceback(
     )
     assert not (tmp_path / "outside").exists()
     assert not (tmp_path / "out" / "index.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        (b"\x00", "tas.yaml:1:1: the control character NUL cannot be in a YAML file: delete it"),
+        (b"\n\x00", "tas.yaml:2:1: the control character NUL cannot be in a YAML file: delete it"),
+        (b"#\xf6\n", "tas.yaml:1:2: the file is not UTF-8: byte 0xF6 cannot be read (Latin-1 or "
+                     "Windows-1252 perhaps); save the file with the encoding UTF-8"),
+    ],
+    ids=["first line", "after an empty first line", "Latin-1 on the first line"],
+)  # fmt: skip
+def test_bad_bytes_at_the_top_of_a_file_are_located(
+    handbook_src: Path, start: bytes, expected: str
+):
+    path = handbook_src / "_data" / "tas.yaml"
+    path.write_bytes(start + path.read_bytes())
+    assert problems(handbook_src) == [f"src/_data/{expected}"]

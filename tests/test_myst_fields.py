@@ -77,6 +77,21 @@ def test_a_faq_question_is_text_not_markup(make_app: MakeApp, handbook_src: Path
     assert 'href="https://example.org"' not in faq
 
 
+def test_a_session_overview_on_any_page_shows_that_session(make_app: MakeApp, handbook_src: Path):
+    index = handbook_src / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8") + "\n```{session-overview} S1\n```\n", encoding="utf-8"
+    )
+    app, warnings = build(make_app, handbook_src)
+    assert warnings == []
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    overview = html.split('class="handbook-session-facts', 1)[1]
+    assert "Beginnings" in overview  # the lecture
+    assert "Hammer, Saw" in overview
+    assert "The first session, with a" in overview  # the intro
+    assert "M2 · Sawing" in overview  # a card per module
+
+
 def test_an_unknown_session_in_a_directive_is_a_located_warning(
     make_app: MakeApp, handbook_src: Path
 ):

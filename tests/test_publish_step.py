@@ -55,6 +55,19 @@ def test_the_last_printed_pdf_is_published_with_the_site(tmp_path: Path):
     assert tree(layout.site) == {"index.html": "home", "pdf/book.pdf": "%PDF again"}
 
 
+def test_a_pdf_no_longer_printed_leaves_the_site(tmp_path: Path):
+    """A renamed edition or session: the old file name must not stay downloadable."""
+    layout = Layout(tmp_path)
+    stage(layout, {"index.html": "home"})
+    layout.pdf.mkdir(parents=True)
+    (layout.pdf / "book-2026.pdf").write_text("%PDF old", encoding="utf-8")
+    publish(layout)
+    (layout.pdf / "book-2026.pdf").unlink()
+    (layout.pdf / "book-2027.pdf").write_text("%PDF new", encoding="utf-8")
+    publish_pdf(layout)
+    assert tree(layout.site) == {"index.html": "home", "pdf/book-2027.pdf": "%PDF new"}
+
+
 def test_a_pdf_waits_for_a_site_to_go_into(tmp_path: Path):
     layout = Layout(tmp_path)
     layout.pdf.mkdir(parents=True)

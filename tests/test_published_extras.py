@@ -80,6 +80,7 @@ def test_sitemap_lists_every_page_once_escaped_and_sorted() -> None:
     assert locs == ["https://o.github.io/r/a&amp;b.html", "https://o.github.io/r/b.html"]
 
 
+@pytest.mark.book
 def test_real_book_has_a_sitemap_and_a_404_page(real_book: Path) -> None:
     locs = re.findall(r"<loc>([^<]+)</loc>", (real_book / "sitemap.xml").read_text("utf-8"))
     pages = sorted(
@@ -100,13 +101,27 @@ def test_real_book_has_a_sitemap_and_a_404_page(real_book: Path) -> None:
         ("/_static/x.css", False),
         ("/handbook/_static/missing.css", True),
         ("/elsewhere/nothing.html", True),
+        ("/handbook/s1/", False),  # a folder: its index.html
+        ("/handbook/s1", False),
+        ("/X.html", False),  # the site served at the host's root
+        ("/handbook/pdf/book.pdf", False),  # added by publishing, after the check
+        ("/handbook/pdf/other.pdf", True),
     ],
 )
 def test_404_page_links_resolve_below_any_prefix(tmp_path: Path, url: str, broken: bool) -> None:
-    (tmp_path / "_static").mkdir()
-    (tmp_path / "_static" / "x.css").write_text("")
-    (tmp_path / "index.html").write_text("<html></html>")
-    (tmp_path / "404.html").write_text("<html></html>")
-    site = Site(tmp_path)
+    site = Site(served_site(tmp_path), added=["pdf/book.pdf"])
     assert (site.check_link("404.html", url) is not None) is broken
     assert site.check_link("index.html", url) is not None, "other pages must stay relative"
+
+
+def served_site(root: Path) -> Path:
+    for name in ("_static/x.css", "index.html", "404.html", "s1/index.html", "X.html"):
+        (root / name).parent.mkdir(exist_ok=True)
+        (root / name).write_text("<html></html>")
+    return root
+
+
+def test_a_broken_404_link_names_the_file_it_looked_for(tmp_path: Path) -> None:
+    site = Site(served_site(tmp_path))
+    reason = site.check_link("404.html", "/handbook/_static/missing.css")
+    assert reason == "no file missing.css below any prefix of the site"

@@ -145,6 +145,11 @@ def test_a_stale_generated_session_index_is_left_to_the_build(handbook_src: Path
     assert problems(handbook_src) == [stray("s9_gone", "index"), stray("s9_gone", "notes")]
 
 
+def test_an_index_that_cannot_be_read_is_not_taken_for_a_generated_one(handbook_src: Path):
+    (handbook_src / "sessions/s9_gone/index.md").mkdir(parents=True)  # a folder, not a page
+    assert problems(handbook_src) == [stray("s9_gone", "index")]
+
+
 def test_a_hand_written_session_index_is_allowed(handbook_src: Path):
     (handbook_src / "sessions/s1_first/index.md").write_text("# First\n", encoding="utf-8")
     load_course_data(handbook_src, "_data", "sessions")

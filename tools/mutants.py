@@ -44,7 +44,7 @@ SCOPE = (
     "mlops_handbook.links.locate.*",
     "mlops_handbook.build.x_publish*",
     "mlops_handbook.build.x_link_or_copy*",
-    "mlops_handbook.build.x_replace_dir*",
+    "mlops_handbook.build.x_point_link*",
     "mlops_handbook.pdf.outline.*",
     "mlops_handbook.pdf.contents.*",
 )

@@ -18,9 +18,13 @@ def add_outline(pdf: pikepdf.Pdf, entries: Iterable[Entry], where: Mapping[str, 
         parents: list[list[OutlineItem]] = [outline.root]
         for entry in entries:
             place = where[entry.anchor]
-            item = OutlineItem(
-                entry.title, place.index, PageLocation.XYZ, left=0, top=place.top or 0, zoom=0
-            )
+            # Without a height, /XYZ's top 0 is the page's bottom edge: show the whole page.
+            if place.top is None:
+                item = OutlineItem(entry.title, place.index, PageLocation.Fit)
+            else:
+                item = OutlineItem(
+                    entry.title, place.index, PageLocation.XYZ, left=0, top=place.top, zoom=0
+                )
             item.is_closed = entry.level > 1
             del parents[min(entry.level, len(parents)) :]
             parents[-1].append(item)
