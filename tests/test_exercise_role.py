@@ -69,7 +69,8 @@ def test_exercises_show_a_level_and_a_time_and_a_typo_is_located(
     typed = (
         '<span class="pre">optional</span> <span class="pre">5</span> <span class="pre">min</span>'
     )
-    assert f'<code class="docutils literal notranslate">{typed}</code> Paint it.' in html
+    unread = "handbook-exercise-unread docutils literal notranslate"
+    assert f'<code class="{unread}">{typed}</code> Paint it.' in html
     lines = source.read_text(encoding="utf-8").count("\n")
     assert (
         strip_colors(app.warning.getvalue())

@@ -9,7 +9,6 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
-from mlops_handbook.directives.exercise import parse_meta
 from mlops_handbook.exercises import hours_and_minutes
 
 from .conftest import page
@@ -103,21 +102,6 @@ def test_a_day_that_holds_the_core_work_exactly_does_not_warn(
     app = make_app("html", srcdir=handbook_src)
     app.build()
     assert app.warning.getvalue() == ""
-
-
-@pytest.mark.parametrize(
-    ("text", "meta"),
-    [
-        ("core 20 min", ("core", 20)),
-        (" stretch 45min ", ("stretch", 45)),
-        ("stretch 999 min", ("stretch", 999)),
-        ("core 1000 min", None),
-        ("Core 20 min", None),
-        ("core 20 minutes", None),
-    ],
-)
-def test_parse_meta(text: str, meta: tuple[str, int] | None):
-    assert parse_meta(text) == meta
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from .directives.exercise import UNREAD_CLASS
 from .domain import handbook
 from .model import CourseData, Session
 
@@ -51,11 +52,20 @@ def meta_of(item: nodes.list_item) -> tuple[str, int] | None:
     return None
 
 
+def starts_with_unread_meta(item: nodes.list_item) -> bool:
+    """The exercise starts with an ``{ex}`` role that already warned it could not be read."""
+    paragraph = item.next_node(nodes.paragraph)
+    first = paragraph.children[0] if paragraph is not None and paragraph.children else None
+    return isinstance(first, nodes.literal) and UNREAD_CLASS in first["classes"]
+
+
 def note_exercises(app: Sphinx, doctree: nodes.document) -> None:
     """Record each exercise's level and time; warn, at the item, about one that has none."""
     found: list[tuple[str, int]] = []
     for item in exercise_items(doctree):
         meta = meta_of(item)
+        if meta is None and starts_with_unread_meta(item):
+            continue
         if meta is None:
             logger.warning(
                 "this exercise has no level and time: start it with {ex}`core 20 min` or "
