@@ -1,5 +1,7 @@
 """``python -m mlops_handbook.bench [--runs N] [--scales 2 5 10]``: time the builds.
 
+``--page-weight [--vs-peer DIR]`` measures the published pages on a phone instead.
+
 Writes ``build/bench.json`` under the repository and prints a table. Wall time is what a
 maintainer waits; CPU time is shown too, since other work on the machine stretches wall time.
 """
@@ -28,6 +30,7 @@ from .scenarios import (
     pdf_build,
     scaling,
 )
+from .page_weight import page_weight
 from .search import index_time, search_quality
 from .site import pages, staging
 
@@ -76,8 +79,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="copies of the modules to time the build at, beside 1x (default: 2 5 10)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary copies")
+    parser.add_argument(
+        "--page-weight",
+        action="store_true",
+        help="only measure build/html on an emulated phone (see bench/page_weight.py)",
+    )
+    parser.add_argument(
+        "--vs-peer", type=Path, metavar="DIR", help="with --page-weight: the course site beside"
+    )
     args = parser.parse_args(argv)
     repo = args.root.resolve()
+    if args.page_weight:
+        return page_weight(repo, args.vs_peer, args.runs)
     work = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
     try:
         results, words = measure_all(Bench(repo, work, args.runs), args.scales)
