@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .course import count_words
 from .measure import CommandFailedError, Measurement, run
+from .page_weight import page_weight
 from .report import table, write_json
 from .scenarios import (
     Bench,
@@ -30,7 +31,6 @@ from .scenarios import (
     pdf_build,
     scaling,
 )
-from .page_weight import page_weight
 from .search import index_time, search_quality
 from .site import pages, staging
 

@@ -237,9 +237,7 @@ def table(results: list[Result], sizes: dict[str, int]) -> str:
     header = ["", *(r.site for r in results)]
     rows = [header]
     for label, visit_kind, key, scale in ROWS:
-        cells = [
-            spread([getattr(v, key) / scale for v in getattr(r, visit_kind)]) for r in results
-        ]
+        cells = [spread([getattr(v, key) / scale for v in getattr(r, visit_kind)]) for r in results]
         rows.append([label, *cells])
     rows.append(["published site, MB (no PDFs)", *(f"{sizes[r.site] / 1e6:.1f}" for r in results)])
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]

@@ -20,6 +20,8 @@ from .head import lighten_head
 from .icons import IconSet
 
 FONTAWESOME = "static/scripts/fontawesome.js"
+# The published site's builders; the print build (singlehtml) is left as the theme makes it.
+BUILDERS = ("html", "dirhtml")
 # The stylesheets pruned, relative to the output; the first also gets the icons' rules.
 STYLESHEETS = (
     "_static/styles/pydata-sphinx-theme.css",
@@ -41,7 +43,7 @@ def theme_icons(app: Sphinx) -> IconSet | None:
 
 def lighten_pages(app: Sphinx) -> None:
     """Wrap the builder's template rendering, so every page it writes is lightened."""
-    if not isinstance(app.builder, StandaloneHTMLBuilder):
+    if not isinstance(app.builder, StandaloneHTMLBuilder) or app.builder.name not in BUILDERS:
         return
     icons = theme_icons(app)
     if icons is None:
@@ -60,12 +62,14 @@ def prune_stylesheets(app: Sphinx, exception: BaseException | None) -> None:
     """Rewrite the theme's stylesheets (Sphinx copies them afresh on every build)."""
     if exception is not None or not isinstance(app.builder, StandaloneHTMLBuilder):
         return
+    if app.builder.name not in BUILDERS:
+        return
     icons = theme_icons(app)
     if icons is None:
         return
     outdir = Path(app.builder.outdir)
     static = outdir / "_static"
-    pages = [p for p in outdir.rglob("*.html") if static not in p.parents]
+    pages = [p for p in outdir.rglob("*.html") if p.relative_to(outdir).parts[0][:1] != "_"]
     scripts = [p for p in static.rglob("*.js") if not FONTAWESOME.endswith(p.name)]
     used = words([*pages, *scripts])
     for index, name in enumerate(STYLESHEETS):

@@ -13,18 +13,20 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-WORD = re.compile(r"[\w-]+")
+WORD_BYTES = re.compile(rb"[\w-]+")
 CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 # At-rules that hold rules; any other at-rule (@font-face, @keyframes, ...) is kept whole.
 GROUPS = {"@media", "@supports", "@layer", "@container"}
+# The characters that can start a string, comment or block, or end a statement or block.
+SIGNIFICANT = re.compile(r"[{};\"'/]")
 
 
 def words(files: Iterable[Path]) -> set[str]:
     """Every word that could be a class name in these pages and scripts."""
-    found: set[str] = set()
+    found: set[bytes] = set()
     for file in files:
-        found.update(WORD.findall(file.read_text(encoding="utf-8", errors="replace")))
-    return found
+        found.update(WORD_BYTES.findall(file.read_bytes()))
+    return {word.decode("utf-8", "replace") for word in found}
 
 
 def skip(css: str, i: int) -> int:
@@ -40,10 +42,15 @@ def skip(css: str, i: int) -> int:
     return i
 
 
+def next_significant(css: str, i: int) -> int:
+    found = SIGNIFICANT.search(css, i)
+    return found.start() if found else len(css)
+
+
 def closing(css: str, i: int) -> int:
     """The index of the brace that closes the one at ``i``."""
     depth = 0
-    while i < len(css):
+    while (i := next_significant(css, i)) < len(css):
         j = skip(css, i)
         if j != i:
             i = j
@@ -58,7 +65,7 @@ def closing(css: str, i: int) -> int:
 def statements(css: str) -> Iterator[tuple[str, str | None]]:
     """Top-level ``(prelude, block)`` pairs; ``block`` is None for ``@charset ...;`` and kin."""
     i = start = 0
-    while i < len(css):
+    while (i := next_significant(css, i)) < len(css):
         j = skip(css, i)
         if j != i:
             i = j
@@ -81,6 +88,8 @@ def without_comments(text: str) -> str:
 
 def selectors(prelude: str) -> list[str]:
     """The selectors of a list, split at commas outside parentheses and brackets."""
+    if "(" not in prelude and "[" not in prelude:
+        return [p.strip() for p in prelude.split(",") if p.strip()]
     parts, depth, start = [], 0, 0
     for i, char in enumerate(prelude):
         depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(char, 0)
@@ -97,6 +106,8 @@ def matches_site(selector: str, used: set[str]) -> bool:
     are not required; a selector with escapes is always kept.
     """
     if "\\" in selector:
+        return True
+    if "." not in selector:
         return True
     bare = selector
     while True:

@@ -28,9 +28,10 @@ FONTAWESOME = re.compile(
 def defer(match: re.Match[str]) -> str:
     before, src, after = match[1], match[2], match[3]
     attributes = f"{before} {after}"
-    if re.search(r"\b(defer|async|type)\b", attributes) or src.split("?")[0].endswith(KEEP_BLOCKING):
+    path = src.split("?")[0]
+    if re.search(r"\b(defer|async|type)\b", attributes) or path.endswith(KEEP_BLOCKING):
         return match[0]
-    return f"<script{before}defer src=\"{src}\"{after}></script>"
+    return f'<script{before}defer src="{src}"{after}></script>'
 
 
 def lighten_head(page: str, pagename: str) -> str:
