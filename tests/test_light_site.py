@@ -127,3 +127,14 @@ def test_a_theme_without_fontawesome_is_left_alone(tmp_path: Path):
 
 def test_lightening_a_page_without_a_head_changes_nothing():
     assert lighten_head("<p>no head</p>", "index") == "<p>no head</p>"
+
+
+def test_a_rebuilt_page_gets_a_fresh_gzip_copy(tmp_path: Path):
+    layout = make_repo(tmp_path)
+    assert build(layout) == 0
+    page = layout.source / "tas.md"
+    page.write_text(page.read_text("utf-8") + "\nA paragraph added later.\n", "utf-8")
+    assert build(layout) == 0
+    html = layout.site / "tas.html"
+    assert "A paragraph added later." in html.read_text("utf-8")
+    assert gzip.decompress((layout.site / "tas.html.gz").read_bytes()) == html.read_bytes()
