@@ -29,6 +29,9 @@ NOT_PUBLISHED = (
 )
 COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ics"}
 MIN_SIZE = 1024  # smaller files gain less than a request's headers
+# Pagefind writes its own folder (its index files are compressed already) and rewrites it
+# whole when the site is indexed again.
+NOT_COMPRESSED = "_pagefind"
 
 
 def not_published(staged: Path) -> Callable[[str, list[str]], set[str]]:
@@ -57,7 +60,9 @@ def compress_beside(site: Path, published: Path) -> int:
     its ``.gz`` along by a hard link too.
     """
     made = 0
-    for directory, _dirs, names in os.walk(site):
+    for directory, dirs, names in os.walk(site):
+        if Path(directory) == site:
+            dirs[:] = [d for d in dirs if d != NOT_COMPRESSED]
         for name in names:
             file = Path(directory, name)
             if not compressible(file):
