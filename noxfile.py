@@ -122,7 +122,7 @@ def new_edition(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Measure build times; writes build/bench.json and prints a table."""
+    """Measure build times into build/bench.json (`-- --page-weight`: pages on a phone)."""
     install(session)
     session.run("python", "-m", "mlops_handbook.bench", *session.posargs)
 

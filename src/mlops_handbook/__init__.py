@@ -21,6 +21,7 @@ from .domain import setup_domain
 from .edit_links import setup_edit_links
 from .exercises import setup_exercises
 from .last_updated import setup_last_updated
+from .lean import setup_lean
 from .links import setup_links
 from .lock import setup_lock
 from .navigation import setup_navigation
@@ -54,6 +55,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_edit_links(app)
     setup_exercises(app)
     setup_last_updated(app)
+    setup_lean(app)
     setup_links(app)
     setup_lock(app)
     setup_navigation(app)

@@ -27,6 +27,7 @@ from .links.cli import main as links_main
 from .lock import build_lock
 from .pdf.names import PDF_DIR, published_pdfs
 from .prune import PAGE_CACHE
+from .publish_files import compress_beside, not_published
 from .search.index import start_index
 
 FEW_EDITS = 3
@@ -174,10 +175,11 @@ def publish(layout: Layout) -> Path:
     shutil.copytree(
         staged,
         new,
-        ignore=shutil.ignore_patterns(".buildinfo", ".buildinfo.bak", ".doctrees"),
+        ignore=not_published(staged),
         copy_function=copy,
         dirs_exist_ok=True,
     )
+    compress_beside(new, layout.site)
     if layout.pdf.is_dir():
         (new / PDF_DIR).mkdir(exist_ok=True)
         for pdf in sorted(layout.pdf.glob("*.pdf")):

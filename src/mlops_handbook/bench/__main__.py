@@ -1,5 +1,7 @@
 """``python -m mlops_handbook.bench [--runs N] [--scales 2 5 10] [--vs-mkdocs DIR]``: time builds.
 
+``--page-weight [--vs-peer DIR]`` measures the published pages on a phone instead.
+
 Writes ``build/bench.json`` under the repository and prints a table. Wall time is what a
 maintainer waits; CPU time is shown too, since other work on the machine stretches wall time.
 """
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from .course import count_words
 from .measure import CommandFailedError, Measurement, run
+from .page_weight import page_weight
 from .peer import PAIRS, Peer, PeerNotReadyError, side_by_side
 from .report import table, write_json
 from .scenarios import (
@@ -88,8 +91,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"peer-site.sh DIR) and the book in turn, at least {PAIRS} times each, and compare",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary copies")
+    parser.add_argument(
+        "--page-weight",
+        action="store_true",
+        help="only measure build/html on an emulated phone (see bench/page_weight.py)",
+    )
+    parser.add_argument(
+        "--vs-peer", type=Path, metavar="DIR", help="with --page-weight: the course site beside"
+    )
     args = parser.parse_args(argv)
     repo = args.root.resolve()
+    if args.page_weight:
+        return page_weight(repo, args.vs_peer, args.runs)
     work = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
     peer = None if args.vs_mkdocs is None else Peer(args.vs_mkdocs.resolve())
     try:

@@ -1,0 +1,45 @@
+"""The page's head without scripts that hold up its first paint.
+
+The theme and extensions load their scripts in the head without ``defer``, so the browser
+stops drawing until each has arrived and run. Deferred, they run in the same order once the
+page is parsed, before ``DOMContentLoaded``, where they hook in. ``documentation_options.js``
+stays as it is: the inline scripts after it read what it defines. Sphinx's own search scripts
+and index (150 KB) are loaded by the theme for search as you type, which the handbook does
+with Pagefind instead, so they are left to the search page.
+"""
+
+from __future__ import annotations
+
+import re
+
+HEAD_END = "</head>"
+SCRIPT = re.compile(r"<script\b([^>]*)\bsrc=\"([^\"]+)\"([^>]*)></script>")
+KEEP_BLOCKING = ("documentation_options.js",)
+SEARCH_ONLY = re.compile(
+    r"\s*<script src=\"[^\"]*(?:_static/searchtools\.js|_static/language_data\.js|"
+    r"searchindex\.js)\"></script>"
+)
+FONTAWESOME = re.compile(
+    r"\s*(?:<!-- So that users can add custom icons -->\s*)?"
+    r"<script defer src=\"[^\"]*_static/scripts/fontawesome\.js[^\"]*\"></script>"
+)
+
+
+def defer(match: re.Match[str]) -> str:
+    before, src, after = match[1], match[2], match[3]
+    attributes = f"{before} {after}"
+    path = src.split("?")[0]
+    if re.search(r"\b(defer|async|type)\b", attributes) or path.endswith(KEEP_BLOCKING):
+        return match[0]
+    return f'<script{before}defer src="{src}"{after}></script>'
+
+
+def lighten_head(page: str, pagename: str) -> str:
+    """``page`` with its head scripts deferred, and no FontAwesome script."""
+    end = page.find(HEAD_END)
+    if end < 0:
+        return page
+    head = FONTAWESOME.sub("", page[:end])
+    if pagename != "search":
+        head = SEARCH_ONLY.sub("", head)
+    return SCRIPT.sub(defer, head) + page[end:]

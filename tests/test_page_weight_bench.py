@@ -1,0 +1,30 @@
+"""The page-weight bench's arithmetic: gzip sizes of what was served, medians and ratios."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from mlops_handbook.bench.page_weight import Result, Visit, gzip_size, ratios, spread
+
+
+def test_text_is_counted_gzipped_and_images_as_sent(tmp_path: Path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text("word " * 500, "utf-8")
+    (tmp_path / "b.png").write_bytes(b"\x89PNG" * 100)
+    base = "http://127.0.0.1:1/"
+    assert gzip_size(tmp_path, base, base + "a/", 2500) == len(
+        gzip.compress((tmp_path / "a" / "index.html").read_bytes(), 6)
+    )
+    assert gzip_size(tmp_path, base, base + "b.png", 400) == 400
+
+
+def test_medians_with_ranges_and_the_ratio_to_the_peer():
+    assert spread([3.0, 1.0, 2.0]) == "2 (1-3)"
+    assert spread([5.0]) == "5"
+    ours = Result("handbook", first=[Visit(fcp_ms=1000, load_ms=2000)] * 3)
+    peer = Result("course site", first=[Visit(fcp_ms=2000, load_ms=2000)] * 3)
+    assert ratios([ours, peer]) == [
+        "first contentful paint: 0.50x the course site's (goal <= 0.6x)",
+        "load: 1.00x the course site's (goal <= 0.6x)",
+    ]
