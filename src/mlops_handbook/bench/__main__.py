@@ -29,6 +29,7 @@ from .scenarios import (
     scaling,
 )
 from .search import index_time, search_quality
+from .serve import serve_reload
 from .site import pages, staging
 
 
@@ -76,18 +77,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="copies of the modules to time the build at, beside 1x (default: 2 5 10)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary copies")
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="only time save → reloaded page in serve (--runs edits), into build/bench-serve.json",
+    )
     args = parser.parse_args(argv)
     repo = args.root.resolve()
     work = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
     try:
-        results, words = measure_all(Bench(repo, work, args.runs), args.scales)
+        if args.serve:
+            results, words = (
+                [serve_reload(Bench(repo, work, args.runs))],
+                count_words(repo / "docs"),
+            )
+        else:
+            results, words = measure_all(Bench(repo, work, args.runs), args.scales)
     except CommandFailedError as error:
         print(error, file=sys.stderr)
         return 1
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    out = repo / "build" / "bench.json"
+    out = repo / "build" / ("bench-serve.json" if args.serve else "bench.json")
     write_json(out, results, words)
     print(table(results))
     print(
