@@ -8,19 +8,43 @@ when pyproject.toml changes, so an incremental ``nox -s html`` stays fast.
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 
 import nox
+from nox.logger import logger
+from packaging.specifiers import SpecifierSet
+
+ROOT = Path(__file__).parent
+sys.path.insert(0, str(ROOT / "tools"))
+from environments import QuietUvSearch, share  # noqa: E402
+
+# The Pythons the handbook is built and tested with; nox uses the one it runs on.
+SUPPORTED_PYTHON = SpecifierSet(">=3.11,<3.15")
+# Sessions that install the same packages share one environment (see tools/environments.py).
+SHARED_ENVIRONMENTS = (
+    ("html", "pdf", "book", "serve", "linkcheck", "new-edition", "bump-actions", "bench"),
+    ("tests", "browser", "example"),
+)
 
 nox.options.reuse_venv = "yes"
 nox.options.sessions = ["html", "tests"]
-nox.options.default_venv_backend = "venv"
-
-ROOT = Path(__file__).parent
+# uv when it is installed (much faster installs), else the standard library's venv.
+nox.options.default_venv_backend = "uv|venv"
+logger.addFilter(QuietUvSearch())
+for group in SHARED_ENVIRONMENTS:
+    if said := share(ROOT / ".nox", group, SUPPORTED_PYTHON):
+        logger.warning(said)
 
 
 def install(session: nox.Session, extras: str = "") -> None:
     """Install the project (editable) once per change of pyproject.toml, not on every run."""
+    running = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if running not in SUPPORTED_PYTHON:
+        session.error(
+            f"nox runs on Python {running}; the handbook needs {SUPPORTED_PYTHON}. Install nox "
+            "with a supported Python, e.g. `python3.12 -m pip install nox`, and run it again."
+        )
     target = f".[{extras}]" if extras else "."
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + target.encode()).hexdigest()
     stamp = Path(session.virtualenv.location) / ".handbook-install"
