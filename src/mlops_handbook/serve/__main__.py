@@ -28,10 +28,14 @@ def restart() -> None:
 
 
 def build_loop(layout: Layout, state: BuildState) -> None:
-    """Build once, then again after every save, until the process is stopped."""
-    before = snapshot(layout.root)
-    edits: list[Path] = []
+    """Build once, then again after every save, until the process is stopped.
+
+    The files are looked at before each build, so a save during a build starts the next one.
+    A page the build itself writes (a new session's page) costs one more build, no loop:
+    the build writes such a page only when its text changes.
+    """
     while True:
+        before = snapshot(layout.root)
         with state.lock:
             state.building = True
         outcome = rebuild(layout)
@@ -41,17 +45,13 @@ def build_loop(layout: Layout, state: BuildState) -> None:
             state.problems = outcome.problems
         if outcome.status:
             print("The build failed; the pages show its problems until a build succeeds.")
-        before = snapshot(layout.root)  # the build writes generated sources; not an edit
-        while not edits:
+        while not (edits := changed(before, snapshot(layout.root))):
             time.sleep(POLL_SECONDS)
-            now = snapshot(layout.root)
-            edits, before = changed(before, now), now
         src = layout.root / "src"
         if any(p.suffix == ".py" and p.is_relative_to(src) for p in edits):
             restart()
         shown = ", ".join(str(p.relative_to(layout.root)) for p in edits[:3])
         print(f"Changed: {shown}{' …' if len(edits) > 3 else ''}; rebuilding.", flush=True)
-        edits = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:
