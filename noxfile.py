@@ -23,7 +23,17 @@ from environments import QuietUvSearch, share  # noqa: E402
 SUPPORTED_PYTHON = SpecifierSet(">=3.11,<3.15")
 # Sessions that install the same packages share one environment (see tools/environments.py).
 SHARED_ENVIRONMENTS = (
-    ("html", "pdf", "book", "serve", "linkcheck", "new-edition", "bump-actions", "bench"),
+    (
+        "html",
+        "pdf",
+        "book",
+        "serve",
+        "editions",
+        "linkcheck",
+        "new-edition",
+        "bump-actions",
+        "bench",
+    ),
     ("tests", "browser", "example"),
 )
 
@@ -77,6 +87,17 @@ def book(session: nox.Session) -> None:
     install(session)
     session.run("python", "-m", "mlops_handbook.pdf")
     session.run("python", "-m", "mlops_handbook.build", "html", *session.posargs)
+
+
+@nox.session
+def editions(session: nox.Session) -> None:
+    """After `book`: build earlier editions from their tags and write build/pages/ to publish.
+
+    Tags are named `edition/<year>-<month>`; this edition goes at the root, earlier ones under
+    /<year>-<month>/, and a zip of each edition's offline site in editions/.
+    """
+    install(session)
+    session.run("python", "-m", "mlops_handbook.editions", *session.posargs)
 
 
 @nox.session
