@@ -42,6 +42,9 @@ nox.options.sessions = ["html", "tests"]
 # uv when it is installed (much faster installs), else the standard library's venv.
 nox.options.default_venv_backend = "uv|venv"
 logger.addFilter(QuietUvSearch())
+# The test sessions install torch's CPU wheel, which CI finds through pip's own configuration
+# (find-links); uv does not read it and would fetch the CUDA build. They use pip.
+PIP = "venv"
 for group in SHARED_ENVIRONMENTS:
     if said := share(ROOT / ".nox", group, SUPPORTED_PYTHON):
         logger.warning(said)
@@ -107,14 +110,14 @@ def linkcheck(session: nox.Session) -> None:
     session.run("python", "-m", "mlops_handbook.links", "external", *session.posargs)
 
 
-@nox.session
+@nox.session(venv_backend=PIP)
 def tests(session: nox.Session) -> None:
     """Run the whole test suite (needs Chromium for the PDF and browser tests)."""
     install(session, "test")
     session.run("pytest", *session.posargs)
 
 
-@nox.session
+@nox.session(venv_backend=PIP)
 def example(session: nox.Session) -> None:
     """Run the companion project docs/_example/ end to end: CPU only, offline, tiny data."""
     install(session, "test")
@@ -128,7 +131,7 @@ def bump_actions(session: nox.Session) -> None:
     session.run("python", "-m", "mlops_handbook.action_pins", "bump")
 
 
-@nox.session
+@nox.session(venv_backend=PIP)
 def browser(session: nox.Session) -> None:
     """Run only the tests that drive the built site in a real browser."""
     install(session, "test")
@@ -167,7 +170,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "mlops_handbook.bench", *session.posargs)
 
 
-@nox.session
+@nox.session(venv_backend=PIP)
 def mutants(session: nox.Session) -> None:
     """Mutation testing: kill rate per module and every survivor, in build/mutants/report.md."""
     # Not editable: the tests must import mutmut's mutated copy in mutants/, not src/.
