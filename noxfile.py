@@ -86,9 +86,11 @@ def book(session: nox.Session) -> None:
     """Build everything students get: the PDFs, then the HTML site with them inside it.
 
     The PDFs come first so that the Downloads page shows the sizes of the ones it links.
+    `-- --clean` rebuilds both the print build and the site from scratch.
     """
     install(session)
-    session.run("python", "-m", "mlops_handbook.pdf")
+    clean = ["--clean"] if "--clean" in session.posargs else []
+    session.run("python", "-m", "mlops_handbook.pdf", *clean)
     session.run("python", "-m", "mlops_handbook.build", "html", *session.posargs)
 
 
