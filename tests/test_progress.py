@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import sys
 import threading
 from pathlib import Path
 
@@ -56,6 +57,7 @@ def test_a_step_without_a_count_shows_its_time(monkeypatch: pytest.MonkeyPatch):
 def test_a_build_reports_reading_and_writing(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     shutil.copytree(ROOTS / "test-handbook", tmp_path / "docs")
     shutil.move(tmp_path / "docs" / "conf.py", tmp_path / "conf.py")
+    progress.install(sys.stdout)  # pytest's captured output
     assert build_html(Layout(tmp_path), clean=False, extra=["-j", "1"]) == 0
     printed = capsys.readouterr().out
     pages = len(list((tmp_path / "docs").rglob("*.md")))

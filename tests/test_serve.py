@@ -85,6 +85,7 @@ def test_a_warning_is_shown_on_the_served_page_until_fixed(served: Served, edit:
     problems = str(served.after_build(2)["problems"])
     assert "tas.md" in problems
     assert "no-such-label" in problems  # a warning fails serve exactly as it fails html
+    assert "reading sources" not in problems  # progress goes to the terminal, not the banner
     assert served.get("/tas.html") == page  # the last good page, and the banner above it
 
     edit(tas, "See {ref}`no-such-label`.\n", "Fixed for the serve test.\n")

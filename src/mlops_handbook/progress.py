@@ -100,8 +100,12 @@ class _ProgressMessage(display.progress_message):
 
 
 def install(stream: TextIO | None = None) -> Progress:
-    """Route Sphinx's progress to one :class:`Progress` for this process; return it."""
-    PROGRESS.__init__(stream)  # type: ignore[misc]
+    """Route Sphinx's progress to one :class:`Progress` for this process; return it.
+
+    Without a ``stream`` the progress keeps going where it went (standard output at first).
+    """
+    if stream is not None:
+        PROGRESS.__init__(stream)  # type: ignore[misc]
     originals: dict[str, Callable[..., Any]] = {
         "status_iterator": display.status_iterator,
         "progress_message": display.progress_message,

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..build import Layout
 from .rebuild import rebuild
 from .server import BuildState, make_server
-from .watch import changed, snapshot
+from .watch import changed, snapshot, written_by_build
 
 POLL_SECONDS = 0.2
 # Imported once here, so that each forked rebuild starts with them loaded.
@@ -30,9 +30,8 @@ def restart() -> None:
 def build_loop(layout: Layout, state: BuildState) -> None:
     """Build once, then again after every save, until the process is stopped.
 
-    The files are looked at before each build, so a save during a build starts the next one.
-    A page the build itself writes (a new session's page) costs one more build, no loop:
-    the build writes such a page only when its text changes.
+    The files are looked at before each build, so a save during a build starts the next one;
+    the session pages the build writes from the data are not saves.
     """
     while True:
         before = snapshot(layout.root)
@@ -45,6 +44,7 @@ def build_loop(layout: Layout, state: BuildState) -> None:
             state.problems = outcome.problems
         if outcome.status:
             print("The build failed; the pages show its problems until a build succeeds.")
+        before = written_by_build(before, snapshot(layout.root))
         while not (edits := changed(before, snapshot(layout.root))):
             time.sleep(POLL_SECONDS)
         src = layout.root / "src"

@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass
 
 from ..build import Layout, build_html, exit_now
+from ..progress import install as show_progress
 
 BANNER_LINES = 60
 
@@ -30,6 +31,8 @@ class Outcome:
 def rebuild(layout: Layout) -> Outcome:
     """Build, check and publish like ``nox -s html``; echo the output and return it.
 
+    The progress line is not part of the output: it goes to the terminal only.
+
     The child starts from this process's imports (Sphinx, the theme, the extension), which
     saves a second or two per rebuild, and exits when done, taking its module state with it.
     """
@@ -39,6 +42,8 @@ def rebuild(layout: Layout) -> Outcome:
     child = os.fork()
     if child == 0:
         os.close(read)
+        # Progress goes straight to the terminal; everything else to the pipe (and the banner).
+        show_progress(os.fdopen(os.dup(1), "w", encoding="utf-8"))
         os.dup2(write, 1)
         os.dup2(write, 2)
         try:

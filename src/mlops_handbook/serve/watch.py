@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..validate import GENERATED_MARK
+
 Snapshot = dict[Path, tuple[int, int]]
 
 SKIPPED_PARTS = frozenset({"__pycache__", ".ipynb_checkpoints", ".pytest_cache", "build"})
@@ -36,3 +38,21 @@ def changed(before: Snapshot, after: Snapshot) -> list[Path]:
     """Files added, removed or modified between two snapshots, sorted."""
     paths = before.keys() | after.keys()
     return sorted(p for p in paths if before.get(p) != after.get(p))
+
+
+def generated(path: Path) -> bool:
+    """A page the build writes from the data (it starts with the generated mark)."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            return handle.readline().startswith(GENERATED_MARK)
+    except OSError:
+        return False
+
+
+def written_by_build(before: Snapshot, after: Snapshot) -> Snapshot:
+    """``before``, updated with the generated pages the build wrote, but not with any save."""
+    result = dict(before)
+    for path in changed(before, after):
+        if path in after and generated(path):
+            result[path] = after[path]
+    return result
