@@ -95,3 +95,11 @@ def test_a_misnamed_edition_tag_is_refused_with_the_fix(tagged: Layout, capsys):
     git(tagged.root, "tag", "edition/last-year")
     assert main(["--root", str(tagged.root), "--no-pdf"]) == 1
     assert "edition/<year>-<month>" in capsys.readouterr().err
+
+
+def test_a_single_edition_is_published_without_a_switcher(tagged: Layout):
+    git(tagged.root, "tag", "-d", "edition/2029-january")
+    assert main(["--root", str(tagged.root), "--no-pdf"]) == 0
+    assert page(tagged, "tas.html").select(".handbook-editions") == []
+    zips = tagged.root / "build" / "pages" / "editions"
+    assert [z.name for z in zips.iterdir()] == ["dtu-mlops-handbook-2030-january-site.zip"]

@@ -52,7 +52,8 @@ def assemble(layout: Layout, current: Edition, earlier: list[Edition], built: Pa
     new.chmod(0o755)
     site = new / "site"
     shutil.copytree(layout.site.resolve(), site)
-    add_bar(site, site, editions, current, current)  # before the earlier editions are in it
+    if earlier:  # a single edition needs no switcher
+        add_bar(site, site, editions, current, current)  # before the earlier ones are in it
     print(f"{current.label} (current): {layout.site}")
     for edition in earlier:
         shutil.copytree(built / edition.slug, site / edition.slug)
