@@ -21,6 +21,7 @@ from sphinx.util import display
 T = TypeVar("T")
 PLAIN_EVERY = 3.0
 TTY_EVERY = 0.1
+TTY_WIDTH = 100  # characters of the updating line; a longer one would wrap and not be erased
 
 
 class Progress:
@@ -39,8 +40,7 @@ class Progress:
             return
         self.last = now
         if self.live:
-            width = 100
-            self.stream.write(f"\r\x1b[2K{text[:width]}")
+            self.stream.write(f"\r\x1b[2K{text[:TTY_WIDTH]}")
             self.shown = text
         else:
             self.stream.write(f"{text}\n")
