@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import sys
 import threading
 from pathlib import Path
 
@@ -14,6 +13,13 @@ from mlops_handbook import progress
 from mlops_handbook.build import Layout, build_html
 
 from .conftest import ROOTS
+
+
+@pytest.fixture(autouse=True)
+def standard_output():
+    """Each test shows progress on its own stream; afterwards it goes to stdout again."""
+    yield
+    progress.PROGRESS.__init__()  # type: ignore[misc]
 
 
 class Terminal(io.StringIO):
@@ -57,7 +63,6 @@ def test_a_step_without_a_count_shows_its_time(monkeypatch: pytest.MonkeyPatch):
 def test_a_build_reports_reading_and_writing(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     shutil.copytree(ROOTS / "test-handbook", tmp_path / "docs")
     shutil.move(tmp_path / "docs" / "conf.py", tmp_path / "conf.py")
-    progress.install(sys.stdout)  # pytest's captured output
     assert build_html(Layout(tmp_path), clean=False, extra=["-j", "1"]) == 0
     printed = capsys.readouterr().out
     pages = len(list((tmp_path / "docs").rglob("*.md")))

@@ -28,10 +28,18 @@ class Progress:
     """The current phase and count, shown on ``stream``."""
 
     def __init__(self, stream: TextIO | None = None) -> None:
-        self.stream = stream or sys.stdout
-        self.live = self.stream.isatty()
+        self.chosen = stream
         self.shown = ""
         self.last = 0.0
+
+    @property
+    def stream(self) -> TextIO:
+        """The stream given, else standard output as it is now (tests replace it)."""
+        return self.chosen or sys.stdout
+
+    @property
+    def live(self) -> bool:
+        return self.stream.isatty()
 
     def show(self, text: str, *, start: bool = False) -> None:
         """Show ``text``; a new phase (``start``) always, a count when enough time passed."""
