@@ -8,19 +8,56 @@ when pyproject.toml changes, so an incremental ``nox -s html`` stays fast.
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 
 import nox
+from nox.logger import logger
+from packaging.specifiers import SpecifierSet
+
+ROOT = Path(__file__).parent
+sys.path.insert(0, str(ROOT / "tools"))
+from environments import QuietUvSearch, share  # noqa: E402
+
+# The Pythons the handbook is built and tested with; nox uses the one it runs on.
+SUPPORTED_PYTHON = SpecifierSet(">=3.11,<3.15")
+# Sessions that install the same packages share one environment (see tools/environments.py).
+SHARED_ENVIRONMENTS = (
+    (
+        "html",
+        "pdf",
+        "book",
+        "serve",
+        "editions",
+        "linkcheck",
+        "new-edition",
+        "bump-actions",
+        "bench",
+    ),
+    ("tests", "browser", "example"),
+)
 
 nox.options.reuse_venv = "yes"
 nox.options.sessions = ["html", "tests"]
-nox.options.default_venv_backend = "venv"
-
-ROOT = Path(__file__).parent
+# uv when it is installed (much faster installs), else the standard library's venv.
+nox.options.default_venv_backend = "uv|venv"
+logger.addFilter(QuietUvSearch())
+# The test sessions install torch's CPU wheel, which CI finds through pip's own configuration
+# (find-links); uv does not read it and would fetch the CUDA build. They use pip.
+PIP = "venv"
+for group in SHARED_ENVIRONMENTS:
+    if said := share(ROOT / ".nox", group, SUPPORTED_PYTHON):
+        logger.warning(said)
 
 
 def install(session: nox.Session, extras: str = "") -> None:
     """Install the project (editable) once per change of pyproject.toml, not on every run."""
+    running = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if running not in SUPPORTED_PYTHON:
+        session.error(
+            f"nox runs on Python {running}; the handbook needs {SUPPORTED_PYTHON}. Install nox "
+            "with a supported Python, e.g. `python3.12 -m pip install nox`, and run it again."
+        )
     target = f".[{extras}]" if extras else "."
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + target.encode()).hexdigest()
     stamp = Path(session.virtualenv.location) / ".handbook-install"
@@ -49,10 +86,23 @@ def book(session: nox.Session) -> None:
     """Build everything students get: the PDFs, then the HTML site with them inside it.
 
     The PDFs come first so that the Downloads page shows the sizes of the ones it links.
+    `-- --clean` rebuilds both the print build and the site from scratch.
     """
     install(session)
-    session.run("python", "-m", "mlops_handbook.pdf")
+    clean = ["--clean"] if "--clean" in session.posargs else []
+    session.run("python", "-m", "mlops_handbook.pdf", *clean)
     session.run("python", "-m", "mlops_handbook.build", "html", *session.posargs)
+
+
+@nox.session
+def editions(session: nox.Session) -> None:
+    """After `book`: build earlier editions from their tags and write build/pages/ to publish.
+
+    Tags are named `edition/<year>-<month>`; this edition goes at the root, earlier ones under
+    /<year>-<month>/, and a zip of each edition's offline site in editions/.
+    """
+    install(session)
+    session.run("python", "-m", "mlops_handbook.editions", *session.posargs)
 
 
 @nox.session
@@ -62,14 +112,14 @@ def linkcheck(session: nox.Session) -> None:
     session.run("python", "-m", "mlops_handbook.links", "external", *session.posargs)
 
 
-@nox.session
+@nox.session(venv_backend=PIP)
 def tests(session: nox.Session) -> None:
     """Run the whole test suite (needs Chromium for the PDF and browser tests)."""
     install(session, "test")
     session.run("pytest", *session.posargs)
 
 
-@nox.session
+@nox.session(venv_backend=PIP)
 def example(session: nox.Session) -> None:
     """Run the companion project docs/_example/ end to end: CPU only, offline, tiny data."""
     install(session, "test")
@@ -83,7 +133,7 @@ def bump_actions(session: nox.Session) -> None:
     session.run("python", "-m", "mlops_handbook.action_pins", "bump")
 
 
-@nox.session
+@nox.session(venv_backend=PIP)
 def browser(session: nox.Session) -> None:
     """Run only the tests that drive the built site in a real browser."""
     install(session, "test")
@@ -100,17 +150,12 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def serve(session: nox.Session) -> None:
-    """Rebuild on every change and serve the site on http://127.0.0.1:8000."""
-    install(session, "dev")
-    session.run(
-        "sphinx-autobuild",
-        "-c", ".", "-n", "--keep-going", "-D", "handbook_build_lock=build/.lock",
-        "--watch", "src", "--ignore", "*/sessions/*/index.md",
-        "--host", "127.0.0.1", "--port", "8000",
-        "--post-build", "python -m mlops_handbook.search build/.staging/serve",
-        "docs", "build/.staging/serve",
-        *session.posargs,
-    )  # fmt: skip
+    """Rebuild like `html` on every save and serve the site on http://127.0.0.1:8000.
+
+    A failed rebuild leaves the last good site and shows its problems on every served page.
+    """
+    install(session)
+    session.run("python", "-m", "mlops_handbook.serve", *session.posargs)
 
 
 @nox.session(name="new-edition")
@@ -127,7 +172,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "mlops_handbook.bench", *session.posargs)
 
 
-@nox.session
+@nox.session(venv_backend=PIP)
 def mutants(session: nox.Session) -> None:
     """Mutation testing: kill rate per module and every survivor, in build/mutants/report.md."""
     # Not editable: the tests must import mutmut's mutated copy in mutants/, not src/.

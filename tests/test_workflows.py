@@ -61,6 +61,10 @@ def test_deploy_builds_clean_with_the_maintainers_session_and_least_permissions(
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     runs = [step.get("run", "") for step in build["steps"]]
     assert "nox -s book -- --clean" in runs
+    # The archive of earlier editions is added to the fresh book, and all of it is published.
+    assert runs.index("nox -s editions") > runs.index("nox -s book -- --clean")
+    upload = next(s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", ""))
+    assert upload["with"]["path"] == "build/pages"
     uses = [step.get("uses", "").split("@")[0] for step in build["steps"] + deploy["steps"]]
     assert "actions/upload-pages-artifact" in uses and "actions/deploy-pages" in uses
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}

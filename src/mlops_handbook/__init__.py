@@ -7,6 +7,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
+from .banners import setup_banners
 from .config import setup_config
 from .diagrams import setup_diagrams
 from .directives.exercise import ExerciseRole
@@ -49,6 +50,7 @@ def add_html_assets(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     setup_config(app)
+    setup_banners(app)
     app.setup_extension("sphinx_design")
     setup_diagrams(app)
     setup_domain(app)

@@ -26,6 +26,7 @@ from sphinx.cmd.build import build_main
 from .links.cli import main as links_main
 from .lock import build_lock
 from .pdf.names import PDF_DIR, published_pdfs
+from .progress import install as show_progress
 from .prune import PAGE_CACHE
 from .publish_files import compress_beside, not_published
 from .search.index import start_index
@@ -117,10 +118,14 @@ def sphinx_build(
         shutil.rmtree(layout.doctrees(builder), ignore_errors=True)
     unfinished.parent.mkdir(parents=True, exist_ok=True)
     unfinished.touch()
+    progress = show_progress()
+    progress.show(f"starting Sphinx ({builder})", start=True)
     try:
         status = build_main(sphinx_args(layout, builder, jobs=jobs, tags=tags, extra=extra))
     except SystemExit as stop:  # invalid course data: already reported with file and line
         status = stop.code if isinstance(stop.code, int) else 2
+    finally:
+        progress.finish()
     if status == 0:
         unfinished.unlink()
     return status

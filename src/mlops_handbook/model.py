@@ -138,6 +138,8 @@ class Course(Record):
     cloud: Cloud
     exam: Exam
     calendar: Calendar
+    # Plain text shown at the top of every page of the site, e.g. a room change; optional.
+    announcement: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

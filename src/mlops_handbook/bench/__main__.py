@@ -34,6 +34,7 @@ from .scenarios import (
     scaling,
 )
 from .search import index_time, search_quality
+from .serve import serve_reload
 from .site import pages, staging
 
 
@@ -99,6 +100,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--vs-peer", type=Path, metavar="DIR", help="with --page-weight: the course site beside"
     )
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="only time save → reloaded page in serve (--runs edits), into build/bench-serve.json",
+    )
     args = parser.parse_args(argv)
     repo = args.root.resolve()
     if args.page_weight:
@@ -106,14 +112,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
     peer = None if args.vs_mkdocs is None else Peer(args.vs_mkdocs.resolve())
     try:
-        results, words = measure_all(Bench(repo, work, args.runs), args.scales, peer)
+        if args.serve:
+            results, words = (
+                [serve_reload(Bench(repo, work, args.runs))],
+                count_words(repo / "docs"),
+            )
+        else:
+            results, words = measure_all(Bench(repo, work, args.runs), args.scales, peer)
     except (CommandFailedError, PeerNotReadyError) as error:
         print(error, file=sys.stderr)
         return 1
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    out = repo / "build" / "bench.json"
+    out = repo / "build" / ("bench-serve.json" if args.serve else "bench.json")
     write_json(out, results, words)
     print(table(results))
     print(

@@ -19,6 +19,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from ..build import Layout, publish_pdf, sphinx_build
 from ..lock import build_lock
+from ..progress import PROGRESS
 from .book import BrokenLinksError, Report, print_book
 from .browser import BrowserNotFoundError, find_browser
 from .contents import ContentsError
@@ -54,11 +55,14 @@ def print_and_publish(layout: Layout, out: Path, browser: Path, *, clean: bool) 
     print("Printing the book and each session with Chromium...", flush=True)
     try:
         report = print_book(layout.staging(BUILDER), out, browser)
+        PROGRESS.finish()
     except BrokenLinksError as error:
+        PROGRESS.finish()
         print(f"error: broken internal links:\n{error}", file=sys.stderr)
         print(f"The PDFs in {out} were left as they were.", file=sys.stderr)
         return 1
     except (ContentsError, PlaywrightError, OSError) as error:
+        PROGRESS.finish()
         print(f"error: printing failed: {error}", file=sys.stderr)
         print(f"The PDFs in {out} were left as they were.", file=sys.stderr)
         return 1

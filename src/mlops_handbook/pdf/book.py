@@ -17,6 +17,7 @@ from pathlib import Path
 import pikepdf
 
 from ..links.pdf import check_pdf
+from ..progress import PROGRESS
 from .browser import find_browser
 from .contents import places, splice_front
 from .manifest import Manifest, SessionPart
@@ -48,12 +49,17 @@ def print_book(html: Path, out: Path, browser: Path | None = None) -> Report:
         printed = print_pdf(executable, base + manifest.page, manifest)
     report = Report(seconds=dict(printed.seconds), prints=printed.prints)
     started = time.perf_counter()
-    pdfs = {manifest.book_file: finish_book(printed.book, printed.front, manifest)}
-    for session in manifest.sessions:
-        pdfs[session.file] = finish_session(printed.sessions[session.file], session, manifest)
+    with PROGRESS.ticking("bookmarks and metadata: the book"):
+        pdfs = {manifest.book_file: finish_book(printed.book, printed.front, manifest)}
+    for number, session in enumerate(manifest.sessions, start=1):
+        with PROGRESS.ticking(
+            f"bookmarks and metadata: {session.label} ({number}/{len(manifest.sessions)})"
+        ):
+            pdfs[session.file] = finish_session(printed.sessions[session.file], session, manifest)
     report.seconds["bookmarks, metadata, write"] = time.perf_counter() - started
     started = time.perf_counter()
-    write_all(pdfs, out)
+    with PROGRESS.ticking("checking links and writing the PDFs"):
+        write_all(pdfs, out)
     report.seconds["check links, publish"] = time.perf_counter() - started
     for name, data in pdfs.items():
         with pikepdf.open(io.BytesIO(data)) as pdf:

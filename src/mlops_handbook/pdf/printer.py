@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 import pikepdf
 from playwright.sync_api import Page, Route, sync_playwright
 
+from ..progress import PROGRESS
 from .contents import PLACEHOLDER, ContentsError, page_numbers, places
 from .manifest import Entry, Manifest, SessionPart
 
@@ -111,15 +112,18 @@ class _Timed:
     page: Page
     seconds: dict[str, float] = field(default_factory=dict)
     prints: int = 0
+    part: str = ""  # shown with the progress: which session, of how many
 
     def run(self, phase: str, script: str, argument: Any = None) -> None:
         started = time.perf_counter()
-        self.page.evaluate(script, argument)
+        with PROGRESS.ticking(f"{phase}{self.part}"):
+            self.page.evaluate(script, argument)
         self.add(phase, started)
 
     def pdf(self, phase: str) -> bytes:
         started = time.perf_counter()
-        printed = self.page.pdf(**PDF_OPTIONS)
+        with PROGRESS.ticking(f"{phase}{self.part}: printing"):
+            printed = self.page.pdf(**PDF_OPTIONS)
         self.add(phase, started)
         self.prints += 1
         return printed
@@ -153,7 +157,7 @@ def print_pdf(browser: Path, url: str, manifest: Manifest) -> Printed:
             timed.run("print the book", FILL_NUMBERS, [{}, PLACEHOLDER])
             book = timed.pdf("print the book")
             sessions = {s.file: shown(manifest.session_entries(s)) for s in manifest.sessions}
-            with pikepdf.open(io.BytesIO(book)) as pdf:
+            with PROGRESS.ticking("page numbers"), pikepdf.open(io.BytesIO(book)) as pdf:
                 numbers = page_numbers(pdf, shown(manifest.entries))
                 anchors = [s.anchor for s in manifest.sessions]
                 where = places(pdf, anchors + [a for got in sessions.values() for a in got])
@@ -161,7 +165,8 @@ def print_pdf(browser: Path, url: str, manifest: Manifest) -> Printed:
             timed.run("print the front pages", FRONT_MATTER_ONLY)
             front = timed.pdf("print the front pages")
             printed = {}
-            for session in manifest.sessions:
+            for number, session in enumerate(manifest.sessions, start=1):
+                timed.part = f" {session.label} ({number}/{len(manifest.sessions)})"
                 first = where[session.anchor].index
                 predicted = {
                     a: where[a].index - first + 1 + FIRST_SHEETS for a in sessions[session.file]

@@ -1,0 +1,79 @@
+"""``python -m mlops_handbook.serve [--port 8000]``: rebuild on save, serve, show problems."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..build import Layout
+from .rebuild import rebuild
+from .server import BuildState, make_server
+from .watch import changed, snapshot, written_by_build
+
+POLL_SECONDS = 0.2
+# Imported once here, so that each forked rebuild starts with them loaded.
+WARM_MODULES = ("sphinx.application", "myst_parser", "sphinx_book_theme", "sphinx_design")
+
+
+def restart() -> None:
+    """Start this server again in a new interpreter: the extension's own code changed."""
+    print("The extension's code changed; restarting the server.", flush=True)
+    os.execv(sys.executable, [sys.executable, "-m", "mlops_handbook.serve", *sys.argv[1:]])
+
+
+def build_loop(layout: Layout, state: BuildState) -> None:
+    """Build once, then again after every save, until the process is stopped.
+
+    The files are looked at before each build, so a save during a build starts the next one;
+    the session pages the build writes from the data are not saves.
+    """
+    while True:
+        before = snapshot(layout.root)
+        with state.lock:
+            state.building = True
+        outcome = rebuild(layout)
+        with state.lock:
+            state.generation += 1
+            state.building = False
+            state.problems = outcome.problems
+        if outcome.status:
+            print("The build failed; the pages show its problems until a build succeeds.")
+        before = written_by_build(before, snapshot(layout.root))
+        while not (edits := changed(before, snapshot(layout.root))):
+            time.sleep(POLL_SECONDS)
+        src = layout.root / "src"
+        if any(p.suffix == ".py" and p.is_relative_to(src) for p in edits):
+            restart()
+        shown = ", ".join(str(p.relative_to(layout.root)) for p in edits[:3])
+        print(f"Changed: {shown}{' …' if len(edits) > 3 else ''}; rebuilding.", flush=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mlops_handbook.serve", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository root")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on")
+    args = parser.parse_args(argv)
+    layout = Layout(args.root.resolve())
+    for name in WARM_MODULES:
+        importlib.import_module(name)
+    state = BuildState()
+    layout.site.parent.mkdir(parents=True, exist_ok=True)
+    server = make_server(layout.site, args.host, args.port, state)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Serving {layout.site} on http://{args.host}:{args.port}/ (Ctrl-C stops).", flush=True)
+    try:
+        build_loop(layout, state)
+    except KeyboardInterrupt:
+        print("Stopped serving.", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
