@@ -121,7 +121,7 @@ def test_the_example_passes_its_own_ruff_rules(tmp_path: Path) -> None:
 
 def test_every_dockerfile_passes_hadolint() -> None:
     dockerfiles = sorted((EXAMPLE / "dockerfiles").glob("*.dockerfile"))
-    assert len(dockerfiles) == 2
+    assert len(dockerfiles) == 3
     for dockerfile in dockerfiles:
         result = hadolint(dockerfile)
         assert result.returncode == 0, f"{dockerfile}:\n{result.stdout}"
