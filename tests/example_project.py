@@ -226,6 +226,24 @@ def dockerfile_problems(project_dir: Path) -> list[str]:
     return problems
 
 
+def unpinned_images(dockerfile: str) -> list[str]:
+    """Images in FROM and COPY --from with no tag or the tag `latest`, which change under a build.
+
+    Names of the file's own build stages, stage numbers and `scratch` are not images.
+    """
+    stages = {s.lower() for s in re.findall(r"^\s*FROM\s.*\sAS\s+(\S+)", dockerfile, re.M | re.I)}
+    images = re.findall(r"^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)", dockerfile, re.M | re.I)
+    images += re.findall(r"^\s*COPY\s[^\n]*--from=(\S+)", dockerfile, re.M | re.I)
+    unpinned = []
+    for image in images:
+        if image.lower() in stages | {"scratch"} or image.isdigit() or "@" in image:
+            continue
+        tag = image.rsplit("/", 1)[-1].partition(":")[2]
+        if tag in ("", "latest"):
+            unpinned.append(image)
+    return unpinned
+
+
 def ruff(project_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Ruff with the example's own configuration from its pyproject.toml."""
     return subprocess.run(
@@ -244,12 +262,26 @@ def hadolint(dockerfile: Path) -> subprocess.CompletedProcess[str]:
 FENCE = re.compile(r"^(?P<indent>[ \t]*)```ya?ml[^\n]*\n(?P<body>.*?)^(?P=indent)```", re.M | re.S)
 
 
+DOCKERFILE_FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)```dockerfile[^\n]*\n(?P<body>.*?)^(?P=indent)```", re.M | re.S
+)
+
+
 def page_yaml_blocks(pages: Path) -> list[tuple[str, str]]:
     """(``page:line``, text) of every YAML code block in the pages, dedented."""
+    return _page_blocks(pages, FENCE)
+
+
+def page_dockerfile_blocks(pages: Path) -> list[tuple[str, str]]:
+    """(``page:line``, text) of every Dockerfile code block in the pages, dedented."""
+    return _page_blocks(pages, DOCKERFILE_FENCE)
+
+
+def _page_blocks(pages: Path, fences: re.Pattern[str]) -> list[tuple[str, str]]:
     blocks = []
     for page in sorted(pages.rglob("*.md")):
         text = page.read_text(encoding="utf-8")
-        for fence in FENCE.finditer(text):
+        for fence in fences.finditer(text):
             indent = len(fence["indent"])
             body = "\n".join(line[indent:] for line in fence["body"].splitlines()) + "\n"
             line = text.count("\n", 0, fence.start()) + 1

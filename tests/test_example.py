@@ -32,10 +32,12 @@ from tests.example_project import (
     invoke_tasks,
     is_precommit_config,
     is_workflow,
+    page_dockerfile_blocks,
     page_yaml_blocks,
     pipeline,
     precommit_validate,
     ruff,
+    unpinned_images,
     write_fake_raw_data,
 )
 
@@ -125,6 +127,29 @@ def test_every_dockerfile_passes_hadolint() -> None:
     for dockerfile in dockerfiles:
         result = hadolint(dockerfile)
         assert result.returncode == 0, f"{dockerfile}:\n{result.stdout}"
+
+
+def test_no_dockerfile_builds_on_a_floating_image() -> None:
+    files = sorted((EXAMPLE / "dockerfiles").glob("*.dockerfile"))
+    texts = [(str(f.relative_to(ROOT)), f.read_text()) for f in files] + page_dockerfile_blocks(PAGES)
+    assert len(texts) >= 5
+    assert [(where, unpinned_images(text)) for where, text in texts if unpinned_images(text)] == []
+
+
+def test_floating_images_are_found() -> None:
+    dockerfile = (
+        "FROM python AS build\n"
+        "COPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/\n"
+        "FROM --platform=linux/amd64 ghcr.io/astral-sh/uv:python3.12-bookworm-slim\n"
+        "COPY --from=build /app /app\n"
+        "COPY --chown=app --from=localhost:5000/tools /t /t\n"
+        "FROM scratch\n"
+    )
+    assert unpinned_images(dockerfile) == [
+        "python",
+        "ghcr.io/astral-sh/uv:latest",
+        "localhost:5000/tools",
+    ]
 
 
 def test_every_copy_source_exists_and_is_not_dockerignored() -> None:
