@@ -20,6 +20,8 @@ import venv
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "docs" / "_example"
 TOOLS = Path(sys.executable).parent  # hadolint, actionlint, dvc, pre-commit, uv-build
@@ -242,6 +244,44 @@ def unpinned_images(dockerfile: str) -> list[str]:
         if tag in ("", "latest"):
             unpinned.append(image)
     return unpinned
+
+
+IMAGE_NAMES = ("corrupt-mnist-train", "corrupt-mnist-api", "corrupt-mnist-frontend")
+
+
+def build_config_problems(project_dir: Path) -> list[str]:
+    """Cloud Build and Compose files that name a missing Dockerfile or an image off the table.
+
+    Every Cloud Build step needs a builder image (`name`); every `-f` and `dockerfile:` must
+    exist; every image pushed to the registry is one of the naming table's image names.
+    """
+    problems = []
+    for path in sorted(project_dir.glob("cloudbuild*.yaml")):
+        steps = (yaml.safe_load(path.read_text()) or {}).get("steps") or []
+        if not steps:
+            problems.append(f"{path.name}: no steps")
+        for n, step in enumerate(steps, start=1):
+            args = [str(arg) for arg in step.get("args", [])]
+            if "name" not in step:
+                problems.append(f"{path.name}: step {n} has no builder image (name)")
+            dockerfiles = [args[i + 1] for i, arg in enumerate(args[:-1]) if arg == "-f"]
+            problems += [
+                f"{path.name}: step {n}: no {d}"
+                for d in dockerfiles
+                if not (project_dir / d).exists()
+            ]
+            for image in re.findall(r"mlops-images/([\w-]+):", " ".join(args)):
+                if image not in IMAGE_NAMES:
+                    problems.append(f"{path.name}: step {n}: image {image} is not in the table")
+    compose = project_dir / "compose.yaml"
+    for name, service in yaml.safe_load(compose.read_text())["services"].items():
+        dockerfile = service.get("build", {}).get("dockerfile")
+        if dockerfile and not (project_dir / dockerfile).exists():
+            problems.append(f"compose.yaml: service {name}: no {dockerfile}")
+        image = service.get("image", "").partition(":")[0]
+        if image and image not in IMAGE_NAMES:
+            problems.append(f"compose.yaml: service {name}: image {image} is not in the table")
+    return problems
 
 
 def ruff(project_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -21,6 +21,7 @@ from tests.example_project import (
     ROOT,
     Project,
     actionlint,
+    build_config_problems,
     copy_example,
     copy_sources,
     dockerfile_problems,
@@ -150,6 +151,34 @@ def test_floating_images_are_found() -> None:
         "python",
         "ghcr.io/astral-sh/uv:latest",
         "localhost:5000/tools",
+    ]
+
+
+def test_cloud_build_and_compose_name_real_dockerfiles_and_table_images() -> None:
+    assert build_config_problems(EXAMPLE) == []
+
+
+def test_build_config_check_finds_a_missing_dockerfile_and_an_off_table_image(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "dockerfiles").mkdir()
+    (tmp_path / "dockerfiles/api.dockerfile").write_text("FROM python:3.12-slim\n")
+    (tmp_path / "cloudbuild_api.yaml").write_text(
+        "steps:\n"
+        "  - name: gcr.io/cloud-builders/docker\n"
+        "    args: [build, -f, dockerfiles/web.dockerfile, -t, r/mlops-images/flower-api:v1, .]\n"
+        "  - args: [push, r/mlops-images/corrupt-mnist-api:v1]\n"
+    )
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  api:\n    build: {dockerfile: dockerfiles/api.dockerfile}\n"
+        "    image: corrupt-mnist-api:latest\n"
+        "  web:\n    build: {dockerfile: dockerfiles/web.dockerfile}\n"
+    )
+    assert build_config_problems(tmp_path) == [
+        "cloudbuild_api.yaml: step 1: no dockerfiles/web.dockerfile",
+        "cloudbuild_api.yaml: step 1: image flower-api is not in the table",
+        "cloudbuild_api.yaml: step 2 has no builder image (name)",
+        "compose.yaml: service web: no dockerfiles/web.dockerfile",
     ]
 
 
