@@ -246,7 +246,12 @@ def unpinned_images(dockerfile: str) -> list[str]:
     return unpinned
 
 
-IMAGE_NAMES = ("corrupt-mnist-train", "corrupt-mnist-api", "corrupt-mnist-frontend")
+def table_image_names() -> list[str]:
+    """The image names of the naming table in CONTRIBUTING.md, the one place they are written."""
+    table = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    row = re.search(r"^\| image names \|(.*)\|$", table, re.M)
+    assert row, "CONTRIBUTING.md: the naming table has no `| image names |` row"
+    return re.findall(r"`([\w-]+)`", row[1])
 
 
 def build_config_problems(project_dir: Path) -> list[str]:
@@ -255,6 +260,7 @@ def build_config_problems(project_dir: Path) -> list[str]:
     Every Cloud Build step needs a builder image (`name`); every `-f` and `dockerfile:` must
     exist; every image pushed to the registry is one of the naming table's image names.
     """
+    images = table_image_names()
     problems = []
     for path in sorted(project_dir.glob("cloudbuild*.yaml")):
         steps = (yaml.safe_load(path.read_text()) or {}).get("steps") or []
@@ -271,7 +277,7 @@ def build_config_problems(project_dir: Path) -> list[str]:
                 if not (project_dir / d).exists()
             ]
             for image in re.findall(r"mlops-images/([\w-]+):", " ".join(args)):
-                if image not in IMAGE_NAMES:
+                if image not in images:
                     problems.append(f"{path.name}: step {n}: image {image} is not in the table")
     compose = project_dir / "compose.yaml"
     for name, service in yaml.safe_load(compose.read_text())["services"].items():
@@ -279,7 +285,7 @@ def build_config_problems(project_dir: Path) -> list[str]:
         if dockerfile and not (project_dir / dockerfile).exists():
             problems.append(f"compose.yaml: service {name}: no {dockerfile}")
         image = service.get("image", "").partition(":")[0]
-        if image and image not in IMAGE_NAMES:
+        if image and image not in images:
             problems.append(f"compose.yaml: service {name}: image {image} is not in the table")
     return problems
 
