@@ -20,6 +20,8 @@ import venv
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "docs" / "_example"
 TOOLS = Path(sys.executable).parent  # hadolint, actionlint, dvc, pre-commit, uv-build
@@ -226,6 +228,68 @@ def dockerfile_problems(project_dir: Path) -> list[str]:
     return problems
 
 
+def unpinned_images(dockerfile: str) -> list[str]:
+    """Images in FROM and COPY --from with no tag or the tag `latest`, which change under a build.
+
+    Names of the file's own build stages, stage numbers and `scratch` are not images.
+    """
+    stages = {s.lower() for s in re.findall(r"^\s*FROM\s.*\sAS\s+(\S+)", dockerfile, re.M | re.I)}
+    images = re.findall(r"^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)", dockerfile, re.M | re.I)
+    images += re.findall(r"^\s*COPY\s[^\n]*--from=(\S+)", dockerfile, re.M | re.I)
+    unpinned = []
+    for image in images:
+        if image.lower() in stages | {"scratch"} or image.isdigit() or "@" in image:
+            continue
+        tag = image.rsplit("/", 1)[-1].partition(":")[2]
+        if tag in ("", "latest"):
+            unpinned.append(image)
+    return unpinned
+
+
+def table_image_names() -> list[str]:
+    """The image names of the naming table in CONTRIBUTING.md, the one place they are written."""
+    table = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    row = re.search(r"^\| image names \|(.*)\|$", table, re.M)
+    assert row, "CONTRIBUTING.md: the naming table has no `| image names |` row"
+    return re.findall(r"`([\w-]+)`", row[1])
+
+
+def build_config_problems(project_dir: Path) -> list[str]:
+    """Cloud Build and Compose files that name a missing Dockerfile or an image off the table.
+
+    Every Cloud Build step needs a builder image (`name`); every `-f` and `dockerfile:` must
+    exist; every image pushed to the registry is one of the naming table's image names.
+    """
+    images = table_image_names()
+    problems = []
+    for path in sorted(project_dir.glob("cloudbuild*.yaml")):
+        steps = (yaml.safe_load(path.read_text()) or {}).get("steps") or []
+        if not steps:
+            problems.append(f"{path.name}: no steps")
+        for n, step in enumerate(steps, start=1):
+            args = [str(arg) for arg in step.get("args", [])]
+            if "name" not in step:
+                problems.append(f"{path.name}: step {n} has no builder image (name)")
+            dockerfiles = [args[i + 1] for i, arg in enumerate(args[:-1]) if arg == "-f"]
+            problems += [
+                f"{path.name}: step {n}: no {d}"
+                for d in dockerfiles
+                if not (project_dir / d).exists()
+            ]
+            for image in re.findall(r"mlops-images/([\w-]+):", " ".join(args)):
+                if image not in images:
+                    problems.append(f"{path.name}: step {n}: image {image} is not in the table")
+    compose = project_dir / "compose.yaml"
+    for name, service in yaml.safe_load(compose.read_text())["services"].items():
+        dockerfile = service.get("build", {}).get("dockerfile")
+        if dockerfile and not (project_dir / dockerfile).exists():
+            problems.append(f"compose.yaml: service {name}: no {dockerfile}")
+        image = service.get("image", "").partition(":")[0]
+        if image and image not in images:
+            problems.append(f"compose.yaml: service {name}: image {image} is not in the table")
+    return problems
+
+
 def ruff(project_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Ruff with the example's own configuration from its pyproject.toml."""
     return subprocess.run(
@@ -244,12 +308,26 @@ def hadolint(dockerfile: Path) -> subprocess.CompletedProcess[str]:
 FENCE = re.compile(r"^(?P<indent>[ \t]*)```ya?ml[^\n]*\n(?P<body>.*?)^(?P=indent)```", re.M | re.S)
 
 
+DOCKERFILE_FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)```dockerfile[^\n]*\n(?P<body>.*?)^(?P=indent)```", re.M | re.S
+)
+
+
 def page_yaml_blocks(pages: Path) -> list[tuple[str, str]]:
     """(``page:line``, text) of every YAML code block in the pages, dedented."""
+    return _page_blocks(pages, FENCE)
+
+
+def page_dockerfile_blocks(pages: Path) -> list[tuple[str, str]]:
+    """(``page:line``, text) of every Dockerfile code block in the pages, dedented."""
+    return _page_blocks(pages, DOCKERFILE_FENCE)
+
+
+def _page_blocks(pages: Path, fences: re.Pattern[str]) -> list[tuple[str, str]]:
     blocks = []
     for page in sorted(pages.rglob("*.md")):
         text = page.read_text(encoding="utf-8")
-        for fence in FENCE.finditer(text):
+        for fence in fences.finditer(text):
             indent = len(fence["indent"])
             body = "\n".join(line[indent:] for line in fence["body"].splitlines()) + "\n"
             line = text.count("\n", 0, fence.start()) + 1

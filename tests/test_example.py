@@ -21,6 +21,7 @@ from tests.example_project import (
     ROOT,
     Project,
     actionlint,
+    build_config_problems,
     copy_example,
     copy_sources,
     dockerfile_problems,
@@ -32,10 +33,12 @@ from tests.example_project import (
     invoke_tasks,
     is_precommit_config,
     is_workflow,
+    page_dockerfile_blocks,
     page_yaml_blocks,
     pipeline,
     precommit_validate,
     ruff,
+    unpinned_images,
     write_fake_raw_data,
 )
 
@@ -121,10 +124,62 @@ def test_the_example_passes_its_own_ruff_rules(tmp_path: Path) -> None:
 
 def test_every_dockerfile_passes_hadolint() -> None:
     dockerfiles = sorted((EXAMPLE / "dockerfiles").glob("*.dockerfile"))
-    assert len(dockerfiles) == 2
+    assert len(dockerfiles) == 3
     for dockerfile in dockerfiles:
         result = hadolint(dockerfile)
         assert result.returncode == 0, f"{dockerfile}:\n{result.stdout}"
+
+
+def test_no_dockerfile_builds_on_a_floating_image() -> None:
+    files = sorted((EXAMPLE / "dockerfiles").glob("*.dockerfile"))
+    texts = [(str(f.relative_to(ROOT)), f.read_text()) for f in files]
+    texts += page_dockerfile_blocks(PAGES)
+    assert len(texts) >= 5
+    assert [(where, unpinned_images(text)) for where, text in texts if unpinned_images(text)] == []
+
+
+def test_floating_images_are_found() -> None:
+    dockerfile = (
+        "FROM python AS build\n"
+        "COPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/\n"
+        "FROM --platform=linux/amd64 ghcr.io/astral-sh/uv:python3.12-bookworm-slim\n"
+        "COPY --from=build /app /app\n"
+        "COPY --chown=app --from=localhost:5000/tools /t /t\n"
+        "FROM scratch\n"
+    )
+    assert unpinned_images(dockerfile) == [
+        "python",
+        "ghcr.io/astral-sh/uv:latest",
+        "localhost:5000/tools",
+    ]
+
+
+def test_cloud_build_and_compose_name_real_dockerfiles_and_table_images() -> None:
+    assert build_config_problems(EXAMPLE) == []
+
+
+def test_build_config_check_finds_a_missing_dockerfile_and_an_off_table_image(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "dockerfiles").mkdir()
+    (tmp_path / "dockerfiles/api.dockerfile").write_text("FROM python:3.12-slim\n")
+    (tmp_path / "cloudbuild_api.yaml").write_text(
+        "steps:\n"
+        "  - name: gcr.io/cloud-builders/docker\n"
+        "    args: [build, -f, dockerfiles/web.dockerfile, -t, r/mlops-images/flower-api:v1, .]\n"
+        "  - args: [push, r/mlops-images/corrupt-mnist-api:v1]\n"
+    )
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  api:\n    build: {dockerfile: dockerfiles/api.dockerfile}\n"
+        "    image: corrupt-mnist-api:latest\n"
+        "  web:\n    build: {dockerfile: dockerfiles/web.dockerfile}\n"
+    )
+    assert build_config_problems(tmp_path) == [
+        "cloudbuild_api.yaml: step 1: no dockerfiles/web.dockerfile",
+        "cloudbuild_api.yaml: step 1: image flower-api is not in the table",
+        "cloudbuild_api.yaml: step 2 has no builder image (name)",
+        "compose.yaml: service web: no dockerfiles/web.dockerfile",
+    ]
 
 
 def test_every_copy_source_exists_and_is_not_dockerignored() -> None:
