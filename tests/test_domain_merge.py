@@ -63,11 +63,16 @@ def test_merging_takes_only_the_pages_a_worker_read(make_app: MakeApp, handbook_
     domain.toctrees.clear()
     domain.uses["kept"] = {"tas": "old"}
     domain.toctrees["kept"] = "old toctree"
+    exercises = domain.data["exercises"]
+    exercises.clear()
+    exercises["kept"] = [("core", 10)]
     other = {
         "uses": {"a": {"tas": "1"}, "b": {"faq": "2"}, "kept": {"tas": "new"}},
         "toctrees": {"a": "toctree of a", "b": "toctree of b", "kept": "new toctree"},
+        "exercises": {"a": [("core", 20)], "b": [("stretch", 5)], "kept": [("core", 99)]},
         "navigation": "a worker's digest",
     }
     domain.merge_domaindata({"a", "missing"}, other)
     assert domain.uses == {"kept": {"tas": "old"}, "a": {"tas": "1"}}
     assert domain.toctrees == {"kept": "old toctree", "a": "toctree of a"}
+    assert exercises == {"kept": [("core", 10)], "a": [("core", 20)]}
