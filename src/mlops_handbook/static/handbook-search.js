@@ -17,8 +17,9 @@
   // about which of the session's modules is meant, so it does not count.
   const RANKING = { metaWeights: { summary: 2, session: 0 } };
 
-  // Sphinx's list of common English words, from its language_data.js on every page.
-  const STOPWORDS = typeof stopwords === "undefined" ? new Set() : stopwords;
+  // Sphinx's list of common English words, from its language_data.js on every page. Read when
+  // a query is typed: deferred scripts may run in any order relative to this one.
+  const commonWords = () => (typeof stopwords === "undefined" ? new Set() : stopwords);
   const SHORTEST_CORRECTED = 4;
 
   if (location.protocol === "file:") return;
@@ -64,7 +65,8 @@
   /** The words Pagefind searches for: no common words, typos corrected. */
   const prepare = async (query) => {
     const typed = query.toLowerCase().split(/\s+/).filter(Boolean);
-    const meaningful = typed.filter((word) => !STOPWORDS.has(word));
+    const common = commonWords();
+    const meaningful = typed.filter((word) => !common.has(word));
     const known = await words();
     return (meaningful.length ? meaningful : typed).map((word) => correct(word, known)).join(" ");
   };
