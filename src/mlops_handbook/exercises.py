@@ -41,12 +41,15 @@ def exercise_items(doctree: nodes.document) -> Iterable[nodes.list_item]:
                 yield from (i for i in child.children if isinstance(i, nodes.list_item))
 
 
+def first_of(item: nodes.list_item) -> nodes.Node | None:
+    """What an exercise's text starts with: where the ``{ex}`` role belongs."""
+    paragraph = item.next_node(nodes.paragraph)
+    return paragraph.children[0] if paragraph is not None and paragraph.children else None
+
+
 def meta_of(item: nodes.list_item) -> tuple[str, int] | None:
     """The level and minutes an exercise starts with, if it starts with the ``{ex}`` role."""
-    paragraph = item.next_node(nodes.paragraph)
-    if paragraph is None or not paragraph.children:
-        return None
-    first = paragraph.children[0]
+    first = first_of(item)
     if isinstance(first, nodes.inline) and META_CLASS in first["classes"]:
         return first["level"], first["minutes"]
     return None
@@ -54,8 +57,7 @@ def meta_of(item: nodes.list_item) -> tuple[str, int] | None:
 
 def starts_with_unread_meta(item: nodes.list_item) -> bool:
     """The exercise starts with an ``{ex}`` role that already warned it could not be read."""
-    paragraph = item.next_node(nodes.paragraph)
-    first = paragraph.children[0] if paragraph is not None and paragraph.children else None
+    first = first_of(item)
     return isinstance(first, nodes.literal) and UNREAD_CLASS in first["classes"]
 
 

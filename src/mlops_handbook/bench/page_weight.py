@@ -15,12 +15,7 @@ from __future__ import annotations
 import gzip
 import json
 import statistics
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -29,6 +24,7 @@ from playwright.sync_api import BrowserContext, sync_playwright
 
 from ..pdf.browser import find_browser
 from ..pdf.printer import CHROMIUM_ARGS
+from ..pdf.server import QuietHandler, serve_directory
 
 PHONE = {"width": 390, "height": 844}
 FAST_3G = {
@@ -77,33 +73,12 @@ class Result:
     second: list[Visit] = field(default_factory=list)
 
 
-class _CachingHandler(SimpleHTTPRequestHandler):
+class _CachingHandler(QuietHandler):
     """Serves files as built, with GitHub Pages' cache lifetime, without logging."""
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "max-age=600")
         super().end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a browser closing a connection early is no concern of the measurement
-
-
-@contextmanager
-def serve(root: Path) -> Iterator[str]:
-    with _QuietServer(("127.0.0.1", 0), partial(_CachingHandler, directory=str(root))) as server:
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            host, port = server.server_address[:2]
-            yield f"http://{host}:{port}/"
-        finally:
-            server.shutdown()
-            thread.join()
 
 
 def gzip_size(root: Path, base: str, url: str, sent: int) -> int:
@@ -199,7 +174,7 @@ def measure(sites: list[Site], runs: int) -> list[Result]:
         )
         for run in range(runs):
             for site, result in zip(sites, results, strict=True):
-                with serve(site.root) as base:
+                with serve_directory(site.root, _CachingHandler) as base:
                     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
                     first, second = visit(context, site, base)
                     context.close()

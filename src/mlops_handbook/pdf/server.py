@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+class QuietHandler(SimpleHTTPRequestHandler):
     """Serves files without logging every request to stderr."""
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -32,9 +32,11 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve_directory(root: Path) -> Iterator[str]:
+def serve_directory(
+    root: Path, handler_class: type[SimpleHTTPRequestHandler] = QuietHandler
+) -> Iterator[str]:
     """Serve ``root`` for the duration of the block; yield its base URL (ending in ``/``)."""
-    handler = partial(_QuietHandler, directory=str(root))
+    handler = partial(handler_class, directory=str(root))
     with _QuietServer(("127.0.0.1", 0), handler) as server:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
