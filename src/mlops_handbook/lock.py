@@ -5,24 +5,30 @@ publish the other's half-written pages. Every command that writes under ``build/
 html``, ``pdf``, ``book``, and each rebuild of ``serve``) holds this lock while it works; one
 that finds it taken says who holds it and waits. The operating system releases the lock when
 its holder exits, however it ends, so a killed build never leaves a stale lock behind.
+
+The lock itself is filelock's (``fcntl`` on Linux and macOS, ``msvcrt`` on Windows); who holds
+it is written to a file beside it, ``build/.lock.holder``, for the message of the one waiting.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
 
+from filelock import FileLock, Timeout
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .config import HandbookConfig
 
-_held: dict[Path, IO[str]] = {}
+_held: dict[Path, FileLock] = {}
+
+
+def holder_file(path: Path) -> Path:
+    return path.with_name(path.name + ".holder")
 
 
 def acquire(path: Path, what: str) -> bool:
@@ -31,31 +37,32 @@ def acquire(path: Path, what: str) -> bool:
     if path in _held:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = path.open("a+", encoding="utf-8")
+    lock = FileLock(path, is_singleton=False, thread_local=False)
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.seek(0)
-        holder = handle.read().strip() or "another build"
+        lock.acquire(timeout=0)
+    except Timeout:
+        try:
+            holder = holder_file(path).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            holder = ""
         print(
-            f"Waiting for {holder} to finish (it holds {path}); press Ctrl-C to stop waiting.",
+            f"Waiting for {holder or 'another build'} to finish (it holds {path}); "
+            "press Ctrl-C to stop waiting.",
             file=sys.stderr,
             flush=True,
         )
-        fcntl.flock(handle, fcntl.LOCK_EX)
-    handle.seek(0)
-    handle.truncate()
-    handle.write(f"{what} (process {os.getpid()})\n")
-    handle.flush()
-    _held[path] = handle
+        lock.acquire()
+    holder_file(path).write_text(f"{what} (process {os.getpid()})\n", encoding="utf-8")
+    _held[path] = lock
     return True
 
 
 def release(path: Path) -> None:
-    handle = _held.pop(path.resolve(), None)
-    if handle is not None:
-        handle.truncate(0)
-        handle.close()  # closing the file releases the lock
+    path = path.resolve()
+    lock = _held.pop(path, None)
+    if lock is not None:
+        holder_file(path).unlink(missing_ok=True)
+        lock.release()
 
 
 @contextmanager
