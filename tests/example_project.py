@@ -258,7 +258,8 @@ UNPINNED_ON_PURPOSE = {"hello-world"}
 
 def docker_command_images(text: str) -> list[str]:
     """The image of every `docker run` and `docker pull` in a shell snippet."""
-    joined = re.sub(r"[\\`]\n\s*", " ", text)  # line continuations: `\` (sh) and backtick (PowerShell)
+    # Line continuations: a backslash (sh) or a backtick (PowerShell) at the end of a line.
+    joined = re.sub(r"[\\`]\n\s*", " ", text)
     images = []
     for command in re.split(r"\n|&&|;|\|", joined):
         for found in re.finditer(r"\bdocker\s+(run|pull)\s+(.*)", command):
@@ -354,7 +355,8 @@ FENCE = re.compile(r"^(?P<indent>[ \t]*)```ya?ml[^\n]*\n(?P<body>.*?)^(?P=indent
 
 
 SHELL_FENCE = re.compile(
-    r"^(?P<indent>[ \t]*)```(?:bash|sh|shell|console|powershell)[^\n]*\n(?P<body>.*?)^(?P=indent)```",
+    r"^(?P<indent>[ \t]*)```(?:bash|sh|shell|console|powershell)[^\n]*\n"
+    r"(?P<body>.*?)^(?P=indent)```",
     re.M | re.S,
 )
 
