@@ -28,8 +28,8 @@ def test_predict_returns_setosa(client: TestClient) -> None:
     "body",
     [
         {},
-        {**SETOSA, "sepal_length": "long"},
-        {**SETOSA, "sepal_length": -1.0},
+        SETOSA | {"sepal_length": "long"},
+        SETOSA | {"sepal_length": -1.0},
     ],
 )
 def test_predict_rejects_bad_input(client: TestClient, body: dict) -> None:
@@ -67,7 +67,7 @@ def test_each_prediction_is_logged_as_one_json_file(
 
 def test_metrics_count_requests_by_status(client: TestClient) -> None:
     client.post("/predict", json=SETOSA)
-    client.post("/predict", json={**SETOSA, "petal_width": -1})
+    client.post("/predict", json=SETOSA | {"petal_width": -1})
     metrics = client.get("/metrics/").text
     assert 'iris_http_requests_total{method="POST",path="/predict",status="200"}' in metrics
     assert 'iris_http_requests_total{method="POST",path="/predict",status="422"}' in metrics
