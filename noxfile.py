@@ -123,7 +123,12 @@ def tests(session: nox.Session) -> None:
 def example(session: nox.Session) -> None:
     """Run the companion project docs/_example/ end to end: CPU only, offline, tiny data."""
     install(session, "test")
-    session.run("pytest", "-m", "example", "tests/test_example.py", *session.posargs)
+    # Two processes (pytest-xdist): each check runs one single-threaded subprocess at a time.
+    # loadgroup keeps the tests that share one installed copy of the project in one process.
+    session.run(
+        "pytest", "-m", "example", "-n", "2", "--dist", "loadgroup", "tests/test_example.py",
+        *session.posargs,
+    )  # fmt: skip
 
 
 @nox.session(name="bump-actions")
