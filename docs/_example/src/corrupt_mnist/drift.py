@@ -21,8 +21,9 @@ def load_reference() -> pd.DataFrame:
 
 
 def load_predictions(folder: str | Path = "data/predictions") -> pd.DataFrame:
-    """Every prediction the API logged (one JSON file each), oldest first."""
-    files = sorted(Path(folder).glob("*.json"))  # the names start with the time
+    """Every prediction the API logged (one JSON file each, in subfolders too), oldest first."""
+    # The file names start with the time of the prediction.
+    files = sorted(Path(folder).rglob("*.json"), key=lambda file: file.name)
     if not files:
         raise FileNotFoundError(f"no logged predictions (*.json) in {folder}")
     return pd.DataFrame([json.loads(file.read_text()) for file in files])
