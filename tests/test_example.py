@@ -49,8 +49,7 @@ pytestmark = pytest.mark.example
 
 PAGES = ROOT / "docs" / "sessions"
 # `nox -s example` spreads the tests over two processes (pytest-xdist, `--dist loadgroup`); the
-# tests that share a module-scoped copy of the project stay in one process, so each copy is
-# installed and trained once.
+# tests that share a module-scoped copy of the project are one group, sent to one process.
 ON_THE_SHARED_COPY = pytest.mark.xdist_group("project")
 ON_THE_LOADING_COPY = pytest.mark.xdist_group("loading")
 
