@@ -125,8 +125,9 @@ def example(session: nox.Session) -> None:
     install(session, "test")
     # Two processes (pytest-xdist): each check runs one single-threaded subprocess at a time.
     # loadgroup keeps the tests that share one installed copy of the project in one process.
+    # Written with `=`: pytest-xdist 3.8 ignores the groups when given `--dist loadgroup`.
     session.run(
-        "pytest", "-m", "example", "-n", "2", "--dist", "loadgroup", "tests/test_example.py",
+        "pytest", "-m", "example", "-n", "2", "--dist=loadgroup", "tests/test_example.py",
         *session.posargs,
     )  # fmt: skip
 

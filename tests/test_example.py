@@ -48,7 +48,7 @@ from tests.example_project import (
 pytestmark = pytest.mark.example
 
 PAGES = ROOT / "docs" / "sessions"
-# `nox -s example` spreads the tests over two processes (pytest-xdist, `--dist loadgroup`); the
+# `nox -s example` spreads the tests over two processes (pytest-xdist, `--dist=loadgroup`); the
 # tests that share a module-scoped copy of the project are one group, sent to one process.
 ON_THE_SHARED_COPY = pytest.mark.xdist_group("project")
 ON_THE_LOADING_COPY = pytest.mark.xdist_group("loading")
