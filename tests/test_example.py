@@ -48,10 +48,6 @@ from tests.example_project import (
 pytestmark = pytest.mark.example
 
 PAGES = ROOT / "docs" / "sessions"
-# `nox -s example` spreads the tests over two processes (pytest-xdist, `--dist=loadgroup`); the
-# tests that share a module-scoped copy of the project are one group, sent to one process.
-ON_THE_SHARED_COPY = pytest.mark.xdist_group("project")
-ON_THE_LOADING_COPY = pytest.mark.xdist_group("loading")
 
 
 @pytest.fixture(scope="module")
@@ -68,13 +64,11 @@ def trained(project: Project) -> Project:
     return project
 
 
-@ON_THE_SHARED_COPY
 def test_pipeline_runs_through_the_entry_points(trained: Project) -> None:
     assert (trained.path / "models" / "model.pt").is_file()
     assert (trained.path / "reports" / "metrics.json").is_file()
 
 
-@ON_THE_SHARED_COPY
 def test_the_projects_own_tests_pass(project: Project) -> None:
     """Its pytest suite: config overrides, training, the API's /health and /predict."""
     result = project.run(project.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider")
@@ -83,7 +77,6 @@ def test_the_projects_own_tests_pass(project: Project) -> None:
     assert passed and int(passed[1]) >= 25, result.stdout  # all of them ran, the iris ones too
 
 
-@ON_THE_SHARED_COPY
 def test_hydra_overrides_compose(project: Project) -> None:
     code = (
         "from corrupt_mnist.config import load_config; "
@@ -94,7 +87,6 @@ def test_hydra_overrides_compose(project: Project) -> None:
     assert result.stdout.split() == ["0.01", "corrupt_mnist.model.MnistCNN", "64"], result.stderr
 
 
-@ON_THE_SHARED_COPY
 def test_a_mistyped_override_is_one_line_not_a_traceback(project: Project) -> None:
     result = project.run("corrupt-mnist", "train", "training.lrr=0.1")
     assert result.returncode == 2
@@ -248,7 +240,6 @@ def test_every_precommit_config_validates(tmp_path: Path) -> None:
 TASKS = ("preprocess", "train", "evaluate", "pipeline", "pull-data", "test", "lint", "docker-build")
 
 
-@ON_THE_SHARED_COPY
 def test_the_tasks_are_listed_and_run_offline(project: Project) -> None:
     """The cli module's tasks.py: every task listed with its docstring, one run for real."""
     listing = invoke_tasks(project)
@@ -448,14 +439,12 @@ def test_each_bug_fails_exactly_one_regression_test(bug: str, tmp_path: Path) ->
         assert f"FAILED test_friday_pr.py::{FRIDAY_BUGS[bug][0]}" in result.stdout
 
 
-@ON_THE_SHARED_COPY
 def test_evaluating_with_another_model_config_is_a_size_mismatch(trained: Project) -> None:
     result = trained.run("corrupt-mnist", "evaluate", "model=wide")
     assert result.returncode == 1
     assert "size mismatch for features.0.weight" in result.stderr
 
 
-@ON_THE_SHARED_COPY
 def test_overfitting_one_batch_catches_softmax_before_the_loss(trained: Project) -> None:
     script = trained.path / "sandbox" / "overfit_one_batch.py"
 
@@ -477,7 +466,6 @@ def test_overfitting_one_batch_catches_softmax_before_the_loss(trained: Project)
         edit(script, "loss_fn(model(images).softmax(dim=1), targets)", correct)
 
 
-@ON_THE_SHARED_COPY
 def test_the_data_contract_names_a_missing_class(trained: Project, tmp_path: Path) -> None:
     report = tmp_path / "gate.md"
     sizes = ["--min-train", "200", "--min-test", "50", "--report", report]
@@ -505,7 +493,6 @@ def test_the_data_contract_names_a_missing_class(trained: Project, tmp_path: Pat
     assert report.read_text().count("### Data contract") == 2  # the report is appended to
 
 
-@ON_THE_SHARED_COPY
 def test_the_model_gate_closes_only_on_a_real_step_back(trained: Project, tmp_path: Path) -> None:
     def gate(candidate: float, baseline: float) -> subprocess.CompletedProcess[str]:
         (tmp_path / "candidate.json").write_text(json.dumps({"accuracy": candidate}))
@@ -540,7 +527,6 @@ def run_main(project: Project, script: str, arguments: str) -> str:
     return result.stdout
 
 
-@ON_THE_LOADING_COPY
 def test_the_loading_scripts_measure_the_wait_share(loading: Project) -> None:
     out = run_main(loading, "in_memory", "steps=3, warmup=2")
     assert re.fullmatch(r"in memory, workers=0: waiting \d+% of [\d.]+ ms per step\n", out)
@@ -555,7 +541,6 @@ def test_the_loading_scripts_measure_the_wait_share(loading: Project) -> None:
     assert re.search(r"^linear +workers=0: waiting", out, re.M), out
 
 
-@ON_THE_LOADING_COPY
 def test_workers_share_one_random_generator_until_reseeded(loading: Project) -> None:
     handed_out = loading.path / "scripts/loading/shifts_handed_out.py"
     handed_out.write_text(earlier_stage(DATA_LOADING, "scripts/loading/shifts.py"))
@@ -566,7 +551,6 @@ def test_workers_share_one_random_generator_until_reseeded(loading: Project) -> 
     assert re.findall(repeats, after.stdout) == [("0", "0"), ("2", "0"), ("4", "0")]
 
 
-@ON_THE_LOADING_COPY
 def test_spawned_workers_need_the_entry_point_guard(loading: Project) -> None:
     unguarded = loading.path / "scripts/loading/spawn_unguarded.py"
     unguarded.write_text(earlier_stage(DATA_LOADING, "scripts/loading/spawn_check.py"))
@@ -577,7 +561,6 @@ def test_spawned_workers_need_the_entry_point_guard(loading: Project) -> None:
     assert guarded.stdout == "256 samples through spawned workers\n", guarded.stderr
 
 
-@ON_THE_LOADING_COPY
 def test_training_with_workers_from_the_config(loading: Project) -> None:
     result = loading.run("corrupt-mnist", "train", "training.num_workers=2", "training.epochs=1")
     assert result.returncode == 0, result.stderr
@@ -605,7 +588,6 @@ for stage in sys.argv[2:]:
 """
 
 
-@ON_THE_SHARED_COPY
 def test_the_earlier_iris_apis_on_the_pages_serve_a_flower(project: Project) -> None:
     """The iris API as apis.md and testing_apis.md show it, before the later modules add to it."""
     for stage, page in IRIS_STAGES.items():
