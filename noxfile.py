@@ -123,7 +123,11 @@ def tests(session: nox.Session) -> None:
 def example(session: nox.Session) -> None:
     """Run the companion project docs/_example/ end to end: CPU only, offline, tiny data."""
     install(session, "test")
-    session.run("pytest", "-m", "example", "tests/test_example.py", *session.posargs)
+    # Two processes (pytest-xdist): each check runs one single-threaded subprocess at a time.
+    # The module-scoped copies of the project are then made once in each process. (Its
+    # `--dist loadgroup` would keep them in one, but pytest-xdist 3.8 ignores the groups
+    # under pytest 9.2: it renames `item._nodeid`, which pytest 9 no longer reads.)
+    session.run("pytest", "-m", "example", "-n", "2", "tests/test_example.py", *session.posargs)
 
 
 @nox.session(name="bump-actions")

@@ -246,6 +246,52 @@ def unpinned_images(dockerfile: str) -> list[str]:
     return unpinned
 
 
+# Options of `docker run` that take the next word as their value (when not written with `=`).
+DOCKER_RUN_VALUE_OPTIONS = {
+    "-e", "--env", "--env-file", "-v", "--volume", "-p", "--publish", "--name", "--entrypoint",
+    "--add-host", "-w", "--workdir", "-u", "--user", "--gpus", "--platform", "--mount",
+    "--network", "--memory", "-m", "--cpus", "--label", "-l",
+}  # fmt: skip
+# Images a page runs only to show that Docker works, where a tag would teach nothing.
+UNPINNED_ON_PURPOSE = {"hello-world"}
+
+
+def docker_command_images(text: str) -> list[str]:
+    """The image of every `docker run` and `docker pull` in a shell snippet."""
+    # Line continuations: a backslash (sh) or a backtick (PowerShell) at the end of a line.
+    joined = re.sub(r"[\\`]\n\s*", " ", text)
+    images = []
+    for command in re.split(r"\n|&&|;|\|", joined):
+        for found in re.finditer(r"\bdocker\s+(run|pull)\s+(.*)", command):
+            words = found[2].split()
+            i = 0
+            while i < len(words) and words[i].startswith("-"):
+                takes_value = words[i] in DOCKER_RUN_VALUE_OPTIONS
+                i += 2 if takes_value else 1
+            if i < len(words):
+                images.append(words[i].strip("\"'"))
+    return images
+
+
+def unpinned_docker_commands(pages: Path, own_images: list[str]) -> list[str]:
+    """`page:line image` for every third-party image a page runs or pulls without a fixed tag.
+
+    The student's own images (the naming table's) and placeholders (IMAGE, <user>/...) are left
+    out: their tags are the student's choice.
+    """
+    found = []
+    for where, block in _page_blocks(pages, SHELL_FENCE):
+        for image in docker_command_images(block):
+            name, _, tag = image.rsplit("/", 1)[-1].partition(":")
+            if name in own_images or name in UNPINNED_ON_PURPOSE or "<" in image:
+                continue
+            if image.isupper() or not re.fullmatch(r"[\w./:@-]+", image):
+                continue
+            if tag in ("", "latest") and "@" not in image:
+                found.append(f"{where} {image}")
+    return found
+
+
 def table_image_names() -> list[str]:
     """The image names of the naming table in CONTRIBUTING.md, the one place they are written."""
     table = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -308,6 +354,13 @@ def hadolint(dockerfile: Path) -> subprocess.CompletedProcess[str]:
 FENCE = re.compile(r"^(?P<indent>[ \t]*)```ya?ml[^\n]*\n(?P<body>.*?)^(?P=indent)```", re.M | re.S)
 
 
+SHELL_FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)```(?:bash|sh|shell|console|powershell)[^\n]*\n"
+    r"(?P<body>.*?)^(?P=indent)```",
+    re.M | re.S,
+)
+
+
 DOCKERFILE_FENCE = re.compile(
     r"^(?P<indent>[ \t]*)```dockerfile[^\n]*\n(?P<body>.*?)^(?P=indent)```", re.M | re.S
 )
@@ -331,7 +384,8 @@ def _page_blocks(pages: Path, fences: re.Pattern[str]) -> list[tuple[str, str]]:
             indent = len(fence["indent"])
             body = "\n".join(line[indent:] for line in fence["body"].splitlines()) + "\n"
             line = text.count("\n", 0, fence.start()) + 1
-            blocks.append((f"{page.relative_to(ROOT)}:{line}", body))
+            shown = page.relative_to(ROOT) if page.is_relative_to(ROOT) else page
+            blocks.append((f"{shown}:{line}", body))
     return blocks
 
 

@@ -24,6 +24,7 @@ from tests.example_project import (
     build_config_problems,
     copy_example,
     copy_sources,
+    docker_command_images,
     dockerfile_problems,
     dockerignored,
     dvc_repro,
@@ -38,6 +39,8 @@ from tests.example_project import (
     pipeline,
     precommit_validate,
     ruff,
+    table_image_names,
+    unpinned_docker_commands,
     unpinned_images,
     write_fake_raw_data,
 )
@@ -70,7 +73,8 @@ def test_the_projects_own_tests_pass(project: Project) -> None:
     """Its pytest suite: config overrides, training, the API's /health and /predict."""
     result = project.run(project.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert re.search(r"\b(1\d|2\d) passed\b", result.stdout), result.stdout
+    passed = re.search(r"\b(\d+) passed\b", result.stdout)
+    assert passed and int(passed[1]) >= 25, result.stdout  # all of them ran, the iris ones too
 
 
 def test_hydra_overrides_compose(project: Project) -> None:
@@ -136,6 +140,30 @@ def test_no_dockerfile_builds_on_a_floating_image() -> None:
     texts += page_dockerfile_blocks(PAGES)
     assert len(texts) >= 5
     assert [(where, unpinned_images(text)) for where, text in texts if unpinned_images(text)] == []
+
+
+def test_no_page_runs_a_third_party_image_without_a_tag() -> None:
+    assert unpinned_docker_commands(PAGES, table_image_names()) == []
+
+
+def test_floating_images_in_commands_are_found(tmp_path: Path) -> None:
+    commands = (
+        "docker run --rm -p 9090:9090 --add-host=host.docker.internal:host-gateway \\\n"
+        '    -v "$(pwd)/monitoring:/etc/prometheus" prom/prometheus\n'
+        "docker pull python:3.12-slim\n"
+        "docker run --rm --entrypoint promtool prom/prometheus:latest check rules x.yml\n"
+        "docker run hello-world && docker run --rm -it corrupt-mnist-api\n"
+    )
+    assert docker_command_images(commands) == [
+        "prom/prometheus",
+        "python:3.12-slim",
+        "prom/prometheus:latest",
+        "hello-world",
+        "corrupt-mnist-api",
+    ]
+    (tmp_path / "page.md").write_text(f"Text\n\n```bash\n{commands}```\n")
+    found = unpinned_docker_commands(tmp_path, ["corrupt-mnist-api"])
+    assert [f.split(" ", 1)[1] for f in found] == ["prom/prometheus", "prom/prometheus:latest"]
 
 
 def test_floating_images_are_found() -> None:
@@ -537,3 +565,58 @@ def test_training_with_workers_from_the_config(loading: Project) -> None:
     result = loading.run("corrupt-mnist", "train", "training.num_workers=2", "training.epochs=1")
     assert result.returncode == 0, result.stderr
     assert "epoch 1: loss" in result.stdout
+
+
+# The iris side example (API, API testing, data drifting and monitoring modules) ------------
+
+IRIS_STAGES = {
+    "apis": PAGES / "s7_deployment" / "apis.md",
+    "testing_apis": PAGES / "s7_deployment" / "testing_apis.md",
+}
+SERVE_A_FLOWER = """
+import os, sys
+from fastapi.testclient import TestClient
+from corrupt_mnist.iris import train
+train(sys.argv[1], steps=300)
+os.environ["MODEL_PATH"] = sys.argv[1]
+flower = {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}
+for stage in sys.argv[2:]:
+    app = __import__(f"corrupt_mnist.{stage}", fromlist=["app"]).app
+    with TestClient(app) as client:
+        print(stage, client.post("/predict", json=flower).json()["label"],
+              client.post("/predict", json={**flower, "petal_width": -1}).status_code)
+"""
+
+
+def test_the_earlier_iris_apis_on_the_pages_serve_a_flower(project: Project) -> None:
+    """The iris API as apis.md and testing_apis.md show it, before the later modules add to it."""
+    for stage, page in IRIS_STAGES.items():
+        module = project.path / "src" / "corrupt_mnist" / f"iris_api_{stage}.py"
+        module.write_text(earlier_stage(page, "src/corrupt_mnist/iris_api.py"))
+    weights = project.path / "models" / "iris-stages.pt"
+    stages = [f"iris_api_{stage}" for stage in IRIS_STAGES]
+    result = project.run(project.bin / "python", "-c", SERVE_A_FLOWER, weights, *stages)
+    assert result.stdout.splitlines()[-2:] == [f"{s} setosa 422" for s in stages], result.stderr
+
+
+def run_prediction_log_test(path: Path) -> None:
+    """The project's test of the first link of the drift chain: the API logs each prediction."""
+    project = install(path)
+    result = project.run(
+        project.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+        "tests/integrationtests/test_api.py::test_each_prediction_is_logged_as_one_json_file",
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise AssertionError(f"the drift chain is broken:\n{result.stdout}")
+
+
+def test_the_drift_chain_fails_when_the_api_stops_logging(tmp_path: Path) -> None:
+    """The second link, drift.py reading that log, is the project's test_drift.py (run above)."""
+    path = copy_example(tmp_path / "p")
+    edit(
+        path / "src/corrupt_mnist/iris_api.py",
+        "    background_tasks.add_task(log_prediction, flower, prediction)\n",
+        "",
+    )
+    with pytest.raises(AssertionError, match="the drift chain is broken"):
+        run_prediction_log_test(path)
