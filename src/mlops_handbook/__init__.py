@@ -8,6 +8,7 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from .banners import setup_banners
+from .collector import setup_collector
 from .config import setup_config
 from .diagrams import setup_diagrams
 from .directives.exercise import ExerciseRole
@@ -51,6 +52,7 @@ def add_html_assets(app: Sphinx) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     setup_config(app)
     setup_banners(app)
+    setup_collector(app)
     app.setup_extension("sphinx_design")
     setup_diagrams(app)
     setup_domain(app)
