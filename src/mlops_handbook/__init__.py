@@ -22,6 +22,7 @@ from .directives.timeplan import Timeplan
 from .domain import setup_domain
 from .edit_links import setup_edit_links
 from .exercises import setup_exercises
+from .highlight import setup_highlight
 from .last_updated import setup_last_updated
 from .lean import setup_lean
 from .links import setup_links
@@ -58,6 +59,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_domain(app)
     setup_edit_links(app)
     setup_exercises(app)
+    setup_highlight(app)
     setup_last_updated(app)
     setup_lean(app)
     setup_links(app)
