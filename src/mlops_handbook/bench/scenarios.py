@@ -34,7 +34,12 @@ class Bench:
     runs: int
 
     def book(self, name: str, factor: int = 1) -> Path:
+        """A copy of the book, with the repository's caches (rendered diagrams, highlighted
+        code), as a clean build of the repository itself would find them."""
         root = copy_book(self.repo, self.work / name)
+        caches = self.repo / "build" / ".cache"
+        if caches.is_dir():
+            shutil.copytree(caches, root / "build" / ".cache")
         if factor > 1:
             scale_course(root, factor)
         return root
