@@ -67,7 +67,9 @@ def test_a_clean_build_highlights_only_blocks_it_has_not_seen(
     pages = []
     for build in ("first", "clean", "uncached"):
         overrides = {"handbook_highlight_cache": "" if build == "uncached" else str(cache)}
-        app = make_app("html", srcdir=handbook_src, builddir=tmp_path / build, confoverrides=overrides)
+        app = make_app(
+            "html", srcdir=handbook_src, builddir=tmp_path / build, confoverrides=overrides
+        )
         app.build()
         assert app.warning.getvalue() == ""
         pages.append((Path(app.outdir) / "sessions/s1_first/hammering.html").read_text("utf-8"))

@@ -34,8 +34,10 @@ class Bench:
     runs: int
 
     def book(self, name: str, factor: int = 1) -> Path:
-        """A copy of the book, with the repository's caches (rendered diagrams, highlighted
-        code), as a clean build of the repository itself would find them."""
+        """A copy of the book, with the repository's caches of diagrams and highlighted code.
+
+        A clean build of the repository itself finds them, so the copy's builds do too.
+        """
         root = copy_book(self.repo, self.work / name)
         caches = self.repo / "build" / ".cache"
         if caches.is_dir():
