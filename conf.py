@@ -47,6 +47,9 @@ mermaid_output_format = "svg"
 mermaid_cmd = "mmdr"
 # Rendered diagrams are kept by content here, so even a clean build renders only new ones.
 handbook_diagram_cache = "build/.cache/diagrams"
+# Highlighted code blocks are kept by content too (text, language, options, Pygments and
+# Sphinx versions), so a clean build highlights only blocks it has not seen.
+handbook_highlight_cache = "build/.cache/highlight"
 
 # The theme.
 html_theme = "sphinx_book_theme"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from mlops_handbook.bench.__main__ import one_x
 from mlops_handbook.bench.course import copy_book, count_words, course_data, scale_course
 from mlops_handbook.bench.measure import Measurement, Run
 from mlops_handbook.bench.report import table, write_json
+from mlops_handbook.bench.scale import scale_pair
 from mlops_handbook.bench.scenarios import Bench, edit_data, full_build, scaling
 from mlops_handbook.bench.site import pages, rewritten, staging
 
@@ -35,7 +37,7 @@ def test_a_scaled_course_repeats_every_module_with_its_page(repo: Path, tmp_path
     copy = data.module("M7")  # the third M1
     assert (copy.title, copy.kind, copy.summary) == (
         "Hammering (copy 3)",
-        "core",
+        "optional",  # so the copies' exercises do not overfill a session's day
         "Hit nails <b>hard</b>.",
     )
     page = (root / "docs" / f"{data.module_docname(copy)}.md").read_text(encoding="utf-8")
@@ -92,3 +94,20 @@ def test_builds_and_a_data_edit_on_the_small_book(repo: Path, tmp_path: Path):
     assert renamed.notes[0] == "pages rewritten: index.html, tas.html"
     assert renamed.notes[1].startswith("pages showing the TA: tas.html; their toctree parents")
     assert renamed.met
+
+
+def test_scale_mode_reports_time_per_page_and_peak_memory_at_1x_and_nx(repo: Path, tmp_path: Path):
+    cached = repo / "build" / ".cache" / "highlight" / "kept.html"
+    cached.parent.mkdir(parents=True)
+    cached.write_text("<pre>kept</pre>", encoding="utf-8")
+    bench = Bench(repo, tmp_path / "work", runs=1)
+    assert (bench.book("copy") / "build/.cache/highlight/kept.html").is_file()
+    one, doubled = scale_pair(bench, 2)
+    assert one.name == "scaling: 1x the modules, serial" and one.per_unit
+    assert doubled.notes[0].startswith(
+        f"{len(pages(staging(tmp_path / 'work/scale-1'))) + 3} pages"
+    )
+    peak = re.fullmatch(
+        r"peak memory (\d+) MiB at 1x, (\d+) MiB at 2x \(\d\.\d\dx\)", doubled.notes[-1]
+    )
+    assert peak and int(peak[1]) > 0 and int(peak[2]) > 0

@@ -8,6 +8,7 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from .banners import setup_banners
+from .collector import setup_collector
 from .config import setup_config
 from .diagrams import setup_diagrams
 from .directives.exercise import ExerciseRole
@@ -21,6 +22,7 @@ from .directives.timeplan import Timeplan
 from .domain import setup_domain
 from .edit_links import setup_edit_links
 from .exercises import setup_exercises
+from .highlight import setup_highlight
 from .last_updated import setup_last_updated
 from .lean import setup_lean
 from .links import setup_links
@@ -51,11 +53,13 @@ def add_html_assets(app: Sphinx) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     setup_config(app)
     setup_banners(app)
+    setup_collector(app)
     app.setup_extension("sphinx_design")
     setup_diagrams(app)
     setup_domain(app)
     setup_edit_links(app)
     setup_exercises(app)
+    setup_highlight(app)
     setup_last_updated(app)
     setup_lean(app)
     setup_links(app)

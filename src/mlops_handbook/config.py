@@ -20,6 +20,8 @@ class HandbookConfig:
     sessions_dir: str = "sessions"
     # Rendered Mermaid diagrams, relative to conf.py; empty keeps them beside the doctrees.
     diagram_cache: str = field(default="", metadata={"rebuild": ""})
+    # Highlighted code blocks, relative to conf.py (see highlight.py); empty: no cache.
+    highlight_cache: str = field(default="", metadata={"rebuild": ""})
     # A lock file (relative to conf.py) held while Sphinx runs; see lock.py. Empty: none.
     build_lock: str = field(default="", metadata={"rebuild": ""})
     # The handbook's own repository (not the course's): edit and "report a problem" links.

@@ -1,6 +1,7 @@
 """``python -m mlops_handbook.bench [--runs N] [--scales 2 5 10] [--vs-mkdocs DIR]``: time builds.
 
-``--page-weight [--vs-peer DIR]`` measures the published pages on a phone instead.
+``--page-weight [--vs-peer DIR]`` measures the published pages on a phone instead; ``--scale N``
+only the time per page and peak memory at 1x and N times the modules.
 
 Writes ``build/bench.json`` under the repository and prints a table. Wall time is what a
 maintainer waits; CPU time is shown too, since other work on the machine stretches wall time.
@@ -20,6 +21,7 @@ from .measure import CommandFailedError, Measurement, run
 from .page_weight import page_weight
 from .peer import PAIRS, Peer, PeerNotReadyError, side_by_side
 from .report import table, write_json
+from .scale import scale_pair
 from .scenarios import (
     NOX_EDIT_SECONDS,
     Bench,
@@ -105,6 +107,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="only time save → reloaded page in serve (--runs edits), into build/bench-serve.json",
     )
+    parser.add_argument(
+        "--scale",
+        type=int,
+        metavar="N",
+        help="only time clean serial builds at 1x and N times the modules (--runs each): "
+        "time per page and peak memory, into build/bench-scale.json",
+    )
     args = parser.parse_args(argv)
     repo = args.root.resolve()
     if args.page_weight:
@@ -117,6 +126,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 [serve_reload(Bench(repo, work, args.runs))],
                 count_words(repo / "docs"),
             )
+        elif args.scale:
+            results = scale_pair(Bench(repo, work, args.runs), args.scale)
+            words = count_words(repo / "docs")
         else:
             results, words = measure_all(Bench(repo, work, args.runs), args.scales, peer)
     except (CommandFailedError, PeerNotReadyError) as error:
@@ -125,7 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    out = repo / "build" / ("bench-serve.json" if args.serve else "bench.json")
+    name = "bench-serve" if args.serve else "bench-scale" if args.scale else "bench"
+    out = repo / "build" / f"{name}.json"
     write_json(out, results, words)
     print(table(results))
     print(

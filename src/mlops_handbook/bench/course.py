@@ -70,6 +70,8 @@ def scale_course(root: Path, factor: int) -> int:
                 id=f"M{int(module.id[1:]) + (copy - 1) * count}",  # ids stay 'M' and a number
                 title=f"{module.title} (copy {copy})",
                 page=f"{module.page}_copy{copy}",
+                # Optional, so the copies' core exercises do not overfill the session's day.
+                kind="optional",
             )
             page = HEADING.sub(lambda _, c=clone: f"# {escape_myst(c.title)}", text, count=1)
             (docs / f"{data.module_docname(clone)}.md").write_text(page, encoding="utf-8")

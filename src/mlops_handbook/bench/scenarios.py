@@ -34,7 +34,14 @@ class Bench:
     runs: int
 
     def book(self, name: str, factor: int = 1) -> Path:
+        """A copy of the book, with the repository's caches of diagrams and highlighted code.
+
+        A clean build of the repository itself finds them, so the copy's builds do too.
+        """
         root = copy_book(self.repo, self.work / name)
+        caches = self.repo / "build" / ".cache"
+        if caches.is_dir():
+            shutil.copytree(caches, root / "build" / ".cache")
         if factor > 1:
             scale_course(root, factor)
         return root
