@@ -21,14 +21,18 @@ def _rank_key(name: str) -> tuple[int, str]:
     return (int(found.group()) if found else -1, name)
 
 
-def renumber_ids(pdf: pikepdf.Pdf) -> None:
-    """Rename the structure ids ``id1``, ``id2``, … in the order Chromium made them."""
+def renumber_ids(pdf: pikepdf.Pdf, first: int = 1) -> int:
+    """Rename the structure ids ``id<first>``, … in the order Chromium made them.
+
+    Returns the number after the last one used, where the next piece of a merge starts.
+    """
     root = pdf.Root.get("/StructTreeRoot")
     if root is None or "/IDTree" not in root:
-        return
+        return first
     old = pikepdf.NameTree(root.IDTree)
     elements = dict(old.items())
-    new_name = {name: f"id{rank}" for rank, name in enumerate(sorted(elements, key=_rank_key), 1)}
+    ranked = sorted(elements, key=_rank_key)
+    new_name = {name: f"id{rank}" for rank, name in enumerate(ranked, first)}
     tree = pikepdf.NameTree.new(pdf)
     for name, element in elements.items():
         element.ID = pikepdf.String(new_name[name])
@@ -42,3 +46,4 @@ def renumber_ids(pdf: pikepdf.Pdf) -> None:
                     attribute.Headers = pikepdf.Array(
                         [pikepdf.String(new_name.get(str(h), str(h))) for h in attribute.Headers]
                     )
+    return first + len(ranked)
