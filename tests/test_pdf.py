@@ -466,6 +466,47 @@ def test_every_pdf_is_tagged_with_headings_and_described_figures(printed: Printe
     assert str(headings[0]["/S"]) == "/H1"
 
 
+def pdfs(printed: Printed) -> list[Path]:
+    """The book and every session's PDF."""
+    sessions = [printed.folder / session_name(printed.data, s) for s in printed.data.sessions]
+    return [printed.pdf, *sessions]
+
+
+def pages_of(element: pikepdf.Dictionary) -> set[tuple[int, int]]:
+    """The pages an element's content is on: its own ``/Pg`` and that of its marked pieces."""
+    kids = element.get("/K")
+    kids = kids if isinstance(kids, pikepdf.Array) else [kids]
+    found = {element.Pg.objgen} if "/Pg" in element else set()
+    found |= {k.Pg.objgen for k in kids if isinstance(k, pikepdf.Dictionary) and "/MCID" in k}
+    return found
+
+
+@pytest.mark.pdf
+def test_every_page_and_link_finds_its_structure_elements(printed: Printed) -> None:
+    """The merged pieces' numbers do not collide: each page's marked content and each link
+    lead, through the parent tree, to structure elements on that page."""
+    for path in pdfs(printed):
+        with pikepdf.open(path) as pdf:
+            parents = dict(pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree).items())
+            links = 0
+            for page in pdf.pages:
+                elements = parents[int(page.StructParents)]
+                for element in elements:
+                    if isinstance(element, pikepdf.Dictionary):
+                        assert page.objgen in pages_of(element), (path.name, page.index)
+                for annotation in page.get("/Annots", ()):
+                    kids = parents[int(annotation.StructParent)].K
+                    kids = kids if isinstance(kids, pikepdf.Array) else [kids]
+                    objects = [
+                        k.Obj.objgen
+                        for k in kids
+                        if isinstance(k, pikepdf.Dictionary) and "/Obj" in k
+                    ]
+                    assert annotation.objgen in objects, (path.name, page.index)
+                    links += 1
+            assert links, path.name
+
+
 @pytest.mark.pdf
 def test_the_diagrams_alt_text_is_in_the_structure_tree(small_book: Printed) -> None:
     for reader in (small_book.reader, small_book.session_reader(small_book.data.sessions[0])):
