@@ -483,8 +483,11 @@ def pages_of(element: pikepdf.Dictionary) -> set[tuple[int, int]]:
 
 @pytest.mark.pdf
 def test_every_page_and_link_finds_its_structure_elements(printed: Printed) -> None:
-    """The merged pieces' numbers do not collide: each page's marked content and each link
-    lead, through the parent tree, to structure elements on that page."""
+    """The merged pieces' numbers do not collide.
+
+    Each page's marked content and each link lead, through the parent tree, to structure
+    elements on that page.
+    """
     for path in pdfs(printed):
         with pikepdf.open(path) as pdf:
             parents = dict(pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree).items())
