@@ -49,16 +49,19 @@ def merge(pieces: Iterable[pikepdf.Pdf]) -> pikepdf.Pdf:
         part = tree.K
         del part.P  # its parent is the piece's tree root; it becomes the merged document's
         part.S = Name.Part
-        copied = _copy(merged, piece, part)
+        # One copy for all: qpdf walks what it copies, and each call would walk it again.
+        bundle = Array([part, tree.ParentTree, tree.get("/IDTree", Dictionary())])
+        bundle.append(Dictionary({"/" + n: t for n, t in destinations(piece).items()}))
+        copied, parents, piece_ids, piece_named = merged.copy_foreign(piece.make_indirect(bundle))
         copied.P = document
         document.K.append(copied)
-        for key, value in pikepdf.NumberTree(tree.ParentTree).items():
-            parent_tree.extend([key + offset, _copy(merged, piece, value)])
-        if "/IDTree" in tree:
-            for name, element in pikepdf.NameTree(tree.IDTree).items():
-                ids[name] = _copy(merged, piece, element)
-        for name, target in destinations(piece).items():
-            named[Name("/" + name)] = _copy(merged, piece, target)
+        for key, value in pikepdf.NumberTree(parents).items():
+            parent_tree.extend([key + offset, value])
+        if "/Kids" in piece_ids or "/Names" in piece_ids:
+            for name, element in pikepdf.NameTree(piece_ids).items():
+                ids[name] = element
+        for name, target in piece_named.items():
+            named[name] = target
     root = merged.make_indirect(
         Dictionary(
             Type=Name.StructTreeRoot,
@@ -73,11 +76,6 @@ def merge(pieces: Iterable[pikepdf.Pdf]) -> pikepdf.Pdf:
     merged.Root.MarkInfo = Dictionary(Marked=True)
     merged.Root.Dests = merged.make_indirect(named)
     return merged
-
-
-def _copy(merged: pikepdf.Pdf, piece: pikepdf.Pdf, obj: pikepdf.Object) -> pikepdf.Object:
-    """``obj`` of ``piece`` in ``merged``, sharing what was copied before (pages included)."""
-    return merged.copy_foreign(obj if obj.is_indirect else piece.make_indirect(obj))
 
 
 def link_inside(pdf: pikepdf.Pdf, anchors: Mapping[str, str]) -> int:

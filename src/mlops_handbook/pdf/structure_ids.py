@@ -10,6 +10,7 @@ renamed after its rank, in the ``/IDTree``, on the element and in every ``/Heade
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 import pikepdf
 
@@ -19,6 +20,28 @@ _NUMBER = re.compile(r"\d+")
 def _rank_key(name: str) -> tuple[int, str]:
     found = _NUMBER.search(name)
     return (int(found.group()) if found else -1, name)
+
+
+def _tables(named: Iterable[pikepdf.Dictionary]) -> Iterator[pikepdf.Dictionary]:
+    """Every element with attributes in the tables that hold the ``named`` header cells.
+
+    Only a table's cells refer to its header cells, so only those tables are searched, not the
+    whole tree (a tenth of the time on the book).
+    """
+    tables = {}
+    for cell in named:
+        table = cell
+        while table.get("/S") != pikepdf.Name.Table and "/P" in table:
+            table = table.P
+        tables[table.objgen] = table
+    stack = list(tables.values())
+    while stack:
+        element = stack.pop()
+        if "/A" in element and "/S" in element:
+            yield element
+        kids = element.get("/K")
+        kids = kids if isinstance(kids, pikepdf.Array) else [kids]
+        stack.extend(k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k)
 
 
 def renumber_ids(pdf: pikepdf.Pdf, first: int = 1) -> int:
@@ -38,12 +61,11 @@ def renumber_ids(pdf: pikepdf.Pdf, first: int = 1) -> int:
         element.ID = pikepdf.String(new_name[name])
         tree[new_name[name]] = element
     root.IDTree = tree.obj
-    for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Dictionary) and "/A" in obj and "/S" in obj:
-            attributes = obj.A if isinstance(obj.A, pikepdf.Array) else [obj.A]
-            for attribute in attributes:
-                if isinstance(attribute, pikepdf.Dictionary) and "/Headers" in attribute:
-                    attribute.Headers = pikepdf.Array(
-                        [pikepdf.String(new_name.get(str(h), str(h))) for h in attribute.Headers]
-                    )
+    for element in _tables(elements.values()):
+        attributes = element.A if isinstance(element.A, pikepdf.Array) else [element.A]
+        for attribute in attributes:
+            if isinstance(attribute, pikepdf.Dictionary) and "/Headers" in attribute:
+                attribute.Headers = pikepdf.Array(
+                    [pikepdf.String(new_name.get(str(h), str(h))) for h in attribute.Headers]
+                )
     return first + len(ranked)
