@@ -9,8 +9,10 @@ file identifier and the sources' date, the same sources give the same bytes.
 from __future__ import annotations
 
 import io
+import multiprocessing
 import os
 import time
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from .manifest import Manifest, SessionPart
 from .merge import anchors_by_address, link_inside, merge
 from .metadata import apply_metadata
 from .outline import add_outline
-from .printer import Printed, print_pdf
+from .printer import Chunk, Printed, print_pdf
 from .server import serve_directory
 
 
@@ -47,27 +49,35 @@ def print_book(
 ) -> Report:
     """Print the print build in ``html`` into the folder ``out``; see the module's docstring.
 
-    Without ``sessions`` only the whole book is printed and written.
+    Each session's PDF is put together in a second process while Chromium prints the next
+    session, on the second core. Without ``sessions`` only the whole book is printed and
+    written.
     """
     manifest = Manifest.read(html)
     executable = browser or find_browser()
-    with serve_directory(html) as base:
-        printed = print_pdf(executable, base + manifest.page, manifest, sessions=sessions)
-    report = Report(
-        seconds=dict(printed.seconds), prints=printed.prints, printed_pages=printed.printed_pages
-    )
-    started = time.perf_counter()
-    with PROGRESS.ticking("merging, bookmarks and metadata: the book"):
-        pdfs = {manifest.book_file: finish_book(printed, manifest)}
-    report.seconds["merge the book"] = time.perf_counter() - started
-    started = time.perf_counter()
-    for number, session in enumerate(manifest.sessions if sessions else (), start=1):
-        with PROGRESS.ticking(
-            f"merging, bookmarks and metadata: {session.label} ({number}/{len(manifest.sessions)})"
-        ):
-            pdfs[session.file] = finish_session(printed, session, manifest)
-    if sessions:
-        report.seconds["merge the sessions"] = time.perf_counter() - started
+    context = multiprocessing.get_context("spawn")  # no fork of Playwright's threads
+    with ProcessPoolExecutor(1, mp_context=context) as pool, serve_directory(html) as base:
+        merging: dict[str, Future[bytes]] = {}
+
+        def merge_session(session: SessionPart, front: bytes, chunk: Chunk) -> None:
+            merging[session.file] = pool.submit(finish_session, front, chunk, session, manifest)
+
+        url = base + manifest.page
+        printed = print_pdf(executable, url, manifest, merge_session if sessions else None)
+        report = Report(
+            seconds=dict(printed.seconds),
+            prints=printed.prints,
+            printed_pages=printed.printed_pages,
+        )
+        started = time.perf_counter()
+        with PROGRESS.ticking("merging, bookmarks and metadata: the book"):
+            pdfs = {manifest.book_file: finish_book(printed, manifest)}
+        report.seconds["merge the book"] = time.perf_counter() - started
+        started = time.perf_counter()
+        with PROGRESS.ticking("merging, bookmarks and metadata: the sessions"):
+            pdfs.update({name: future.result() for name, future in merging.items()})
+        if sessions:
+            report.seconds["wait for the sessions' merges"] = time.perf_counter() - started
     started = time.perf_counter()
     with PROGRESS.ticking("checking links and writing the PDFs"):
         write_all(pdfs, out, keep_others=not sessions)
@@ -96,7 +106,7 @@ def finish_book(printed: Printed, manifest: Manifest) -> bytes:
             piece.close()
 
 
-def finish_session(printed: Printed, session: SessionPart, manifest: Manifest) -> bytes:
+def finish_session(front: bytes, chunk: Chunk, session: SessionPart, manifest: Manifest) -> bytes:
     """A session's first sheet and its chunk of the book, which keeps the book's page numbers.
 
     The page labels say so: a viewer shows the number printed in the footer.
@@ -109,8 +119,7 @@ def finish_session(printed: Printed, session: SessionPart, manifest: Manifest) -
         subject=f"{session.label}: {meta.subject}",
         keywords=(*meta.keywords[:3], session.label),
     )
-    chunk = next(c for c in printed.chunks if c.session == session.part)
-    pieces = [_open(printed.session_fronts[session.file]), _open(chunk.pdf)]
+    pieces = [_open(front), _open(chunk.pdf)]
     try:
         front_pages = len(pieces[0].pages)
         with merge(pieces) as pdf:

@@ -27,6 +27,7 @@ import io
 import re
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ from playwright.sync_api import Page, Route, sync_playwright
 
 from ..progress import PROGRESS
 from .contents import PLACEHOLDER, ContentsError, destinations, places
-from .manifest import Entry, Manifest
+from .manifest import Entry, Manifest, SessionPart
 
 CHROMIUM_ARGS = (
     "--no-sandbox",
@@ -216,8 +217,18 @@ class _Printer:
         return printed
 
 
-def print_pdf(browser: Path, url: str, manifest: Manifest, *, sessions: bool = True) -> Printed:
-    """Print ``url`` as described above; without ``sessions``, only what the book needs."""
+SessionPrinted = Callable[[SessionPart, bytes, Chunk], None]
+
+
+def print_pdf(
+    browser: Path, url: str, manifest: Manifest, on_session: SessionPrinted | None = None
+) -> Printed:
+    """Print ``url`` as described above.
+
+    ``on_session`` is called with each session's first sheet and chunk as soon as both are
+    printed, so they can be put together while the rest prints; without it, only what the book
+    needs is printed.
+    """
     origin = "{0.scheme}://{0.netloc}/".format(urlsplit(url))
     refused: list[str] = []
 
@@ -241,7 +252,7 @@ def print_pdf(browser: Path, url: str, manifest: Manifest, *, sessions: bool = T
                 split = page.evaluate(SPLIT, [s.part for s in manifest.sessions])
             printer.targets = split["targets"]
             printer.seconds["load the one-page book"] = time.perf_counter() - started
-            printed = _print_all(printer, manifest, split["chunks"], sessions=sessions)
+            printed = _print_all(printer, manifest, split["chunks"], on_session)
         finally:
             chromium.close()
     for address in refused:
@@ -256,11 +267,14 @@ def _pages(pdf: bytes) -> tuple[int, dict[str, int]]:
         return len(opened.pages), {anchor: place.index for anchor, place in where.items()}
 
 
-def _print_all(printer: _Printer, manifest: Manifest, chunks: int, *, sessions: bool) -> Printed:
+def _print_all(
+    printer: _Printer, manifest: Manifest, chunks: int, on_session: SessionPrinted | None
+) -> Printed:
     front_pages, _ = _pages(printer.print("print the front matter", {"front": True}))
-    session_of = {s.anchor: s.part for s in manifest.sessions}
+    session_of = {s.anchor: s for s in manifest.sessions}
     numbers: dict[str, int] = {}
     printed = []
+    fronts = {}
     first_page = front_pages + 1
     for chunk in range(chunks):
         pdf = printer.print(
@@ -268,23 +282,20 @@ def _print_all(printer: _Printer, manifest: Manifest, chunks: int, *, sessions: 
         )
         pages, where = _pages(pdf)
         numbers.update({anchor: first_page + index for anchor, index in where.items()})
-        session = next((session_of[a] for a in where if a in session_of), "")
-        printed.append(Chunk(pdf, first_page, pages, session))
+        session = next((session_of[a] for a in where if a in session_of), None)
+        printed.append(Chunk(pdf, first_page, pages, session.part if session else ""))
         first_page += pages
+        if session is not None and on_session is not None:
+            fronts[session.file] = printer.print(
+                "print the sessions' first sheets", {"session": session.part}, numbers
+            )
+            on_session(session, fronts[session.file], printed[-1])
     missing = [anchor for anchor in shown(manifest.entries) if anchor not in numbers]
     if missing:
         raise ContentsError(f"no destination in the printed PDF for {', '.join(missing[:5])}")
     front = printer.print("print the front matter", {"front": True}, numbers)
     if _pages(front)[0] != front_pages:
         raise ContentsError("the numbered contents take more pages than the first print's")
-    fronts = {}
-    for number, session in enumerate(manifest.sessions if sessions else (), start=1):
-        fronts[session.file] = printer.print(
-            "print the sessions' first sheets",
-            {"session": session.part},
-            numbers,
-            which=f" {session.label} ({number}/{len(manifest.sessions)})",
-        )
     return Printed(
         front,
         tuple(printed),
