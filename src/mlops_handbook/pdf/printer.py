@@ -167,12 +167,10 @@ class Chunk:
 
 @dataclass(frozen=True)
 class Printed:
-    """The numbered front matter, the body's chunks, each session's first sheet."""
+    """The numbered front matter and the body's chunks; the sessions' sheets go to a callback."""
 
     front: bytes
     chunks: tuple[Chunk, ...]
-    session_fronts: dict[str, bytes]
-    numbers: dict[str, int]  # the book's page of every anchor with a destination
     seconds: dict[str, float] = field(default_factory=dict)
     prints: int = 0
     printed_pages: int = 0  # the pages Chromium laid out and printed, in all prints
@@ -274,7 +272,6 @@ def _print_all(
     session_of = {s.anchor: s for s in manifest.sessions}
     numbers: dict[str, int] = {}
     printed = []
-    fronts = {}
     first_page = front_pages + 1
     for chunk in range(chunks):
         pdf = printer.print(
@@ -286,22 +283,14 @@ def _print_all(
         printed.append(Chunk(pdf, first_page, pages, session.part if session else ""))
         first_page += pages
         if session is not None and on_session is not None:
-            fronts[session.file] = printer.print(
+            front = printer.print(
                 "print the sessions' first sheets", {"session": session.part}, numbers
             )
-            on_session(session, fronts[session.file], printed[-1])
+            on_session(session, front, printed[-1])
     missing = [anchor for anchor in shown(manifest.entries) if anchor not in numbers]
     if missing:
         raise ContentsError(f"no destination in the printed PDF for {', '.join(missing[:5])}")
     front = printer.print("print the front matter", {"front": True}, numbers)
     if _pages(front)[0] != front_pages:
         raise ContentsError("the numbered contents take more pages than the first print's")
-    return Printed(
-        front,
-        tuple(printed),
-        fronts,
-        numbers,
-        printer.seconds,
-        printer.prints,
-        printer.printed_pages,
-    )
+    return Printed(front, tuple(printed), printer.seconds, printer.prints, printer.printed_pages)
