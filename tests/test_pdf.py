@@ -31,7 +31,6 @@ from mlops_handbook.model import CourseData, Session
 from mlops_handbook.pdf.__main__ import main as pdf_main
 from mlops_handbook.pdf.book import Report, print_book
 from mlops_handbook.pdf.browser import ENV_VAR, BrowserNotFoundError, find_browser
-from mlops_handbook.pdf.contents import ContentsError, same_marks, splice_front
 from mlops_handbook.pdf.epoch import source_date
 from mlops_handbook.pdf.mode import PRINT_TAG
 from mlops_handbook.pdf.names import PDF_DIR, book_name, session_name
@@ -436,9 +435,16 @@ def test_a_sessions_cover_and_contents(printed: Printed) -> None:
             assert fact in first, (session.id, fact)
         if day is not None:  # S10's extra modules have no day of their own
             assert f"{day.date.day} {day.date:%B %Y}" in first, session.id
+        labels = reader.page_labels
+        in_book = {title: page for _, title, page in outline(printed.reader)}
         for _, title, page in outline(reader):
             if title in {m.title for m in printed.data.modules}:
-                assert re.search(rf"{re.escape(title)}\s+{page}\b", first), (session.id, title)
+                # A session's pages keep the book's numbers, in the footer and the labels.
+                label = labels[page - 1]
+                assert re.search(rf"{re.escape(title)}\s+{label}\b", first), (session.id, title)
+                footer = reader.pages[page - 1].extract_text().splitlines()
+                assert label in [line.strip() for line in footer], (session.id, title)
+                assert label == str(in_book[title]), (session.id, title)
 
 
 @pytest.mark.pdf
@@ -460,6 +466,50 @@ def test_every_pdf_is_tagged_with_headings_and_described_figures(printed: Printe
     assert str(headings[0]["/S"]) == "/H1"
 
 
+def pdfs(printed: Printed) -> list[Path]:
+    """The book and every session's PDF."""
+    sessions = [printed.folder / session_name(printed.data, s) for s in printed.data.sessions]
+    return [printed.pdf, *sessions]
+
+
+def pages_of(element: pikepdf.Dictionary) -> set[tuple[int, int]]:
+    """The pages an element's content is on: its own ``/Pg`` and that of its marked pieces."""
+    kids = element.get("/K")
+    kids = kids if isinstance(kids, pikepdf.Array) else [kids]
+    found = {element.Pg.objgen} if "/Pg" in element else set()
+    found |= {k.Pg.objgen for k in kids if isinstance(k, pikepdf.Dictionary) and "/MCID" in k}
+    return found
+
+
+@pytest.mark.pdf
+def test_every_page_and_link_finds_its_structure_elements(printed: Printed) -> None:
+    """The merged pieces' numbers do not collide.
+
+    Each page's marked content and each link lead, through the parent tree, to structure
+    elements on that page.
+    """
+    for path in pdfs(printed):
+        with pikepdf.open(path) as pdf:
+            parents = dict(pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree).items())
+            links = 0
+            for page in pdf.pages:
+                elements = parents[int(page.StructParents)]
+                for element in elements:
+                    if isinstance(element, pikepdf.Dictionary):
+                        assert page.objgen in pages_of(element), (path.name, page.index)
+                for annotation in page.get("/Annots", ()):
+                    kids = parents[int(annotation.StructParent)].K
+                    kids = kids if isinstance(kids, pikepdf.Array) else [kids]
+                    objects = [
+                        k.Obj.objgen
+                        for k in kids
+                        if isinstance(k, pikepdf.Dictionary) and "/Obj" in k
+                    ]
+                    assert annotation.objgen in objects, (path.name, page.index)
+                    links += 1
+            assert links, path.name
+
+
 @pytest.mark.pdf
 def test_the_diagrams_alt_text_is_in_the_structure_tree(small_book: Printed) -> None:
     for reader in (small_book.reader, small_book.session_reader(small_book.data.sessions[0])):
@@ -472,6 +522,8 @@ def test_links_leaving_a_session_go_to_the_site(small_book: Printed) -> None:
     second = small_book.session_reader(small_book.data.sessions[1])
     uris = [str(link["/A"]["/URI"]) for link in links(second) if "/A" in link]
     assert f"{SITE}sessions/s1_basics/hazards.html" in uris
+    book = [str(link["/A"]["/URI"]) for link in links(small_book.reader) if "/A" in link]
+    assert f"{SITE}sessions/s1_basics/hazards.html" not in book  # inside the book, a page
     assert all(not uri.startswith(SITE) or ".html" in uri for uri in uris)
     for session in small_book.data.sessions:
         assert check_pdf(small_book.folder / session_name(small_book.data, session)) == []
@@ -550,30 +602,23 @@ def test_pdfinfo_says_tagged(small_book: Printed) -> None:
         assert re.search(r"^Tagged:\s+yes$", shown, re.M), name
 
 
+def front_pages(reader: PdfReader) -> int:
+    """The book's pages before its first bookmark: the cover and the contents."""
+    return min(page for _, _, page in outline(reader)) - 1
+
+
+def first_sheets(reader: PdfReader) -> int:
+    """A session's pages before its first page of the book: labelled i, ii, … not 1, 2, …"""
+    return sum(not label.isdigit() for label in reader.page_labels)
+
+
 @pytest.mark.pdf
-def test_each_session_is_printed_once(small_book: Printed) -> None:
-    """The sessions' page numbers are right the first time: no second print per session."""
-    assert small_book.report.prints == 2 + len(small_book.data.sessions)
-
-
-def tiny_pdf(content: bytes) -> pikepdf.Pdf:
-    pdf = pikepdf.new()
-    pdf.add_blank_page()
-    pdf.pages[0].obj.Contents = pdf.make_stream(content)
-    return pdf
-
-
-def test_front_pages_are_swapped_in_only_when_tagged_alike() -> None:
-    """The numbered contents may replace the first print's only if its marks line up."""
-    marked = b"/P <</MCID 0>> BDC BT (Docker) Tj ET EMC /Span <</MCID 1>> BDC BT (%s) Tj ET EMC"
-    book = tiny_pdf(marked % b"0")
-    assert same_marks(book, tiny_pdf(marked % b"12"))
-    splice_front(book, tiny_pdf(marked % b"12"), 1)
-    assert b"(12)" in book.pages[0].Contents.read_bytes()
-    unmarked_number = b"/P <</MCID 0>> BDC BT (Docker) Tj ET EMC BT (12) Tj ET"
-    assert not same_marks(tiny_pdf(marked % b"0"), tiny_pdf(unmarked_number))
-    with pytest.raises(ContentsError, match="not tagged like"):
-        splice_front(tiny_pdf(marked % b"0"), tiny_pdf(unmarked_number), 1)
+def test_each_page_of_the_body_is_printed_once(small_book: Printed) -> None:
+    """The sessions' PDFs reuse the book's pages; only the front matter is printed twice."""
+    sessions = [small_book.session_reader(s) for s in small_book.data.sessions]
+    expected = len(small_book.reader.pages) + front_pages(small_book.reader)
+    expected += sum(first_sheets(reader) for reader in sessions)
+    assert small_book.report.printed_pages == expected
 
 
 def test_the_sources_date_comes_from_the_environment_then_git_then_the_edition(

@@ -12,14 +12,7 @@ import pikepdf
 import pytest
 from pikepdf import Array, Dictionary, Name
 
-from mlops_handbook.pdf.contents import (
-    ContentsError,
-    Place,
-    page_numbers,
-    places,
-    same_marks,
-    splice_front,
-)
+from mlops_handbook.pdf.contents import ContentsError, Place, places
 from mlops_handbook.pdf.manifest import Entry
 from mlops_handbook.pdf.outline import add_outline
 
@@ -152,11 +145,6 @@ def test_places_read_a_pdf_with_only_the_catalogs_destinations():
     assert places(reopen(pdf), ["only"]) == {"only": Place(1, 99.0)}
 
 
-def test_contents_numbers_count_sheets_from_the_cover_as_the_footer_does():
-    pdf = with_destinations(3)
-    assert page_numbers(pdf, ["wrapped", "from-dests"]) == {"wrapped": 1, "from-dests": 3}
-
-
 def test_a_missing_anchor_is_named():
     pdf = with_destinations(3)
     with pytest.raises(ContentsError, match=r"^no destination in the printed PDF for gone$"):
@@ -167,55 +155,3 @@ def test_a_missing_anchor_is_named():
         with pytest.raises(ContentsError) as caught:
             places(pdf, anchors)
         assert str(caught.value) == message + more
-
-
-def test_front_pages_that_moved_stop_the_print():
-    with pytest.raises(ContentsError) as caught:
-        splice_front(blank_pdf(3), blank_pdf(2), 3)
-    assert str(caught.value) == "the numbered front matter has 2 pages, the book's has 3"
-
-
-def test_a_front_longer_than_the_book_is_refused():
-    with pytest.raises(ContentsError) as caught:
-        splice_front(blank_pdf(1), blank_pdf(2), 2)
-    assert str(caught.value) == "the numbered front pages are not tagged like the first print's"
-
-
-MARKED = b"/P <</MCID 0>> BDC BT (Docker) Tj ET EMC /OC /oc1 BDC BT (%s) Tj ET EMC"
-
-
-def with_content(pages: list[bytes]) -> pikepdf.Pdf:
-    pdf = pikepdf.new()
-    for content in pages:
-        pdf.add_blank_page()
-        pdf.pages[-1].obj.Contents = pdf.make_stream(content)
-    return pdf
-
-
-@pytest.mark.parametrize(
-    ("numbered", "alike"),
-    [
-        (MARKED % b"12", True),  # only the number differs
-        (MARKED.replace(b"MCID 0", b"MCID 1") % b"12", False),  # another structure element
-        (MARKED.replace(b"/P <<", b"/Span <<") % b"12", False),  # another tag
-        (MARKED.replace(b"/OC /oc1", b"/OC /oc2") % b"12", True),  # no /MCID: only the tag
-    ],
-    ids=["number", "MCID", "tag", "named properties"],
-)
-def test_front_pages_must_mark_the_same_pieces(numbered: bytes, alike: bool):
-    book = with_content([MARKED % b"0", b"BT (body) Tj ET"])
-    front = with_content([numbered])
-    assert same_marks(book, front) is alike  # a shorter front is compared page by page
-
-
-def test_the_numbered_front_pages_replace_the_first_ones_keeping_links():
-    book = with_content([MARKED % b"0", MARKED % b"0", b"BT (body) Tj ET"])
-    book.pages[0].obj.Annots = book.make_indirect(Array([Dictionary(Subtype=Name.Link)]))
-    splice_front(book, with_content([MARKED % b"3", MARKED % b"7"]), 2)
-    book = reopen(book)
-    assert [page.Contents.read_bytes() for page in book.pages] == [
-        MARKED % b"3",
-        MARKED % b"7",
-        b"BT (body) Tj ET",  # the body is left as it was
-    ]
-    assert len(book.pages[0].Annots) == 1  # the book's link on the cover stays

@@ -67,7 +67,7 @@ def measure_all(
         results.append(edit_page(bench, root, nox, "one-page edit, nox -s html", NOX_EDIT_SECONDS))
     results.append(edit_data(bench, root))
     results.append(link_check(bench, root))
-    results.append(pdf_build(bench, root))
+    results += [pdf_build(bench, root, book_only=True), pdf_build(bench, root)]
     results += [index_time(bench, root), search_quality(bench, root)]
     baseline, size = one_x(serial, root, words["total"])
     results.append(baseline)

@@ -33,6 +33,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="the folder for the PDFs (default: build/pdf/)")
     parser.add_argument("--clean", action="store_true", help="rebuild the print build from scratch")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository root")
+    parser.add_argument(
+        "--book-only",
+        action="store_true",
+        help="print only the whole book (the sessions' PDFs already there are kept)",
+    )
     args = parser.parse_args(argv)
     layout = Layout(args.root.resolve())
     out = (args.out or layout.pdf).resolve()
@@ -42,10 +47,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     with build_lock(layout.lock, "a PDF print (nox -s pdf)"):
-        return print_and_publish(layout, out, browser, clean=args.clean)
+        return print_and_publish(
+            layout, out, browser, clean=args.clean, sessions=not args.book_only
+        )
 
 
-def print_and_publish(layout: Layout, out: Path, browser: Path, *, clean: bool) -> int:
+def print_and_publish(
+    layout: Layout, out: Path, browser: Path, *, clean: bool, sessions: bool = True
+) -> int:
     started = time.perf_counter()
     print("Building the print version of the book (sphinx-build, singlehtml)...", flush=True)
     if sphinx_build(layout, BUILDER, clean=clean, tags=[PRINT_TAG]):
@@ -54,7 +63,7 @@ def print_and_publish(layout: Layout, out: Path, browser: Path, *, clean: bool) 
     built = time.perf_counter() - started
     print("Printing the book and each session with Chromium...", flush=True)
     try:
-        report = print_book(layout.staging(BUILDER), out, browser)
+        report = print_book(layout.staging(BUILDER), out, browser, sessions=sessions)
         PROGRESS.finish()
     except BrokenLinksError as error:
         PROGRESS.finish()
@@ -78,7 +87,10 @@ def summary(out: Path, report: Report, built: float, total: float) -> str:
     lines += [f"  {name}  {pages} pages" for name, pages in report.pages.items()]
     lines.append(f"  print build (sphinx-build)  {built:.1f} s")
     lines += [f"  {phase}  {seconds:.1f} s" for phase, seconds in report.seconds.items()]
-    lines.append(f"  in all  {total:.1f} s ({report.prints} prints by Chromium)")
+    lines.append(
+        f"  in all  {total:.1f} s ({report.prints} prints by Chromium, "
+        f"{report.printed_pages} pages)"
+    )
     return "\n".join(lines)
 
 

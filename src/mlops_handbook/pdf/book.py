@@ -9,8 +9,10 @@ file identifier and the sources' date, the same sources give the same bytes.
 from __future__ import annotations
 
 import io
+import multiprocessing
 import os
 import time
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,13 +21,13 @@ import pikepdf
 from ..links.pdf import check_pdf
 from ..progress import PROGRESS
 from .browser import find_browser
-from .contents import places, splice_front
+from .contents import destinations, places
 from .manifest import Manifest, SessionPart
+from .merge import anchors_by_address, link_inside, merge
 from .metadata import apply_metadata
 from .outline import add_outline
-from .printer import print_pdf
+from .printer import Chunk, Printed, print_pdf
 from .server import serve_directory
-from .structure_ids import renumber_ids
 
 
 class BrokenLinksError(RuntimeError):
@@ -39,27 +41,46 @@ class Report:
     pages: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     prints: int = 0
+    printed_pages: int = 0
 
 
-def print_book(html: Path, out: Path, browser: Path | None = None) -> Report:
-    """Print the print build in ``html`` into the folder ``out``; see the module's docstring."""
+def print_book(
+    html: Path, out: Path, browser: Path | None = None, *, sessions: bool = True
+) -> Report:
+    """Print the print build in ``html`` into the folder ``out``; see the module's docstring.
+
+    Each session's PDF is put together in a second process while Chromium prints the next
+    session, on the second core. Without ``sessions`` only the whole book is printed and
+    written.
+    """
     manifest = Manifest.read(html)
     executable = browser or find_browser()
-    with serve_directory(html) as base:
-        printed = print_pdf(executable, base + manifest.page, manifest)
-    report = Report(seconds=dict(printed.seconds), prints=printed.prints)
-    started = time.perf_counter()
-    with PROGRESS.ticking("bookmarks and metadata: the book"):
-        pdfs = {manifest.book_file: finish_book(printed.book, printed.front, manifest)}
-    for number, session in enumerate(manifest.sessions, start=1):
-        with PROGRESS.ticking(
-            f"bookmarks and metadata: {session.label} ({number}/{len(manifest.sessions)})"
-        ):
-            pdfs[session.file] = finish_session(printed.sessions[session.file], session, manifest)
-    report.seconds["bookmarks, metadata, write"] = time.perf_counter() - started
+    context = multiprocessing.get_context("spawn")  # no fork of Playwright's threads
+    with ProcessPoolExecutor(1, mp_context=context) as pool, serve_directory(html) as base:
+        merging: dict[str, Future[bytes]] = {}
+
+        def merge_session(session: SessionPart, front: bytes, chunk: Chunk) -> None:
+            merging[session.file] = pool.submit(finish_session, front, chunk, session, manifest)
+
+        url = base + manifest.page
+        printed = print_pdf(executable, url, manifest, merge_session if sessions else None)
+        report = Report(
+            seconds=dict(printed.seconds),
+            prints=printed.prints,
+            printed_pages=printed.printed_pages,
+        )
+        started = time.perf_counter()
+        with PROGRESS.ticking("merging, bookmarks and metadata: the book"):
+            pdfs = {manifest.book_file: finish_book(printed, manifest)}
+        report.seconds["merge the book"] = time.perf_counter() - started
+        started = time.perf_counter()
+        with PROGRESS.ticking("merging, bookmarks and metadata: the sessions"):
+            pdfs.update({name: future.result() for name, future in merging.items()})
+        if sessions:
+            report.seconds["wait for the sessions' merges"] = time.perf_counter() - started
     started = time.perf_counter()
     with PROGRESS.ticking("checking links and writing the PDFs"):
-        write_all(pdfs, out)
+        write_all(pdfs, out, keep_others=not sessions)
     report.seconds["check links, publish"] = time.perf_counter() - started
     for name, data in pdfs.items():
         with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -67,16 +88,29 @@ def print_book(html: Path, out: Path, browser: Path | None = None) -> Report:
     return report
 
 
-def finish_book(book: bytes, front: bytes, manifest: Manifest) -> bytes:
-    with pikepdf.open(io.BytesIO(book)) as pdf, pikepdf.open(io.BytesIO(front)) as numbered:
-        where = places(pdf, [entry.anchor for entry in manifest.entries])
-        splice_front(pdf, numbered, min(place.index for place in where.values()))
-        add_outline(pdf, manifest.entries, where)
-        apply_metadata(pdf, manifest.metadata, manifest.epoch)
-        return save(pdf)
+def _open(data: bytes) -> pikepdf.Pdf:
+    return pikepdf.open(io.BytesIO(data))
 
 
-def finish_session(printed: bytes, session: SessionPart, manifest: Manifest) -> bytes:
+def finish_book(printed: Printed, manifest: Manifest) -> bytes:
+    """The front matter and every chunk of the body, with the book's bookmarks."""
+    pieces = [_open(printed.front), *(_open(chunk.pdf) for chunk in printed.chunks)]
+    try:
+        with merge(pieces) as pdf:
+            link_inside(pdf, anchors_by_address(manifest.urls, destinations(pdf)))
+            add_outline(pdf, manifest.entries, places(pdf, [e.anchor for e in manifest.entries]))
+            apply_metadata(pdf, manifest.metadata, manifest.epoch)
+            return save(pdf)
+    finally:
+        for piece in pieces:
+            piece.close()
+
+
+def finish_session(front: bytes, chunk: Chunk, session: SessionPart, manifest: Manifest) -> bytes:
+    """A session's first sheet and its chunk of the book, which keeps the book's page numbers.
+
+    The page labels say so: a viewer shows the number printed in the footer.
+    """
     entries = manifest.session_entries(session)
     meta = manifest.metadata
     metadata = replace(
@@ -85,15 +119,24 @@ def finish_session(printed: bytes, session: SessionPart, manifest: Manifest) -> 
         subject=f"{session.label}: {meta.subject}",
         keywords=(*meta.keywords[:3], session.label),
     )
-    with pikepdf.open(io.BytesIO(printed)) as pdf:
-        add_outline(pdf, entries, places(pdf, [entry.anchor for entry in entries]))
-        apply_metadata(pdf, metadata, manifest.epoch)
-        return save(pdf)
+    pieces = [_open(front), _open(chunk.pdf)]
+    try:
+        front_pages = len(pieces[0].pages)
+        with merge(pieces) as pdf:
+            link_inside(pdf, anchors_by_address(manifest.urls, destinations(pdf)))
+            add_outline(pdf, entries, places(pdf, [entry.anchor for entry in entries]))
+            body = pikepdf.Dictionary(S=pikepdf.Name.D, St=chunk.first_page)
+            first = pikepdf.Dictionary(S=pikepdf.Name.r)
+            pdf.Root.PageLabels = pikepdf.Dictionary(Nums=[0, first, front_pages, body])
+            apply_metadata(pdf, metadata, manifest.epoch)
+            return save(pdf)
+    finally:
+        for piece in pieces:
+            piece.close()
 
 
 def save(pdf: pikepdf.Pdf) -> bytes:
     """Compact (object streams) and reproducible (the file id is a hash of the content)."""
-    renumber_ids(pdf)
     stream = io.BytesIO()
     pdf.save(
         stream,
@@ -104,8 +147,11 @@ def save(pdf: pikepdf.Pdf) -> bytes:
     return stream.getvalue()
 
 
-def write_all(pdfs: dict[str, bytes], out: Path) -> None:
-    """Check every PDF's links, then put all of them in place; remove PDFs no longer made."""
+def write_all(pdfs: dict[str, bytes], out: Path, *, keep_others: bool = False) -> None:
+    """Check every PDF's links, then put all of them in place; remove PDFs no longer made.
+
+    With ``keep_others`` (the book printed alone), the sessions' PDFs already there are kept.
+    """
     out.mkdir(parents=True, exist_ok=True)
     partials = {out / f".{name}.partial": out / name for name in pdfs}
     try:
@@ -121,5 +167,5 @@ def write_all(pdfs: dict[str, bytes], out: Path) -> None:
         for partial in partials:
             partial.unlink(missing_ok=True)
     for stale in out.glob("*.pdf"):
-        if stale.name not in pdfs:
+        if stale.name not in pdfs and not keep_others:
             stale.unlink()

@@ -96,7 +96,8 @@ def session_front_html(
     """A session's first sheet (its cover and contents), kept inert until its PDF is printed.
 
     A ``<template>`` is neither laid out nor read by assistive technology, so the whole book
-    prints as if it were not there; the printer puts it in front of the session's part.
+    prints as if it were not there; the printer prints it on its own, as the session's PDF's
+    first sheet.
     """
     return (
         f'<template class="handbook-session-front" data-part="{escape(part)}">\n'
