@@ -1,4 +1,4 @@
-"""The page's head without scripts that hold up its first paint.
+"""The page's head without scripts that hold up its first paint, and images loaded lazily.
 
 The theme and extensions load their scripts in the head without ``defer``, so the browser
 stops drawing until each has arrived and run. Deferred, they run in the same order once the
@@ -43,3 +43,12 @@ def lighten_head(page: str, pagename: str) -> str:
     if pagename != "search":
         head = SEARCH_ONLY.sub("", head)
     return SCRIPT.sub(defer, head) + page[end:]
+
+
+IMAGE = re.compile(r"<img\b(?![^>]*\bloading=)")
+
+
+def lazy_images(page: str) -> str:
+    """``page`` with its images fetched when they come near the screen, not all at once."""
+    end = page.find(HEAD_END)
+    return page if end < 0 else page[:end] + IMAGE.sub('<img loading="lazy"', page[end:])

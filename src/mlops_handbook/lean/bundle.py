@@ -1,0 +1,187 @@
+"""One stylesheet and one script per page instead of nine and thirteen.
+
+Each stylesheet and deferred script the theme and extensions link is a request, and on a
+slow phone connection each costs a round trip or more before the page can paint. Pages get
+one ``<link>`` to a bundle of their stylesheets (in their order, ``@import`` resolved and
+``url()`` rebased) and one deferred ``<script>`` with their deferred scripts (in their
+order, where the first was: deferred scripts run in document order, so the bundle runs them
+as before, and a deferred script from elsewhere, such as the search page's index, after them).
+
+A bundle is named after the list of its parts, so every page with the same list shares one
+cached file. While pages are written (in parallel processes) a page only names its bundle;
+the first writes the bundle's header, the list of its parts. Once the build has finished
+and the assets are final, :func:`write_bundles` fills every bundle the site's pages link
+from its header and deletes the bundles no page links, so an incremental build leaves the
+same files as a clean one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import re
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import rcssmin
+import rjsmin
+
+STATIC = "_static/"
+STYLESHEET = re.compile(r"<link\b[^>]*\brel=\"stylesheet\"[^>]*>")
+HREF = re.compile(r"\bhref=\"([^\"]+)\"")
+DEFERRED = re.compile(r"<script\b([^>]*)\bdefer(?:=\"defer\")?\b([^>]*)\bsrc=\"([^\"]+)\"([^>]*)></script>")
+DATA_ATTRIBUTE = re.compile(r"\sdata-[\w-]+=\"[^\"]*\"")
+PRELOAD = re.compile(r"\s*<link\b[^>]*\brel=\"preload\"[^>]*\bhref=\"([^\"]+)\"[^>]*>")
+BUNDLE = re.compile(r"_static/(bundle-[0-9a-f]{12}\.(?:css|js))\b")
+HEADER = re.compile(r"/\* bundle of: ([^*]*) \*/\n")
+IMPORT = re.compile(r"@import\s+(?:url\()?[\"']?([^\"')]+)[\"']?\)?\s*;")
+URL = re.compile(r"url\(\s*([\"']?)([^\"')]+)\1\s*\)")
+
+
+def static_path(url: str) -> tuple[str, str] | None:
+    """``(prefix, path)`` of a link into ``_static/`` (``path`` from the site's root)."""
+    at = url.find(STATIC)
+    if at < 0 or "://" in url[:at]:
+        return None
+    return url[:at], url[at:].split("?")[0].split("#")[0]
+
+
+def bundle_name(parts: list[str], suffix: str) -> str:
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+    return f"bundle-{digest}.{suffix}"
+
+
+def header(parts: list[str]) -> str:
+    return f"/* bundle of: {' '.join(parts)} */\n"
+
+
+def write_atomic(file: Path, text: str) -> None:
+    """Write ``text`` so that a parallel writer or reader never sees half a file."""
+    handle, name = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.chmod(name, 0o644)
+    os.replace(name, file)
+
+
+def name_bundle(outdir: Path, parts: list[str], suffix: str) -> str:
+    """The bundle of ``parts``; its header is written if no page has named it yet."""
+    name = bundle_name(parts, suffix)
+    file = outdir / STATIC / name
+    if not file.is_file() or not file.read_text("utf-8").startswith(header(parts)):
+        file.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(file, header(parts))
+    return name
+
+
+def bundle_stylesheets(page: str, outdir: Path) -> str:
+    """``page`` with the stylesheets of its head linked as one bundle."""
+    end = page.find("</head>")
+    head = page[:end]
+    found = []
+    for match in STYLESHEET.finditer(head):
+        href = HREF.search(match[0])
+        where = static_path(href[1]) if href else None
+        if where is not None:
+            found.append((match, *where))
+    if len(found) < 2:
+        return page
+    name = name_bundle(outdir, [path for _, _, path in found], "css")
+    link = f'<link rel="stylesheet" href="{found[0][1]}{STATIC}{name}" />'
+    pieces, at = [], 0
+    for index, (match, _, _) in enumerate(found):
+        pieces += [head[at : match.start()], link if index == 0 else ""]
+        at = match.end()
+    return "".join([*pieces, head[at:], page[end:]])
+
+
+def bundle_scripts(page: str, outdir: Path) -> str:
+    """``page`` with its deferred scripts loaded as one deferred bundle, where the last was.
+
+    Where the last one was, so that the bundle is fetched once the page's text has arrived,
+    not while the stylesheet the first paint waits for is still coming. A deferred script
+    that is not bundled (the search page's index) and came after the first bundled one
+    moves after the bundle, so every script still runs after the ones it came after. The
+    theme preloads two of the bundled scripts; those hints would fetch files no longer
+    published, so they go.
+    """
+    found, others = [], []
+    for match in DEFERRED.finditer(page):
+        where = static_path(match[3])
+        if where is not None and "type=" not in match[0]:
+            found.append((match, *where))
+        elif found:
+            others.append(match)
+    if len(found) < 2:
+        return page
+    name = name_bundle(outdir, [path for _, _, path in found], "js")
+    data = "".join(dict.fromkeys(a for m, _, _ in found for a in DATA_ATTRIBUTE.findall(m[0])))
+    tag = f'<script defer src="{found[0][1]}{STATIC}{name}"{data}></script>'
+    moved = sorted([m for m, _, _ in found] + others, key=lambda m: m.start())
+    pieces, at = [], 0
+    for match in moved:
+        pieces.append(page[at : match.start()])
+        at = match.end()
+        if match is found[-1][0]:
+            pieces += [tag, *(m[0] for m in others)]
+    parts = {path for _, _, path in found}
+
+    def unless_bundled(preload: re.Match[str]) -> str:
+        where = static_path(preload[1])
+        return "" if where is not None and where[1] in parts else preload[0]
+
+    return PRELOAD.sub(unless_bundled, "".join([*pieces, page[at:]]))
+
+
+def linked_bundles(pages: Iterable[str]) -> set[str]:
+    return {name for page in pages for name in BUNDLE.findall(page)}
+
+
+def parts_of(bundle: Path) -> list[str]:
+    """The parts a bundle's header names, each a file of the site's ``_static/``."""
+    found = HEADER.match(bundle.read_text("utf-8"))
+    parts = found[1].split() if found else []
+    return [p for p in parts if p.startswith(STATIC) and ".." not in p.split("/")]
+
+
+def stylesheet_text(outdir: Path, path: str, seen: frozenset[str] = frozenset()) -> str:
+    """A stylesheet with its ``@import``s in place and its ``url()``s relative to ``_static/``."""
+    css = (outdir / path).read_text("utf-8")
+    folder = posixpath.dirname(path)
+
+    def rebased(url: str) -> str:
+        if re.match(r"[a-z][\w+.-]*:|/|#", url):
+            return url
+        return posixpath.relpath(posixpath.normpath(posixpath.join(folder, url)), "_static")
+
+    def imported(match: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join(folder, match[1]))
+        if target in seen or not (outdir / target).is_file():
+            return match[0]
+        return stylesheet_text(outdir, target, seen | {path})
+
+    css = URL.sub(lambda m: f"url({m[1]}{rebased(m[2])}{m[1]})", css)
+    return IMPORT.sub(imported, css)
+
+
+def write_bundles(outdir: Path, pages: list[str], finish_css: Callable[[str], str]) -> None:
+    """Fill every bundle the pages link from its parts; delete the ones no page links.
+
+    ``finish_css`` gets a stylesheet bundle's text and returns what is published (pruned).
+    """
+    linked = linked_bundles(pages)
+    for bundle in sorted((outdir / STATIC).glob("bundle-*.*")):
+        if bundle.name not in linked:
+            bundle.unlink()
+            continue
+        parts = parts_of(bundle)
+        if bundle.suffix == ".css":
+            text = "\n".join(stylesheet_text(outdir, p) for p in parts)
+            body = rcssmin.cssmin(finish_css(text), keep_bang_comments=True)
+        else:
+            # A leading ";" so that no part's "use strict" applies to the parts after it.
+            scripts = [(outdir / p).read_text("utf-8") for p in parts]
+            body = rjsmin.jsmin(";\n" + "\n;\n".join(scripts), keep_bang_comments=True)
+        write_atomic(bundle, header(parts) + body)
