@@ -58,9 +58,13 @@ def lighten_pages(app: Sphinx) -> None:
     templates = app.builder.templates  # type: ignore[attr-defined]
     render: Callable[[str, dict[str, Any]], str] = templates.render
 
+    options = outdir / "_static" / "documentation_options.js"
+
     def render_light(template: str, context: dict[str, Any]) -> str:
+        # Sphinx writes the options file with the static files, before any page.
+        text = options.read_text("utf-8") if options.is_file() else None
         page = icons.inline(render(template, context))
-        page = lazy_images(lighten_head(page, str(context.get("pagename", ""))))
+        page = lazy_images(lighten_head(page, str(context.get("pagename", "")), text))
         return bundle_scripts(bundle_stylesheets(page, outdir), outdir)
 
     templates.render = render_light

@@ -77,7 +77,13 @@ def name_bundle(outdir: Path, parts: list[str], suffix: str) -> str:
 
 
 def bundle_stylesheets(page: str, outdir: Path) -> str:
-    """``page`` with the stylesheets of its head linked as one bundle."""
+    """``page`` with the stylesheets of its head linked as one bundle at the end of the head.
+
+    At the end, after the head's inline scripts: a script waits for the stylesheets before
+    it, so the browser would stop reading the page there until the bundle had arrived; after
+    them, it reads the page while the bundle comes. The head has no other style to cascade
+    with (the theme's ``<noscript>`` rule is ``!important``).
+    """
     end = page.find("</head>")
     head = page[:end]
     found = []
@@ -89,12 +95,12 @@ def bundle_stylesheets(page: str, outdir: Path) -> str:
     if len(found) < 2:
         return page
     name = name_bundle(outdir, [path for _, _, path in found], "css")
-    link = f'<link rel="stylesheet" href="{found[0][1]}{STATIC}{name}" />'
+    link = f'<link rel="stylesheet" href="{found[0][1]}{STATIC}{name}" />\n'
     pieces, at = [], 0
-    for index, (match, _, _) in enumerate(found):
-        pieces += [head[at : match.start()], link if index == 0 else ""]
+    for match, _, _ in found:
+        pieces.append(head[at : match.start()])
         at = match.end()
-    return "".join([*pieces, head[at:], page[end:]])
+    return "".join([*pieces, head[at:], link, page[end:]])
 
 
 def bundle_scripts(page: str, outdir: Path) -> str:
