@@ -31,7 +31,9 @@ import rjsmin
 STATIC = "_static/"
 STYLESHEET = re.compile(r"<link\b[^>]*\brel=\"stylesheet\"[^>]*>")
 HREF = re.compile(r"\bhref=\"([^\"]+)\"")
-DEFERRED = re.compile(r"<script\b([^>]*)\bdefer(?:=\"defer\")?\b([^>]*)\bsrc=\"([^\"]+)\"([^>]*)></script>")
+DEFERRED = re.compile(
+    r"<script\b([^>]*)\bdefer(?:=\"defer\")?\b([^>]*)\bsrc=\"([^\"]+)\"([^>]*)></script>"
+)
 DATA_ATTRIBUTE = re.compile(r"\sdata-[\w-]+=\"[^\"]*\"")
 PRELOAD = re.compile(r"\s*<link\b[^>]*\brel=\"preload\"[^>]*\bhref=\"([^\"]+)\"[^>]*>")
 BUNDLE = re.compile(r"_static/(bundle-[0-9a-f]{12}\.(?:css|js))\b")
@@ -45,7 +47,7 @@ def static_path(url: str) -> tuple[str, str] | None:
     at = url.find(STATIC)
     if at < 0 or "://" in url[:at]:
         return None
-    return url[:at], url[at:].split("?")[0].split("#")[0]
+    return url[:at], re.split(r"[?#]", url[at:], maxsplit=1)[0]
 
 
 def bundle_name(parts: list[str], suffix: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 WORD_BYTES = re.compile(rb"[\w-]+")
@@ -193,8 +193,11 @@ def prune_properties(css: str, used: set[str]) -> str:
     (the words of the site's pages and scripts, which may read or set it).
     """
     while True:
-        read = set(VAR.findall(css)) | used
-        pruned = PROPERTY.sub(lambda m: m[0] if m[1] in read else "", css)
+        pruned = PROPERTY.sub(partial(unless_unread, set(VAR.findall(css)) | used), css)
         if pruned == css:
             return css
         css = pruned
+
+
+def unless_unread(read: set[str], declaration: re.Match[str]) -> str:
+    return declaration[0] if declaration[1] in read else ""

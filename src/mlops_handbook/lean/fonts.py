@@ -25,7 +25,7 @@ ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?")
 
 
 def drawn_characters(css: str) -> set[int]:
-    """The characters the stylesheet's strings name by escape (``content: "\\f05a"``)."""
+    r"""The characters the stylesheet's strings name by escape (``content: "\f05a"``)."""
     return {int(m[1], 16) for s in STRING.findall(css) for m in ESCAPE.finditer(s)}
 
 

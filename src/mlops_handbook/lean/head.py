@@ -4,10 +4,11 @@ The theme and extensions load their scripts in the head without ``defer``, so th
 stops drawing until each has arrived and run. Deferred, they run in the same order once the
 page is parsed, before ``DOMContentLoaded``, where they hook in. ``documentation_options.js``
 is put inline, where it was: the inline scripts after it read what it defines, so it must
-run first, and as a file it would hold the page up for a round trip of its own. Sphinx's own search script
-and index (150 KB) are loaded by the theme for search as you type, which the handbook does
-with Pagefind instead, so they are left to the search page. ``language_data.js`` stays (3.5 KB
-gzipped): the header's search drops its common words ("how do I") before asking Pagefind.
+run first, and as a file it would hold the page up for a round trip of its own. Sphinx's
+own search script and index (150 KB) are loaded by the theme for search as you type, which
+the handbook does with Pagefind instead, so they are left to the search page.
+``language_data.js`` stays (3.5 KB gzipped): the header's search drops its common words
+("how do I") before asking Pagefind.
 """
 
 from __future__ import annotations
