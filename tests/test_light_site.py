@@ -10,6 +10,7 @@ from pathlib import Path
 import pydata_sphinx_theme
 import pytest
 from fontTools.ttLib import TTFont
+from fontTools.ttLib.tables import _h_e_a_d
 
 from mlops_handbook.lean import FONTAWESOME, theme_icons
 from mlops_handbook.lean.bundle import stylesheet_text
@@ -231,3 +232,12 @@ def test_images_load_lazily_but_those_that_say_otherwise():
     assert lazy_images(page) == (
         '<head><img src="h"></head><img loading="lazy" src="a"><img loading="eager" src="b">'
     )
+
+
+def test_a_cut_font_is_the_same_bytes_whenever_it_is_made(monkeypatch: pytest.MonkeyPatch):
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    font = (theme / "static/vendor/fontawesome/webfonts/fa-solid-900.woff2").read_bytes()
+    monkeypatch.setattr(_h_e_a_d, "timestampNow", lambda: 3_000_000_000)
+    first = subset_woff2(font, {0xF05A})
+    monkeypatch.setattr(_h_e_a_d, "timestampNow", lambda: 3_000_000_999)
+    assert subset_woff2(font, {0xF05A}) == first

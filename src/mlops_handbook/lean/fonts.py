@@ -31,7 +31,7 @@ def drawn_characters(css: str) -> set[int]:
 
 def subset_woff2(font: bytes, characters: set[int]) -> bytes | None:
     """``font`` with only ``characters`` (WOFF2), or None if it has none of them."""
-    face = TTFont(io.BytesIO(font))
+    face = TTFont(io.BytesIO(font), recalcTimestamp=False)  # the same bytes in every build
     wanted = characters & set(face.getBestCmap())
     if not wanted:
         return None
