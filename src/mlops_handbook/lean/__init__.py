@@ -65,7 +65,7 @@ def lighten_pages(app: Sphinx) -> None:
         text = options.read_text("utf-8") if options.is_file() else None
         page = icons.inline(render(template, context))
         page = lazy_images(lighten_head(page, str(context.get("pagename", "")), text))
-        return bundle_scripts(bundle_stylesheets(page, outdir), outdir)
+        return bundle_scripts(bundle_stylesheets(page, outdir), outdir, GENERATED_SCRIPTS)
 
     templates.render = render_light
 

@@ -23,6 +23,7 @@ import posixpath
 import re
 import tempfile
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import rcssmin
@@ -39,6 +40,8 @@ PRELOAD = re.compile(r"\s*<link\b[^>]*\brel=\"preload\"[^>]*\bhref=\"([^\"]+)\"[
 BUNDLE = re.compile(r"_static/(bundle-[0-9a-f]{12}\.(?:css|js))\b")
 HEADER = re.compile(r"/\* bundle of: ([^*]*) \*/\n")
 IMPORT = re.compile(r"@import\s+(?:url\()?[\"']?([^\"')]+)[\"']?\)?\s*;")
+LEXICAL = re.compile(r"^(?:const|let|class)\s+([A-Za-z_$][\w$]*)", re.M)
+NAME = re.compile(r"[A-Za-z_$][\w$]*")
 URL = re.compile(r"url\(\s*([\"']?)([^\"')]+)\1\s*\)")
 
 
@@ -105,15 +108,59 @@ def bundle_stylesheets(page: str, outdir: Path) -> str:
     return "".join([*pieces, head[at:], link, page[end:]])
 
 
-def bundle_scripts(page: str, outdir: Path) -> str:
-    """``page`` with its deferred scripts loaded as one deferred bundle, where the last was.
+@lru_cache(maxsize=256)
+def declared_names(file: Path, stamp: tuple[int, int]) -> frozenset[str]:
+    """The names a script declares with ``const``, ``let`` or ``class`` at its top level.
 
-    Where the last one was, so that the bundle is fetched once the page's text has arrived,
-    not while the stylesheet the first paint waits for is still coming. A deferred script
-    that is not bundled (the search page's index) and came after the first bundled one
-    moves after the bundle, so every script still runs after the ones it came after. The
-    theme preloads two of the bundled scripts; those hints would fetch files no longer
-    published, so they go.
+    Found at the start of a line, as unminified scripts write them (the minified ones the
+    themes ship wrap their code in a function). ``stamp`` (modification time and size) keeps
+    the cache true to the file.
+    """
+    return frozenset(LEXICAL.findall(file.read_text("utf-8")))
+
+
+@lru_cache(maxsize=256)
+def mentioned(file: Path, stamp: tuple[int, int]) -> frozenset[str]:
+    return frozenset(NAME.findall(file.read_text("utf-8")))
+
+
+def groups(outdir: Path, parts: list[str], data: tuple[str, ...]) -> list[list[str]]:
+    """``parts`` cut where one declares a top-level name (const, let, class) an earlier names.
+
+    In one file such a name exists, uninitialised, from the start, and an earlier part that
+    looks at it (``typeof Search``) would throw where, as separate files, it saw nothing.
+    Scripts named in ``data`` only hold data for others and are written after the pages
+    (they may not exist yet): they declare and name nothing.
+    """
+    cut: list[list[str]] = []
+    names: set[str] = set()
+    for part in parts:
+        file = outdir / part
+        declared: frozenset[str] = frozenset()
+        if file.name not in data:
+            info = file.stat()
+            stamp = (info.st_mtime_ns, info.st_size)
+            declared = declared_names(file, stamp)
+        if not cut or declared & names:
+            cut.append([])
+            names = set()
+        cut[-1].append(part)
+        if file.name not in data:
+            names |= mentioned(file, stamp)
+    return cut
+
+
+def bundle_scripts(page: str, outdir: Path, data: tuple[str, ...] = ()) -> str:
+    """``page`` with its deferred scripts loaded as deferred bundles, where the last was.
+
+    Where the last one was, so that the bundles are fetched once the page's text has arrived,
+    not while the stylesheet the first paint waits for is still coming. Usually one bundle;
+    more where a script could not share a file with the ones before it (:func:`groups`;
+    ``data`` names the scripts that only hold data). A
+    deferred script that is not bundled (the search page's index) and came after the first
+    bundled one moves after the bundles, so every script still runs after the ones it came
+    after. The theme preloads two of the bundled scripts; those hints would fetch files no
+    longer published, so they go.
     """
     found, others = [], []
     for match in DEFERRED.finditer(page):
@@ -124,16 +171,21 @@ def bundle_scripts(page: str, outdir: Path) -> str:
             others.append(match)
     if len(found) < 2:
         return page
-    name = name_bundle(outdir, [path for _, _, path in found], "js")
-    data = "".join(dict.fromkeys(a for m, _, _ in found for a in DATA_ATTRIBUTE.findall(m[0])))
-    tag = f'<script defer src="{found[0][1]}{STATIC}{name}"{data}></script>'
+    attributes = "".join(
+        dict.fromkeys(a for m, _, _ in found for a in DATA_ATTRIBUTE.findall(m[0]))
+    )
+    tags = [
+        f'<script defer src="{found[0][1]}{STATIC}{name_bundle(outdir, group, "js")}"{attributes}>'
+        "</script>"
+        for group in groups(outdir, [path for _, _, path in found], data)
+    ]
     moved = sorted([m for m, _, _ in found] + others, key=lambda m: m.start())
     pieces, at = [], 0
     for match in moved:
         pieces.append(page[at : match.start()])
         at = match.end()
         if match is found[-1][0]:
-            pieces += [tag, *(m[0] for m in others)]
+            pieces += [*tags, *(m[0] for m in others)]
     parts = {path for _, _, path in found}
 
     def unless_bundled(preload: re.Match[str]) -> str:
