@@ -13,7 +13,7 @@ from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables import _h_e_a_d
 
 from mlops_handbook.lean import FONTAWESOME, theme_icons
-from mlops_handbook.lean.bundle import stylesheet_text
+from mlops_handbook.lean.bundle import groups, stylesheet_text
 from mlops_handbook.lean.css import prune, prune_properties
 from mlops_handbook.lean.fonts import drawn_characters, subset_woff2
 from mlops_handbook.lean.head import lazy_images, lighten_head
@@ -241,3 +241,13 @@ def test_a_cut_font_is_the_same_bytes_whenever_it_is_made(monkeypatch: pytest.Mo
     first = subset_woff2(font, {0xF05A})
     monkeypatch.setattr(_h_e_a_d, "timestampNow", lambda: 3_000_000_999)
     assert subset_woff2(font, {0xF05A}) == first
+
+
+def test_scripts_share_a_bundle_unless_one_declares_a_name_an_earlier_one_uses(tmp_path: Path):
+    static = tmp_path / "_static"
+    static.mkdir()
+    (static / "a.js").write_text('if (typeof Search === "undefined") go();\n', "utf-8")
+    (static / "b.js").write_text("const helper = 1;\n", "utf-8")
+    (static / "c.js").write_text("const Search = {};\n", "utf-8")
+    parts = ["_static/a.js", "_static/b.js", "_static/c.js", "_static/plan.js"]
+    assert groups(tmp_path, parts, ("plan.js",)) == [parts[:2], parts[2:]]
