@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import gzip
+import io
 import re
 from pathlib import Path
 
 import pydata_sphinx_theme
 import pytest
+from fontTools.ttLib import TTFont
+from fontTools.ttLib.tables import _h_e_a_d
 
 from mlops_handbook.lean import FONTAWESOME, theme_icons
-from mlops_handbook.lean.css import prune
-from mlops_handbook.lean.head import lighten_head
+from mlops_handbook.lean.bundle import groups, stylesheet_text
+from mlops_handbook.lean.css import prune, prune_properties
+from mlops_handbook.lean.fonts import drawn_characters, subset_woff2
+from mlops_handbook.lean.head import lazy_images, lighten_head
 from mlops_handbook.lean.icons import IconSet
+from mlops_handbook.lean.svg import prune_svg
 from mlops_handbook.publish_files import compressible
 
 from .repo import build, make_repo
@@ -47,7 +53,48 @@ def test_no_source_maps_locales_or_template_macros_are_published(site: Path):
     assert [f for f in files if f.endswith(".map")] == []
     assert [f for f in files if f.startswith("_static/locales/")] == []
     assert [f for f in files if f.endswith("webpack-macros.html")] == []
-    assert "_static/styles/pydata-sphinx-theme.css" in files  # what pages load stays
+    assert [f for f in files if f.startswith("_static/vendor/")] == []  # the fonts are inline
+    assert "_static/styles/pydata-sphinx-theme.css" not in files  # it is in the bundle
+
+
+def linked(page: Path) -> tuple[list[str], list[str]]:
+    """The stylesheets and the external scripts a page loads."""
+    text = page.read_text("utf-8")
+    sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', text)
+    return sheets, re.findall(r'<script[^>]* src="([^"]+)"', text)
+
+
+def test_a_page_loads_one_stylesheet_and_a_few_script_bundles_all_published(site: Path):
+    for page in pages(site):
+        sheets, scripts = linked(page)
+        assert len(sheets) == 1 and "/bundle-" in f"/{sheets[0]}", page
+        own = [s for s in scripts if "_static/" in s]
+        assert 1 <= len(own) <= 4 and all("_static/bundle-" in s for s in own), (page, scripts)
+        for url in [*sheets, *own]:
+            assert (page.parent / url.split("?")[0]).is_file(), (page, url)
+
+
+def test_the_bundles_hold_their_parts_in_order_with_icon_fonts_inline(site: Path):
+    sheet = next((site / "_static").glob("bundle-*.css")).read_text("utf-8")
+    assert sheet.startswith("/* bundle of: _static/styles/theme.css ")
+    assert "url(../vendor" not in sheet and "woff2)" not in sheet
+    assert sheet.count("data:font/woff2;base64,") >= 1  # the admonitions' icon font
+    assert ".sd-card" in sheet and ".copybtn" in sheet  # sphinx-design's and copybutton's rules
+    _, scripts = linked(site / "index.html")
+    texts = [(site / s).read_text("utf-8") for s in scripts if "_static/" in s]
+    parts = [p for text in texts for p in text[: text.index("*/")].split()]
+    tabs, theme = parts.index("_static/design-tabs.js"), parts.index("_static/scripts/bootstrap.js")
+    assert tabs < theme < parts.index("_static/scripts/pydata-sphinx-theme.js")  # page order
+    assert any("data-sd-tabs-storage-prefix" in text for text in texts)  # minified but whole
+
+
+def test_the_search_page_runs_its_index_after_the_search_script(site: Path):
+    text = (site / "search.html").read_text("utf-8")
+    bundles = re.findall(r'<script defer src="(_static/bundle-[0-9a-f]+\.js)"', text)
+    search = [b for b in bundles if "searchtools" in (site / b).read_text("utf-8")]
+    assert len(search) == 1  # with no script before it that looks for Search (:func:`groups`)
+    assert (site / search[0]).read_text("utf-8").startswith("/* bundle of: _static/searchtools")
+    assert text.index(search[0]) < text.index('src="searchindex.js"')
 
 
 def test_no_page_loads_fontawesome(site: Path):
@@ -77,10 +124,12 @@ def test_every_gzip_copy_decompresses_to_its_file(site: Path):
             assert file.with_name(f"{file.name}.gz").is_file(), file
 
 
-def test_head_scripts_are_deferred_but_the_options_they_read(site: Path):
+def test_head_scripts_are_deferred_and_the_options_they_read_are_inline(site: Path):
     head = (site / "index.html").read_text("utf-8").split("</head>")[0]
-    blocking = re.findall(r"<script (?![^>]*defer)[^>]*src=\"([^\"]+)\"", head)
-    assert [src.split("?")[0].rsplit("/", 1)[1] for src in blocking] == ["documentation_options.js"]
+    assert re.findall(r"<script (?![^>]*defer)[^>]*src=\"([^\"]+)\"", head) == []
+    options = head.index("<script>const DOCUMENTATION_OPTIONS = {")
+    assert options < head.index("DOCUMENTATION_OPTIONS.pagename = ")
+    assert head.rindex("<script") < head.index('<link rel="stylesheet"')  # no script waits for it
     assert "searchindex.js" not in head  # the search page alone loads Sphinx's index
     assert "searchindex.js" in (site / "search.html").read_text("utf-8")
 
@@ -139,3 +188,68 @@ def test_a_rebuilt_page_gets_a_fresh_gzip_copy(tmp_path: Path):
     html = layout.site / "tas.html"
     assert "A paragraph added later." in html.read_text("utf-8")
     assert gzip.decompress((layout.site / "tas.html.gz").read_bytes()) == html.read_bytes()
+
+
+def test_custom_properties_nothing_reads_are_left_out():
+    css = ':root{--a:1;--b:var(--c);--c:2;--d:url("data:x;y");--e:3}.x{color:var(--a)}'
+    assert prune_properties(css, {"--e"}) == ":root{--a:1;--e:3}.x{color:var(--a)}"
+
+
+def test_a_diagram_keeps_the_style_rules_its_elements_can_match():
+    svg = (
+        "<svg><style>#m .node rect{fill:red}#m .cluster rect{fill:blue}#m text{x:y}</style>"
+        '<g class="node"><rect/></g></svg>'
+    )
+    assert prune_svg(svg) == (
+        '<svg><style>#m .node rect{fill:red}#m text{x:y}</style><g class="node"><rect/></g></svg>'
+    )
+    assert prune_svg(prune_svg(svg)) == prune_svg(svg)
+
+
+def test_an_icon_font_keeps_only_the_characters_the_css_draws():
+    solid = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    font = (solid / "static/vendor/fontawesome/webfonts/fa-solid-900.woff2").read_bytes()
+    css = '.a:after{content:"\\f05a"}.b{--icon:"\\f071"}'
+    assert drawn_characters(css) == {0xF05A, 0xF071}
+    cut = subset_woff2(font, drawn_characters(css))
+    assert cut is not None and len(cut) < len(font) / 20
+    assert set(TTFont(io.BytesIO(cut)).getBestCmap()) == {0xF05A, 0xF071}
+    assert subset_woff2(font, {0x10FFFD}) is None  # a character it lacks: the face goes
+
+
+def test_a_bundled_stylesheet_resolves_imports_and_rebases_urls(tmp_path: Path):
+    styles = tmp_path / "_static" / "styles"
+    styles.mkdir(parents=True)
+    (tmp_path / "_static" / "basic.css").write_text("p{x:y}", "utf-8")
+    (styles / "theme.css").write_text(
+        '@import "../basic.css";a{b:url(../img/x.png)}c{d:url("data:e;f")}', "utf-8"
+    )
+    assert stylesheet_text(tmp_path, "_static/styles/theme.css") == (
+        'p{x:y}a{b:url(img/x.png)}c{d:url("data:e;f")}'
+    )
+
+
+def test_images_load_lazily_but_those_that_say_otherwise():
+    page = '<head><img src="h"></head><img src="a"><img loading="eager" src="b">'
+    assert lazy_images(page) == (
+        '<head><img src="h"></head><img loading="lazy" src="a"><img loading="eager" src="b">'
+    )
+
+
+def test_a_cut_font_is_the_same_bytes_whenever_it_is_made(monkeypatch: pytest.MonkeyPatch):
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    font = (theme / "static/vendor/fontawesome/webfonts/fa-solid-900.woff2").read_bytes()
+    monkeypatch.setattr(_h_e_a_d, "timestampNow", lambda: 3_000_000_000)
+    first = subset_woff2(font, {0xF05A})
+    monkeypatch.setattr(_h_e_a_d, "timestampNow", lambda: 3_000_000_999)
+    assert subset_woff2(font, {0xF05A}) == first
+
+
+def test_scripts_share_a_bundle_unless_one_declares_a_name_an_earlier_one_uses(tmp_path: Path):
+    static = tmp_path / "_static"
+    static.mkdir()
+    (static / "a.js").write_text('if (typeof Search === "undefined") go();\n', "utf-8")
+    (static / "b.js").write_text("const helper = 1;\n", "utf-8")
+    (static / "c.js").write_text("const Search = {};\n", "utf-8")
+    parts = ["_static/a.js", "_static/b.js", "_static/c.js", "_static/plan.js"]
+    assert groups(tmp_path, parts, ("plan.js",)) == [parts[:2], parts[2:]]

@@ -3,8 +3,9 @@
 The themes copy files into ``_static`` that no reader loads: source maps, the translations of
 their templates (used while building, 48 locales), the Jinja macro files the theme's layout
 imports (opened in a browser they request ``{{ pathto(...) }}`` URLs), and FontAwesome's
-script, which pages no longer load (see :mod:`mlops_handbook.lean`). They stay in staging
-and are left out of the site.
+script, which pages no longer load (see :mod:`mlops_handbook.lean`); the stylesheets and
+scripts that pages load in a bundle, and FontAwesome's fonts, which the bundled stylesheet
+carries inline. They stay in staging and are left out of the site.
 
 Each large text file gets a gzip copy beside it (``page.html.gz``), for servers that send a
 precompressed file when the browser accepts gzip. The copies are made without a timestamp,
@@ -20,12 +21,15 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from .lean.bundle import STATIC, parts_of
+
 NOT_PUBLISHED_ANYWHERE = (".buildinfo", ".buildinfo.bak", ".doctrees", "*.map")
 NOT_PUBLISHED = (
     "_static/locales",
     "_static/webpack-macros.html",
     "_static/sbt-webpack-macros.html",
     "_static/scripts/fontawesome.js",
+    "_static/vendor",
 )
 COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ics"}
 MIN_SIZE = 1024  # smaller files gain less than a request's headers
@@ -36,6 +40,8 @@ NOT_COMPRESSED = "_pagefind"
 
 def not_published(staged: Path) -> Callable[[str, list[str]], set[str]]:
     """An ``ignore`` for :func:`shutil.copytree` of ``staged`` that leaves those files out."""
+    bundled = {part for bundle in (staged / STATIC).glob("bundle-*.*") for part in parts_of(bundle)}
+    left_out = bundled.union(NOT_PUBLISHED)
 
     def ignore(directory: str, names: list[str]) -> set[str]:
         folder = Path(directory).relative_to(staged)
@@ -43,7 +49,7 @@ def not_published(staged: Path) -> Callable[[str, list[str]], set[str]]:
             name
             for name in names
             if any(fnmatch.fnmatch(name, pattern) for pattern in NOT_PUBLISHED_ANYWHERE)
-            or (folder / name).as_posix() in NOT_PUBLISHED
+            or (folder / name).as_posix() in left_out
         }
 
     return ignore

@@ -18,6 +18,13 @@ pytestmark = [pytest.mark.book, pytest.mark.pdf]
 
 FORGET = "() => { localStorage.clear(); sessionStorage.clear(); }"
 
+# Images load lazily, as a reader scrolls (or opens the dropdown they are in): fetch them all.
+LOAD_IMAGES = """async () => {
+  const images = [...document.images];
+  images.forEach((img) => { img.loading = "eager"; });
+  await Promise.all(images.map((img) => img.decode().catch(() => null)));
+}"""
+
 MEASURE = """() => ({
   overflow: document.scrollingElement.scrollWidth - window.innerWidth,
   broken: [...document.images]
@@ -52,6 +59,7 @@ def tour(browser: Browser, base_url: str, urls: dict[str, str], viewport: dict[s
     try:
         for name, url in urls.items():
             page.goto(url, wait_until="load")
+            page.evaluate(LOAD_IMAGES)
             measured = page.evaluate(MEASURE)
             page.evaluate(FORGET)  # so that the next page is a first visit too
             visits[name] = Visit(*watch.take(), **measured)

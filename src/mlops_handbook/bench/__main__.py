@@ -1,7 +1,7 @@
 """``python -m mlops_handbook.bench [--runs N] [--scales 2 5 10] [--vs-mkdocs DIR]``: time builds.
 
-``--page-weight [--vs-peer DIR]`` measures the published pages on a phone instead; ``--scale N``
-only the time per page and peak memory at 1x and N times the modules.
+``--page-weight [--vs-peer DIR] [--before SITE]`` measures the published pages on a phone instead;
+``--scale N`` only the time per page and peak memory at 1x and N times the modules.
 
 Writes ``build/bench.json`` under the repository and prints a table. Wall time is what a
 maintainer waits; CPU time is shown too, since other work on the machine stretches wall time.
@@ -103,6 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--vs-peer", type=Path, metavar="DIR", help="with --page-weight: the course site beside"
     )
     parser.add_argument(
+        "--before", type=Path, metavar="SITE", help="with --page-weight: another handbook build"
+    )
+    parser.add_argument(
         "--serve",
         action="store_true",
         help="only time save → reloaded page in serve (--runs edits), into build/bench-serve.json",
@@ -117,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     repo = args.root.resolve()
     if args.page_weight:
-        return page_weight(repo, args.vs_peer, args.runs)
+        return page_weight(repo, args.vs_peer, args.runs, args.before)
     work = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
     peer = None if args.vs_mkdocs is None else Peer(args.vs_mkdocs.resolve())
     try:

@@ -6,8 +6,10 @@ then follows a link to a second page of the same session (warm cache). Both site
 as built, uncompressed, from 127.0.0.1 with the ten-minute cache lifetime GitHub Pages sends;
 requests for other hosts are sent to a dead end. The two sites alternate, run after run.
 
-``python -m mlops_handbook.bench --page-weight [--vs-peer DIR] [--runs N]``, where DIR is the
-folder ``../shared/bench/peer-site.sh`` prepared (its built site in ``DIR/site``).
+``python -m mlops_handbook.bench --page-weight [--vs-peer DIR] [--before SITE] [--runs N]``,
+where DIR is the folder ``../shared/bench/peer-site.sh`` prepared (its built site in
+``DIR/site``) and SITE another build of the handbook (say of the main branch), measured in the
+same runs so that a change is seen before and after under the same load.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class Site:
 
 HANDBOOK_PAGES = ("sessions/s7_deployment/apis.html", "sessions/s7_deployment/testing_apis.html")
 PEER_PAGES = ("s7_deployment/apis/", "s7_deployment/testing_apis/")
+PEER = "course site"
 
 
 @dataclass
@@ -223,9 +226,10 @@ def table(results: list[Result], sizes: dict[str, int]) -> str:
 
 def ratios(results: list[Result]) -> list[str]:
     """The handbook's median FCP and load as a share of the peer's, measured in the same run."""
-    if len(results) < 2:
+    peers = [r for r in results if r.site == PEER]
+    if not peers:
         return []
-    ours, peer = results
+    ours, peer = results[0], peers[0]
     notes = []
     for key, label in (("fcp_ms", "first contentful paint"), ("load_ms", "load")):
         a = statistics.median(getattr(v, key) for v in ours.first)
@@ -234,12 +238,16 @@ def ratios(results: list[Result]) -> list[str]:
     return notes
 
 
-def page_weight(repo: Path, peer: Path | None, runs: int) -> int:
+def page_weight(repo: Path, peer: Path | None, runs: int, before: Path | None = None) -> int:
     handbook = repo / "build" / "html"
-    if not (handbook / HANDBOOK_PAGES[0]).is_file():
-        print(f"No published site in {handbook}: run `nox -s html` first.")
-        return 1
-    sites = [Site("handbook", handbook.resolve(), *HANDBOOK_PAGES)]
+    sites = []
+    for name, root in (("handbook", handbook), ("handbook before", before)):
+        if root is None:
+            continue
+        if not (root / HANDBOOK_PAGES[0]).is_file():
+            print(f"No published handbook in {root}: build it first (`nox -s html`).")
+            return 1
+        sites.append(Site(name, root.resolve(), *HANDBOOK_PAGES))
     if peer is not None:
         if not (peer / "site" / PEER_PAGES[0]).is_dir():
             print(
@@ -247,7 +255,7 @@ def page_weight(repo: Path, peer: Path | None, runs: int) -> int:
                 f"{peer} and build it with the command it prints, using -d {peer / 'site'}."
             )
             return 1
-        sites.append(Site("course site", (peer / "site").resolve(), *PEER_PAGES))
+        sites.append(Site(PEER, (peer / "site").resolve(), *PEER_PAGES))
     results = measure(sites, runs)
     sizes = {site.name: site_size(site.root) for site in sites}
     out = repo / "build" / "bench-page-weight.json"
@@ -262,5 +270,8 @@ def page_weight(repo: Path, peer: Path | None, runs: int) -> int:
     print(table(results, sizes))
     for note in ratios(results):
         print(f"  {note}")
+    if before is not None:
+        smaller = 1 - sizes["handbook"] / sizes["handbook before"]
+        print(f"  published site: {smaller:.1%} smaller than before")
     print(f"Medians (ranges) of {runs} runs; results in {out}")
     return 0

@@ -1,9 +1,12 @@
 """Pages that are light on a phone: what a first visit downloads, and what holds up its paint.
 
-Each page the HTML builder renders gets its icons inline and its head scripts deferred
-(:mod:`.icons`, :mod:`.head`); once the build has finished, the theme's stylesheets lose the
-rules no page uses (:mod:`.css`). The files no reader loads are left out when the site is
-published (:mod:`mlops_handbook.publish_files`).
+Each page the HTML builder renders gets its icons inline, its head scripts deferred and its
+images loaded lazily (:mod:`.icons`, :mod:`.head`), and links one bundle of stylesheets and
+one of deferred scripts (:mod:`.bundle`). Once the build has finished, the bundles are written:
+the stylesheets without the rules and custom properties no page uses (:mod:`.css`), with the
+icon font cut to the characters drawn and put inline (:mod:`.fonts`); and the diagrams lose
+the style rules they never use (:mod:`.svg`). The files no reader loads are left out when the
+site is published (:mod:`mlops_handbook.publish_files`).
 """
 
 from __future__ import annotations
@@ -15,20 +18,18 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
 
-from .css import prune, words
-from .head import lighten_head
+from .bundle import bundle_scripts, bundle_stylesheets, write_bundles
+from .css import prune, prune_properties, words
+from .fonts import inline_fonts
+from .head import lazy_images, lighten_head
 from .icons import IconSet
+from .svg import prune_diagrams
 
 FONTAWESOME = "static/scripts/fontawesome.js"
 # The published site's builders; the print build (singlehtml) is left as the theme makes it.
 BUILDERS = ("html", "dirhtml")
-# The stylesheets pruned, relative to the output; the first also gets the icons' rules.
-STYLESHEETS = (
-    "_static/styles/pydata-sphinx-theme.css",
-    "_static/styles/sphinx-book-theme.css",
-    "_static/sphinx-design.min.css",
-    "_static/pygments.css",
-)
+# Written once the pages are: data for a script, not a script that adds classes to pages.
+GENERATED_SCRIPTS = ("handbook-plan.js",)
 
 
 def theme_icons(app: Sphinx) -> IconSet | None:
@@ -41,47 +42,61 @@ def theme_icons(app: Sphinx) -> IconSet | None:
     return None
 
 
+def lightened(app: Sphinx) -> IconSet | None:
+    """The theme's icons when the builder writes the published site, else None."""
+    if not isinstance(app.builder, StandaloneHTMLBuilder) or app.builder.name not in BUILDERS:
+        return None
+    return theme_icons(app)
+
+
 def lighten_pages(app: Sphinx) -> None:
     """Wrap the builder's template rendering, so every page it writes is lightened."""
-    if not isinstance(app.builder, StandaloneHTMLBuilder) or app.builder.name not in BUILDERS:
-        return
-    icons = theme_icons(app)
+    icons = lightened(app)
     if icons is None:
         return
-    templates = app.builder.templates
+    outdir = Path(app.builder.outdir)
+    templates = app.builder.templates  # type: ignore[attr-defined]
     render: Callable[[str, dict[str, Any]], str] = templates.render
 
+    options = outdir / "_static" / "documentation_options.js"
+
     def render_light(template: str, context: dict[str, Any]) -> str:
+        # Sphinx writes the options file with the static files, before any page.
+        text = options.read_text("utf-8") if options.is_file() else None
         page = icons.inline(render(template, context))
-        return lighten_head(page, str(context.get("pagename", "")))
+        page = lazy_images(lighten_head(page, str(context.get("pagename", "")), text))
+        return bundle_scripts(bundle_stylesheets(page, outdir), outdir, GENERATED_SCRIPTS)
 
-    templates.render = render_light  # type: ignore[method-assign]
+    templates.render = render_light
 
 
-def prune_stylesheets(app: Sphinx, exception: BaseException | None) -> None:
-    """Rewrite the theme's stylesheets (Sphinx copies them afresh on every build)."""
-    if exception is not None or not isinstance(app.builder, StandaloneHTMLBuilder):
-        return
-    if app.builder.name not in BUILDERS:
-        return
-    icons = theme_icons(app)
+def finish_site(app: Sphinx, exception: BaseException | None) -> None:
+    """Write the bundles the pages link and prune the diagrams' styles."""
+    icons = lightened(app) if exception is None else None
     if icons is None:
         return
     outdir = Path(app.builder.outdir)
     static = outdir / "_static"
     pages = [p for p in outdir.rglob("*.html") if p.relative_to(outdir).parts[0][:1] != "_"]
-    scripts = [p for p in static.rglob("*.js") if not FONTAWESOME.endswith(p.name)]
+    scripts = [
+        p
+        for p in static.rglob("*.js")
+        if not FONTAWESOME.endswith(p.name)
+        and p.name not in GENERATED_SCRIPTS
+        and not p.name.startswith("bundle-")
+    ]
     used = words([*pages, *scripts])
-    for index, name in enumerate(STYLESHEETS):
-        sheet = outdir / name
-        if sheet.is_file():
-            css = sheet.read_text(encoding="utf-8")
-            # FontAwesome's script put its rules first in the head; they now come first here.
-            full = icons.css + css if index == 0 else css
-            sheet.write_text(prune(full, used), encoding="utf-8")
+
+    def finish_css(css: str) -> str:
+        # FontAwesome's script put its rules first in the head; they now come first here.
+        return inline_fonts(prune_properties(prune(icons.css + css, used), used), static)
+
+    write_bundles(outdir, [p.read_text("utf-8") for p in pages], finish_css)
+    prune_diagrams(outdir / "_images")
 
 
 def setup_lean(app: Sphinx) -> None:
     app.connect("builder-inited", lighten_pages)
-    # After the pruning of stale pages (priority 500), so their words do not count.
-    app.connect("build-finished", prune_stylesheets, priority=700)
+    # After the pruning of stale pages (priority 500), so their words do not count, and
+    # after the planner writes its data script (500), which a bundle may hold.
+    app.connect("build-finished", finish_site, priority=700)

@@ -1,24 +1,32 @@
-"""Leave out of the theme's stylesheets the rules no page of the site can use.
+"""Leave out of a stylesheet the rules no page of the site can use.
 
 pydata-sphinx-theme ships one stylesheet (377 KB) with all of Bootstrap and a rule for every
 component the theme offers; pages must download it before they paint. A rule is kept when
 every class its selector names occurs somewhere in the site's pages or scripts (scripts add
 classes as readers click), the way PurgeCSS decides; at-rules such as ``@font-face`` stay.
 The site-wide set of words is used, not each page's, so every page shares one cached file.
+A stylesheet is parsed once (:func:`compile_sheet`, cached) and then filtered for each set of
+words, so the diagrams, which share one stylesheet each, are cheap to prune.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache, partial
 from pathlib import Path
 
 WORD_BYTES = re.compile(rb"[\w-]+")
+WORD = re.compile(r"[\w-]+")
 CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 # At-rules that hold rules; any other at-rule (@font-face, @keyframes, ...) is kept whole.
 GROUPS = {"@media", "@supports", "@layer", "@container"}
 # The characters that can start a string, comment or block, or end a statement or block.
 SIGNIFICANT = re.compile(r"[{};\"'/]")
+# A custom property's declaration (in a block) and a use of one.
+PROPERTY = re.compile(r"(?<=[{;])\s*(--[\w-]+)\s*:(?:[^;{}\"']|\"[^\"]*\"|'[^']*')*(?:;|(?=}))")
+VAR = re.compile(r"var\(\s*(--[\w-]+)")
 
 
 def words(files: Iterable[Path]) -> set[str]:
@@ -99,43 +107,97 @@ def selectors(prelude: str) -> list[str]:
     return [p.strip() for p in [*parts, prelude[start:]] if p.strip()]
 
 
-def matches_site(selector: str, used: set[str]) -> bool:
-    """Whether every class the selector requires occurs in the site.
+def required_classes(selector: str) -> frozenset[str]:
+    """The classes an element must have somewhere in the site for ``selector`` to match.
 
     Classes inside ``:not()``, ``:is()`` and other parentheses, and inside attribute selectors,
-    are not required; a selector with escapes is always kept.
+    are not required; a selector with escapes requires nothing (it is always kept).
     """
-    if "\\" in selector:
-        return True
-    if "." not in selector:
-        return True
+    if "\\" in selector or "." not in selector:
+        return frozenset()
     bare = selector
     while True:
         inner = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", "", bare)
         if inner == bare:
             break
         bare = inner
-    return all(name in used for name in CLASS.findall(bare))
+    return frozenset(CLASS.findall(bare))
 
 
-def prune(css: str, used: set[str]) -> str:
-    """``css`` with only the rules that may apply somewhere in the site."""
-    out = [m[0] for m in re.finditer(r"/\*!.*?\*/", css[:2000], flags=re.S)]
+def matches_site(selector: str, used: set[str]) -> bool:
+    """Whether every class the selector requires occurs in the site."""
+    return required_classes(selector) <= used
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A style rule: its selectors with the classes each requires, and its block."""
+
+    selectors: tuple[tuple[str, frozenset[str]], ...]
+    block: str
+
+    def keep(self, used: set[str]) -> str:
+        kept = [s for s, needs in self.selectors if needs <= used]
+        return f"{','.join(kept)}{{{self.block}}}" if kept else ""
+
+
+@dataclass(frozen=True)
+class Group:
+    """An at-rule holding rules (``@media``...): kept when one of its rules is."""
+
+    prelude: str
+    items: tuple[Rule | Group | str, ...]
+
+    def keep(self, used: set[str]) -> str:
+        inner = "".join(keep(self.items, used))
+        return f"{self.prelude}{{{inner}}}" if inner else ""
+
+
+def keep(items: Iterable[Rule | Group | str], used: set[str]) -> Iterator[str]:
+    for item in items:
+        yield item if isinstance(item, str) else item.keep(used)
+
+
+@lru_cache(maxsize=64)
+def compile_sheet(css: str) -> tuple[Rule | Group | str, ...]:
+    """``css`` parsed into rules, groups and statements kept as they are (cached by text)."""
+    items: list[Rule | Group | str] = []
     for raw, block in statements(css):
         prelude = without_comments(raw)
         if not prelude:
             continue
         if block is None:
-            out.append(f"{prelude};")
+            items.append(f"{prelude};")
         elif prelude.startswith("@"):
             if re.match(r"@[\w-]+", prelude)[0].lower() in GROUPS:  # type: ignore[index]
-                inner = prune(block, used)
-                if inner:
-                    out.append(f"{prelude}{{{inner}}}")
+                items.append(Group(prelude, compile_sheet(block)))
             else:
-                out.append(f"{prelude}{{{block}}}")
+                items.append(f"{prelude}{{{block}}}")
         else:
-            kept = [s for s in selectors(prelude) if matches_site(s, used)]
-            if kept:
-                out.append(f"{','.join(kept)}{{{block}}}")
-    return "".join(out)
+            parts = tuple((s, required_classes(s)) for s in selectors(prelude))
+            items.append(Rule(parts, block))
+    return tuple(items)
+
+
+def prune(css: str, used: set[str]) -> str:
+    """``css`` with only the rules that may apply somewhere in the site."""
+    licences = [m[0] for m in re.finditer(r"/\*!.*?\*/", css[:2000], flags=re.S)]
+    return "".join([*licences, *keep(compile_sheet(css), used)])
+
+
+def prune_properties(css: str, used: set[str]) -> str:
+    """``css`` without the custom properties (``--name: ...``) nothing reads.
+
+    A property is read when the stylesheet uses it in ``var()`` (after the properties that
+    were dropped are gone, so chains of unused ones go too) or its name occurs in ``used``
+    (the words of the site's pages and scripts, which may read or set it).
+    """
+    while True:
+        pruned = PROPERTY.sub(partial(unless_unread, set(VAR.findall(css)) | used), css)
+        if pruned == css:
+            return css
+        css = pruned
+
+
+def unless_unread(read: set[str], declaration: re.Match[str]) -> str:
+    return declaration[0] if declaration[1] in read else ""
