@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import logging
 import re
 from pathlib import Path
 
@@ -215,6 +216,17 @@ def test_an_icon_font_keeps_only_the_characters_the_css_draws():
     assert cut is not None and len(cut) < len(font) / 20
     assert set(TTFont(io.BytesIO(cut)).getBestCmap()) == {0xF05A, 0xF071}
     assert subset_woff2(font, {0x10FFFD}) is None  # a character it lacks: the face goes
+
+
+def test_cutting_a_font_logs_nothing_even_when_the_root_logger_shows_info(
+    caplog: pytest.LogCaptureFixture,
+):
+    """The theme's a11y_pygments sets the root logger to INFO: fontTools then printed 75 lines."""
+    solid = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    font = (solid / "static/vendor/fontawesome/webfonts/fa-solid-900.woff2").read_bytes()
+    caplog.set_level(logging.INFO)
+    assert subset_woff2(font, {0xF05A}) is not None
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("fontTools")] == []
 
 
 def test_a_bundled_stylesheet_resolves_imports_and_rebases_urls(tmp_path: Path):

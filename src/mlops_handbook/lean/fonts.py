@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import io
+import logging
 import re
 from pathlib import Path
 
@@ -22,6 +23,10 @@ FONT_FACE = re.compile(r"@font-face\s*\{([^{}]*)\}")
 FONT_URL = re.compile(r"url\(\s*[\"']?([^\"')]+\.woff2)[\"']?\s*\)")
 STRING = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
 ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?")
+
+# fontTools reports each table it prunes at INFO; a theme package (a11y_pygments) sets the root
+# logger to INFO on import, which put 75 such lines in every build's output.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 def drawn_characters(css: str) -> set[int]:
