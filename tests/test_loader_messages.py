@@ -166,6 +166,17 @@ def test_a_file_that_is_not_yaml_or_empty_or_missing(tmp_path: Path):
     assert [str(p) for p in problems] == ["data/missing.yaml: this data file is missing: create it"]
 
 
+def test_a_key_left_open_is_located_where_it_starts(tmp_path: Path):
+    # PyYAML reports the line where it gave up (3); the line to fix is the one the key is on.
+    assert load(tmp_path, "title: Notes\nkind\npages: 3\n") == (
+        None,
+        [
+            "data/book.yaml:2: not valid YAML: a key that starts here is not closed "
+            "(could not find expected ':' at line 3)"
+        ],
+    )
+
+
 @dataclass(frozen=True, kw_only=True)
 class Odd(Record):
     weight: float
