@@ -177,6 +177,12 @@ def test_a_key_left_open_is_located_where_it_starts(tmp_path: Path):
     )
 
 
+def test_a_broken_quoted_value_is_named_in_plain_words(tmp_path: Path):
+    _, problems = load(tmp_path, 'title: Notes\nnote: "a \\q b"\n')
+    assert problems[0].startswith("data/book.yaml:2: not valid YAML: a double-quoted text that ")
+    assert "scalar" not in problems[0]  # YAML's word, not the reader's
+
+
 @dataclass(frozen=True, kw_only=True)
 class Odd(Record):
     weight: float
