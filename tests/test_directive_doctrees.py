@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.testing.util import SphinxTestApp
 
 MakeApp = Callable[..., SphinxTestApp]
@@ -24,13 +25,19 @@ ROOT = Path(__file__).resolve().parent / "roots" / "test-handbook"
 def read(make_app: MakeApp, tmp_path: Path) -> Read:
     """The doctree of ``body`` (or of page ``docname``), read as the handbook's only page.
 
+    ``files`` replace files of the test handbook by their path, e.g. ``_data/faq.yaml``.
+
     The module pages stay: the data names them.
     """
 
-    def _read(body: str, docname: str = "index") -> nodes.document:
+    def _read(
+        body: str, docname: str = "index", files: dict[str, str] | None = None
+    ) -> nodes.document:
         src = tmp_path / "src"
         shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns("tas.md", "timeplan.md", "faq.md"))
         (src / "index.md").write_text(f"# Page\n\n{body}\n", encoding="utf-8")
+        for name, text in (files or {}).items():
+            (src / name).write_text(text, encoding="utf-8")
         # Without the book's other pages, the module pages are in no table of contents and the
         # data's links to those pages lead nowhere: not mistakes here.
         quiet = ["toc", "myst.xref_missing", "myst.domains"]
@@ -62,6 +69,10 @@ def test_the_time_plan_counts_its_days_and_lays_out_a_table_per_week(read: Read)
         ["Mon 07 Jan", "Exercise day", "S1 · First things. Lecture: Beginnings. The first day."],
         ["Tue 08 Jan", "Project day", "Project start. Form groups."],
     ]
+    links = [x["reftarget"] for x in tables[0].findall(addnodes.pending_xref)]
+    assert links == ["/sessions/s1_first/index"]
+    tones = [b["classes"][1] for b in tables[0].findall(nodes.inline) if "sd-badge" in b["classes"]]
+    assert tones == ["sd-bg-primary", "sd-bg-success"]
     assert rows(tables[1])[1:] == [
         ["Mon 14 Jan", "Project day", "A day in the second week."],
         ["Fri 18 Jan", "Project day", "The last day."],
@@ -133,3 +144,36 @@ def test_a_module_header_names_the_module_its_kind_and_its_session_day(read: Rea
     assert meta.astext() == "M1 Core module Part of S1 · First things, Monday 7 January 2030."
     badges = [n for n in meta.children if isinstance(n, nodes.inline)]
     assert [b["classes"][1] for b in badges] == ["sd-bg-info", "sd-bg-primary"]
+
+
+def test_an_faq_category_without_entries_is_left_out_and_the_next_one_shown(read: Read):
+    faq = """\
+categories:
+  - id: empty
+    title: Nothing here
+  - id: general
+    title: General
+entries:
+  - id: only-question
+    category: general
+    question: Is this shown?
+    answer: Yes.
+"""
+    tree = read("```{faq}\n```", files={"_data/faq.yaml": faq})
+    assert texts(tree, nodes.rubric) == ["General"]
+    assert texts(tree, nodes.strong) == ["Is this shown?"]
+
+
+def test_a_session_page_has_a_card_per_module_with_its_kind_and_summary(read: Read):
+    tree = read("Nothing.", "sessions/s1_first/index")
+    cards = [c for c in tree.findall(nodes.container) if "sd-card" in c["classes"]]
+    # Title, badge, summary (the data's text, not markup), and the page it links to.
+    assert [" ".join(card.astext().split()) for card in cards] == [
+        "M1 · Hammering Core Hit nails <b>hard</b>. /sessions/s1_first/hammering",
+        "M2 · Sawing Optional Cut wood. /sessions/s1_first/sawing",
+    ]
+    badges = [b for card in cards for b in card.findall(nodes.inline) if "sd-badge" in b["classes"]]
+    assert [(b.astext(), "sd-bg-primary" in b["classes"]) for b in badges] == [
+        ("Core", True),
+        ("Optional", False),
+    ]

@@ -183,6 +183,12 @@ def test_a_broken_quoted_value_is_named_in_plain_words(tmp_path: Path):
     assert "scalar" not in problems[0]  # YAML's word, not the reader's
 
 
+def test_a_tab_in_the_indentation_comes_with_a_hint(tmp_path: Path):
+    _, problems = load(tmp_path, "title: Notes\nnote:\n\tmore\n")
+    assert problems[0].startswith("data/book.yaml:3: not valid YAML: found character '\\t'")
+    assert problems[0].endswith("; YAML indents with spaces, not tabs")
+
+
 @dataclass(frozen=True, kw_only=True)
 class Odd(Record):
     weight: float
