@@ -166,7 +166,8 @@ entries:
 
 def test_a_session_page_has_a_card_per_module_with_its_kind_and_summary(read: Read):
     tree = read("Nothing.", "sessions/s1_first/index")
-    cards = [c for c in tree.findall(nodes.container) if "sd-card" in c["classes"]]
+    (grid,) = (c for c in tree.findall(nodes.container) if "handbook-module-cards" in c["classes"])
+    cards = [c for c in grid.findall(nodes.container) if "sd-card" in c["classes"]]
     # Title, badge, summary (the data's text, not markup), and the page it links to.
     assert [" ".join(card.astext().split()) for card in cards] == [
         "M1 · Hammering Core Hit nails <b>hard</b>. /sessions/s1_first/hammering",
