@@ -142,6 +142,9 @@ def test_a_module_header_names_the_module_its_kind_and_its_session_day(read: Rea
     (meta,) = header.children
     assert meta["classes"] == ["handbook-module-meta"]
     assert meta.astext() == "M1 Core module Part of S1 · First things, Monday 7 January 2030."
+    assert [x["reftarget"] for x in meta.findall(addnodes.pending_xref)] == [
+        "/sessions/s1_first/index"
+    ]
     badges = [n for n in meta.children if isinstance(n, nodes.inline)]
     assert [b["classes"][1] for b in badges] == ["sd-bg-info", "sd-bg-primary"]
 
