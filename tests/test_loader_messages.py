@@ -166,6 +166,29 @@ def test_a_file_that_is_not_yaml_or_empty_or_missing(tmp_path: Path):
     assert [str(p) for p in problems] == ["data/missing.yaml: this data file is missing: create it"]
 
 
+def test_a_key_left_open_is_located_where_it_starts(tmp_path: Path):
+    # PyYAML reports the line where it gave up (3); the line to fix is the one the key is on.
+    assert load(tmp_path, "title: Notes\nkind\npages: 3\n") == (
+        None,
+        [
+            "data/book.yaml:2: not valid YAML: a key that starts here is not closed "
+            "(could not find expected ':' at line 3)"
+        ],
+    )
+
+
+def test_a_broken_quoted_value_is_named_in_plain_words(tmp_path: Path):
+    _, problems = load(tmp_path, 'title: Notes\nnote: "a \\q b"\n')
+    assert problems[0].startswith("data/book.yaml:2: not valid YAML: a double-quoted text that ")
+    assert "scalar" not in problems[0]  # YAML's word, not the reader's
+
+
+def test_a_tab_in_the_indentation_comes_with_a_hint(tmp_path: Path):
+    _, problems = load(tmp_path, "title: Notes\nnote:\n\tmore\n")
+    assert problems[0].startswith("data/book.yaml:3: not valid YAML: found character '\\t'")
+    assert problems[0].endswith("; YAML indents with spaces, not tabs")
+
+
 @dataclass(frozen=True, kw_only=True)
 class Odd(Record):
     weight: float

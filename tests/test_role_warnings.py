@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -67,3 +68,26 @@ def test_a_module_title_that_differs_from_the_data_warns_with_both(
         f"{page}:1: WARNING: page title 'Sewing' differs from the title of M2 in modules.yaml "
         "('Sawing'); change one of them [handbook.module]"
     ]
+
+
+def test_an_unknown_session_in_a_course_without_sessions_says_there_are_none(
+    make_app: MakeApp, handbook_src: Path
+):
+    data = handbook_src / "_data"
+    (data / "sessions.yaml").write_text("sessions: []\n", encoding="utf-8")
+    (data / "modules.yaml").write_text("modules: []\n", encoding="utf-8")
+    (data / "checklist.yaml").write_text("items: []\n", encoding="utf-8")
+    timeplan = (data / "timeplan.yaml").read_text(encoding="utf-8")
+    (data / "timeplan.yaml").write_text(
+        timeplan.replace("kind: exercise\n    session: S1\n", "kind: project\n"), encoding="utf-8"
+    )
+    shutil.rmtree(handbook_src / "sessions")
+    (handbook_src / "timeplan.md").write_text(
+        "# Time plan\n\n```{session-overview} S1\n```\n", encoding="utf-8"
+    )
+    app = make_app("html", srcdir=handbook_src)
+    app.build()
+    assert (
+        f"{handbook_src / 'timeplan.md'}:3: WARNING: session-overview: unknown session 'S1' "
+        "(known: none) [handbook.session]"
+    ) in strip_colors(app.warning.getvalue()).splitlines()

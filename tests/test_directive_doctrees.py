@@ -1,0 +1,183 @@
+"""Each data directive alone on a page of the small test handbook: the nodes it puts there.
+
+A page holds only the directive under test and is read, not written as HTML, so each test is a
+fraction of a full build and checks one directive's output exactly: its text, its table's
+columns and classes, its anchors. (The HTML of the same directives: test_directives.py.)
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.testing.util import SphinxTestApp
+
+MakeApp = Callable[..., SphinxTestApp]
+Read = Callable[..., nodes.document]
+ROOT = Path(__file__).resolve().parent / "roots" / "test-handbook"
+
+
+@pytest.fixture
+def read(make_app: MakeApp, tmp_path: Path) -> Read:
+    """The doctree of ``body`` (or of page ``docname``), read as the handbook's only page.
+
+    ``files`` replace files of the test handbook by their path, e.g. ``_data/faq.yaml``.
+
+    The module pages stay: the data names them.
+    """
+
+    def _read(
+        body: str, docname: str = "index", files: dict[str, str] | None = None
+    ) -> nodes.document:
+        src = tmp_path / "src"
+        shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns("tas.md", "timeplan.md", "faq.md"))
+        (src / "index.md").write_text(f"# Page\n\n{body}\n", encoding="utf-8")
+        for name, text in (files or {}).items():
+            (src / name).write_text(text, encoding="utf-8")
+        # Without the book's other pages, the module pages are in no table of contents and the
+        # data's links to those pages lead nowhere: not mistakes here.
+        quiet = ["toc", "myst.xref_missing", "myst.domains"]
+        app = make_app("dummy", srcdir=src, confoverrides={"suppress_warnings": quiet})
+        app.build()
+        assert app.warning.getvalue() == ""
+        return app.env.get_doctree(docname)
+
+    return _read
+
+
+def texts(tree: nodes.Node, kind: type[nodes.Element]) -> list[str]:
+    return [node.astext() for node in tree.findall(kind)]
+
+
+def rows(table: nodes.table) -> list[list[str]]:
+    return [[c.astext() for c in row.findall(nodes.entry)] for row in table.findall(nodes.row)]
+
+
+def test_the_time_plan_counts_its_days_and_lays_out_a_table_per_week(read: Read):
+    tree = read("```{timeplan}\n```")
+    assert texts(tree, nodes.paragraph)[0] == "4 course days: 1 exercise day and 3 project days."
+    assert texts(tree, nodes.rubric) == ["Week 1", "Week 2"]
+    tables = list(tree.findall(nodes.table))
+    assert [table["classes"] for table in tables] == [["handbook-timeplan"]] * 2
+    assert [col["colwidth"] for col in tables[0].findall(nodes.colspec)] == [2, 2, 8]
+    assert rows(tables[0]) == [
+        ["Date", "Kind of day", "What happens"],
+        ["Mon 07 Jan", "Exercise day", "S1 · First things. Lecture: Beginnings. The first day."],
+        ["Tue 08 Jan", "Project day", "Project start. Form groups."],
+    ]
+    links = [x["reftarget"] for x in tables[0].findall(addnodes.pending_xref)]
+    assert links == ["/sessions/s1_first/index"]
+    tones = [b["classes"][1] for b in tables[0].findall(nodes.inline) if "sd-badge" in b["classes"]]
+    assert tones == ["sd-bg-primary", "sd-bg-success"]
+    assert rows(tables[1])[1:] == [
+        ["Mon 14 Jan", "Project day", "A day in the second week."],
+        ["Fri 18 Jan", "Project day", "The last day."],
+    ]
+
+
+def test_the_course_facts_are_a_field_list_in_order(read: Read):
+    tree = read("```{course-facts}\n```")
+    (facts,) = tree.findall(nodes.field_list)
+    assert facts["classes"] == ["handbook-course-facts"]
+    assert [(f[0].astext(), f[1].astext()) for f in facts.findall(nodes.field)] == [
+        ("Course", "99999 Testing Operations"),
+        ("Edition", "January 2030: Monday 7 January 2030 to Friday 18 January 2030"),
+        ("Credits", "5 ECTS"),
+        ("Level", "Master"),
+        ("Length", "1 week"),
+        ("Workload", "45 hours"),
+        ("Grading", "Pass/fail"),
+        ("Assessment", "A report"),
+        ("Groups", "3–5 students"),
+        ("Teacher", "Ada Teacher, Professor"),
+    ]
+
+
+def test_the_ta_table_numbers_everyone_with_their_hours(read: Read):
+    tree = read("```{ta-table}\n```")
+    assert texts(tree, nodes.paragraph)[0] == (
+        "2 teaching assistants; 1–2 at a time. They are around from 10:00–16:00 on course days."
+    )
+    (table,) = tree.findall(nodes.table)
+    assert table["classes"] == ["handbook-tas"]
+    assert [col["colwidth"] for col in table.findall(nodes.colspec)] == [1, 6, 3]
+    assert rows(table) == [
+        ["#", "Name", "Hours"],
+        ["1", "Björn Ørsted", "10:00–16:00"],
+        ["2", "<script>alert(1)</script>", "12:00–14:00"],
+    ]
+
+
+def test_each_faq_entry_has_an_anchor_a_question_and_its_answer(read: Read):
+    tree = read("```{faq}\n```")
+    assert [(r.astext(), r["classes"]) for r in tree.findall(nodes.rubric)] == [
+        ("General", ["handbook-faq-category"])
+    ]
+    boxes = [b for b in tree.findall(nodes.container) if "handbook-faq-entry" in b["classes"]]
+    assert [b["ids"] for b in boxes] == [["faq-first-question"], ["faq-second-question"]]
+    question = boxes[1][0]
+    assert question["classes"] == ["handbook-faq-question"]
+    assert [type(n) for n in question.children] == [nodes.strong, nodes.reference]
+    assert question[0].astext() == "Can answers use *markup*?"  # the data's text, not markup
+    link = question[1]
+    assert (link.astext(), link["refid"], link["classes"]) == (
+        "¶",
+        "faq-second-question",
+        ["headerlink"],
+    )
+    assert link["reftitle"] == "Link to this question"
+    answer = boxes[1][1]
+    assert answer["classes"] == ["handbook-faq-answer"]
+    assert "bold" in texts(answer, nodes.strong)
+
+
+def test_a_module_header_names_the_module_its_kind_and_its_session_day(read: Read):
+    tree = read("Nothing.", "sessions/s1_first/hammering")
+    containers = tree.findall(nodes.container)
+    (header,) = (c for c in containers if "handbook-module-header" in c["classes"])
+    (meta,) = header.children
+    assert meta["classes"] == ["handbook-module-meta"]
+    assert meta.astext() == "M1 Core module Part of S1 · First things, Monday 7 January 2030."
+    assert [x["reftarget"] for x in meta.findall(addnodes.pending_xref)] == [
+        "/sessions/s1_first/index"
+    ]
+    badges = [n for n in meta.children if isinstance(n, nodes.inline)]
+    assert [b["classes"][1] for b in badges] == ["sd-bg-info", "sd-bg-primary"]
+
+
+def test_an_faq_category_without_entries_is_left_out_and_the_next_one_shown(read: Read):
+    faq = """\
+categories:
+  - id: empty
+    title: Nothing here
+  - id: general
+    title: General
+entries:
+  - id: only-question
+    category: general
+    question: Is this shown?
+    answer: Yes.
+"""
+    tree = read("```{faq}\n```", files={"_data/faq.yaml": faq})
+    assert texts(tree, nodes.rubric) == ["General"]
+    assert texts(tree, nodes.strong) == ["Is this shown?"]
+
+
+def test_a_session_page_has_a_card_per_module_with_its_kind_and_summary(read: Read):
+    tree = read("Nothing.", "sessions/s1_first/index")
+    (grid,) = (c for c in tree.findall(nodes.container) if "handbook-module-cards" in c["classes"])
+    cards = [c for c in grid.findall(nodes.container) if "sd-card" in c["classes"]]
+    # Title, badge, summary (the data's text, not markup), and the page it links to.
+    assert [" ".join(card.astext().split()) for card in cards] == [
+        "M1 · Hammering Core Hit nails <b>hard</b>. /sessions/s1_first/hammering",
+        "M2 · Sawing Optional Cut wood. /sessions/s1_first/sawing",
+    ]
+    badges = [b for card in cards for b in card.findall(nodes.inline) if "sd-badge" in b["classes"]]
+    assert [(b.astext(), "sd-bg-primary" in b["classes"]) for b in badges] == [
+        ("Core", True),
+        ("Optional", False),
+    ]
