@@ -12,6 +12,7 @@ it with one rename, so ``build/html`` is always one whole site. One build runs a
 from __future__ import annotations
 
 import argparse
+import filecmp
 import os
 import shutil
 import sys
@@ -150,11 +151,16 @@ def link_or_copy(src: Path, dst: Path, published: Path) -> None:
 
     A one-page rebuild changes a few files of hundreds; linking the rest from the published
     site (whose files are only ever replaced, never written in place) makes publishing nearly
-    free. As in rsync, a file is unchanged when its size and modification time match.
+    free. As in rsync, a file is unchanged when its size and modification time match; when
+    only the time differs, when its bytes match: Sphinx writes some static files and Pagefind
+    its whole index again on every build, mostly the same bytes, which then need no copy and
+    no compressed copy of their own.
     """
     try:
         now, then = src.stat(), published.stat()
-        if (now.st_size, now.st_mtime_ns) == (then.st_size, then.st_mtime_ns):
+        if now.st_size == then.st_size and (
+            now.st_mtime_ns == then.st_mtime_ns or filecmp.cmp(src, published, shallow=False)
+        ):
             os.link(published, dst)
             return
     except OSError:  # a new file, or no hard links on this file system
