@@ -84,7 +84,7 @@ def test_a_file_is_parsed_again_only_when_its_bytes_change(
         return compose(text, shown)
 
     monkeypatch.setattr(loader, "_compose", counted)
-    loader._load_bytes.cache_clear()
+    loader._LOADED.clear()
     load_course_data(handbook_src, "_data", "sessions")
     assert len(parsed) == len(FILES)
     load_course_data(handbook_src, "_data", "sessions")

@@ -14,9 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from mlops_handbook import loader
 from mlops_handbook.build import Layout
-from mlops_handbook.data import load_course_data
 from mlops_handbook.serve import rebuild
 from mlops_handbook.serve.rebuild import Outcome
 from mlops_handbook.serve.server import SCRIPT_TAG, with_script
@@ -121,7 +119,7 @@ def test_an_edit_is_noticed(tmp_path: Path):
     assert changed(before, snapshot(tmp_path)) == [page]
 
 
-def test_the_server_imports_what_a_build_imported_and_loads_the_data_before_the_next(
+def test_the_server_imports_what_a_build_imported_before_the_next(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     shutil.copytree(ROOTS / "test-handbook", tmp_path / "docs")
@@ -129,22 +127,11 @@ def test_the_server_imports_what_a_build_imported_and_loads_the_data_before_the_
     named: list[str] = []
     warm = rebuild.warm
 
-    def noted(layout: Layout, modules: list[str]) -> None:
+    def noted(modules: list[str]) -> None:
         named.extend(modules)
-        warm(layout, modules)
+        warm(modules)
 
     monkeypatch.setattr(rebuild, "warm", noted)
-    loader._load_bytes.cache_clear()
     assert rebuild.rebuild(Layout(tmp_path)).status == 0
     assert "sphinx.builders.html" in named
     assert not [name for name in named if name not in sys.modules and not name.startswith("__")]
-    parsed: list[str] = []
-    compose = loader._compose
-
-    def counted(text: str, shown: str) -> object:
-        parsed.append(shown)
-        return compose(text, shown)
-
-    monkeypatch.setattr(loader, "_compose", counted)
-    load_course_data(tmp_path / "docs", "_data", "sessions")
-    assert parsed == []  # the next build's data is loaded already

@@ -13,11 +13,12 @@ import copy
 import dataclasses
 import datetime as dt
 import difflib
+import os
 import re
 import types
 import typing
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
@@ -56,6 +57,11 @@ _NOT_FOR_LIBYAML = re.compile(
     r"|(?:^|\s)[|>](?![-+]?[ ]*$)",
     re.MULTILINE,
 )
+# A build loads the same files twice (Sphinx before reading pages, the link check to name the
+# PDFs); the same bytes give the same frozen records and problems, so each file's outcome is
+# kept by its bytes. A forked process (a mutation test's) loads afresh.
+_LOADED: dict[tuple[Any, ...], tuple[Any, tuple[Problem, ...], tuple[Broken, ...]]] = {}
+REMEMBERED = 32
 _CONTROL_NAMES = {"\x00": "NUL", "\x1b": "ESC", "\x7f": "DEL", "\x08": "backspace"}
 _LISTED_CONTROLS = 10
 
@@ -467,20 +473,19 @@ def load_file(
     except OSError as error:
         reason = error.strerror or type(error).__name__
         return None, [Problem(Location(shown_as), f"cannot read the file: {reason}")], []
-    value, problems, broken = _load_bytes(raw, cls, shown_as, str(path.resolve()))
+    key = (os.getpid(), raw, cls, shown_as, str(path.resolve()))
+    if key not in _LOADED:
+        if len(_LOADED) >= REMEMBERED:
+            _LOADED.clear()
+        _LOADED[key] = _load_bytes(raw, cls, shown_as, key[-1])
+    value, problems, broken = _LOADED[key]
     return value, list(problems), list(broken)
 
 
-@lru_cache(maxsize=32)
 def _load_bytes(
     raw: bytes, cls: type[T], shown_as: str, source: str
 ) -> tuple[T | None, tuple[Problem, ...], tuple[Broken, ...]]:
-    """Load the bytes of one file; remembered, since a build loads the same files twice.
-
-    Sphinx loads the data before reading pages, and the link check again to name the PDFs:
-    the same bytes always give the same (frozen) records and problems, so a file is parsed
-    again only when it changed.
-    """
+    """Load the bytes of one file (:func:`load_file` remembers the outcome)."""
     text = _decode(raw, shown_as)
     if isinstance(text, Problem):
         return None, (text,), ()

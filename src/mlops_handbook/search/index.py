@@ -28,6 +28,7 @@ from pathlib import Path
 from pagefind_bin_extended import get_executable
 
 INDEX_DIR = "_pagefind"
+FRESH_DIR = f".{INDEX_DIR}.new"  # where Pagefind writes, beside the pages, until it is done
 WORDS_FILE = "handbook-words.json"
 WORD_COUNTS = "handbook-words.pickle"  # beside the stamp: each page's words, by its digest
 # Headings' permalinks ("#") are not words of the page, and would end up in every title.
@@ -134,8 +135,9 @@ def pagefind_command(site: Path, output: str) -> list[str]:
 class Indexing:
     """Pagefind indexing a site in its own process, while this one does other work.
 
-    Pagefind only reads the pages, so the build checks the site's links on the other core
-    meanwhile; :meth:`finish` then adds the word list and swaps the new index in.
+    Pagefind only reads the pages, so the build checks the site's links and copies the pages
+    to publish on the other core meanwhile; :meth:`wait` then adds the word list, and
+    :meth:`install` swaps the new index in (:meth:`finish` does both).
     """
 
     site: Path
@@ -144,23 +146,28 @@ class Indexing:
     pages: dict[str, bytes] = field(default_factory=dict)
     digest: str = ""
     stamp: Path | None = None
+    counts: WordCounts = field(init=False)
 
     @property
     def fresh(self) -> Path:
-        return self.site / f".{INDEX_DIR}.new"
+        return self.site / FRESH_DIR
 
     def finish(self) -> Path:
-        """Wait for Pagefind, complete the index and put it in place; return its folder.
+        """Wait for Pagefind, complete the index and put it in place; return its folder."""
+        self.wait()
+        return self.install()
+
+    def wait(self) -> Path:
+        """Wait for Pagefind and complete the new index; return the folder that holds it.
 
         If Pagefind failed, the build stops with its output and the published site stays
         as it was.
         """
-        fresh, target = self.fresh, self.site / INDEX_DIR
+        fresh = self.fresh
         if self.process is None:
-            print(f"search index: no page changed, {INDEX_DIR}/ kept")
-            return target
-        counts = WordCounts.load(self.stamp and self.stamp.with_name(WORD_COUNTS))
-        words = counts.site_words(self.pages)  # while Pagefind runs
+            return self.site / INDEX_DIR
+        self.counts = WordCounts.load(self.stamp and self.stamp.with_name(WORD_COUNTS))
+        words = self.counts.site_words(self.pages)  # while Pagefind runs
         stdout, stderr = self.process.communicate()
         if self.process.returncode or not (fresh / "pagefind.js").is_file():
             shutil.rmtree(fresh, ignore_errors=True)
@@ -173,9 +180,17 @@ class Indexing:
         for pattern in UNUSED:
             for path in fresh.glob(pattern):
                 path.unlink()
+        return fresh
+
+    def install(self) -> Path:
+        """Put the index :meth:`wait` completed in place, and remember what it indexed."""
+        target = self.site / INDEX_DIR
+        if self.process is None:
+            print(f"search index: no page changed, {INDEX_DIR}/ kept")
+            return target
         shutil.rmtree(target, ignore_errors=True)
-        fresh.rename(target)
-        counts.save()
+        self.fresh.rename(target)
+        self.counts.save()
         if self.stamp is not None:
             self.stamp.parent.mkdir(parents=True, exist_ok=True)
             self.stamp.write_text(self.digest, encoding="utf-8")
@@ -207,7 +222,7 @@ def start_index(site: Path, stamp: Path | None = None) -> Indexing:
     indexed = (site / INDEX_DIR / "pagefind.js").is_file()
     if indexed and stamp is not None and stamp.is_file() and stamp.read_text("utf-8") == digest:
         return Indexing(site, None, start)
-    fresh = site / f".{INDEX_DIR}.new"
+    fresh = site / FRESH_DIR
     shutil.rmtree(fresh, ignore_errors=True)
     try:
         command = pagefind_command(site, fresh.name)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import os
 import sys
@@ -11,8 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..build import Layout, build_html, exit_now
-from ..data import load_course_data
-from ..errors import CourseDataError
 from ..progress import install as show_progress
 
 BANNER_LINES = 60
@@ -41,8 +38,8 @@ def rebuild(layout: Layout) -> Outcome:
 
     The child starts from this process's imports (Sphinx, the theme, the extension), which
     saves a second or two per rebuild, and exits when done, taking its module state with it.
-    It names the modules it imported, and this process imports them and loads the course
-    data before the next save, so that the next child finds both ready (see :func:`warm`).
+    It names the modules it imported, and this process imports them before the next save,
+    so that the next child finds them loaded (see :func:`warm`).
     """
     sys.stdout.flush()
     sys.stderr.flush()
@@ -70,16 +67,15 @@ def rebuild(layout: Layout) -> Outcome:
                 sys.stdout.buffer.write(chunk)
                 sys.stdout.flush()
         status = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
-        warm(layout, used.read().split())
+        warm(used.read().split())
     return Outcome(status, b"".join(chunks).decode("utf-8", "replace"))
 
 
-def warm(layout: Layout, modules: list[str]) -> None:
-    """Import what the last build imported, and load the data, ahead of the next build.
+def warm(modules: list[str]) -> None:
+    """Import what the last build imported, ahead of the next build.
 
     A forked build starts with this process's memory: the next one then imports no module
-    (Sphinx's builders, the theme's, Pygments' lexers) and parses only the data files that
-    changed (the loader keeps each file by its bytes).
+    (Sphinx's builders, the theme's, Pygments' lexers, the other extensions).
     """
     for name in modules:
         if name not in sys.modules and not name.startswith("__"):
@@ -87,5 +83,3 @@ def warm(layout: Layout, modules: list[str]) -> None:
                 importlib.import_module(name)
             except Exception:  # the build imports it itself, as before
                 continue
-    with contextlib.suppress(CourseDataError):  # the next build reports it
-        load_course_data(layout.source, "_data", "sessions")
