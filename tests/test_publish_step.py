@@ -80,7 +80,7 @@ def test_a_pdf_waits_for_a_site_to_go_into(tmp_path: Path):
     assert tree(layout.site) == {}
 
 
-def test_a_file_is_linked_only_when_size_and_time_match(tmp_path: Path):
+def test_a_file_is_linked_only_when_size_and_time_or_bytes_match(tmp_path: Path):
     src, published = tmp_path / "src.html", tmp_path / "published.html"
     src.write_text("same size", encoding="utf-8")
     published.write_text("SAME SIZE", encoding="utf-8")
@@ -91,6 +91,10 @@ def test_a_file_is_linked_only_when_size_and_time_match(tmp_path: Path):
     os.utime(published, ns=(1_000, 2_000))
     link_or_copy(src, tmp_path / "b.html", published)
     assert (tmp_path / "b.html").stat().st_ino == published.stat().st_ino  # linked
+    published.unlink()
+    published.write_text("same size", encoding="utf-8")  # written again, with the same bytes
+    link_or_copy(src, tmp_path / "d.html", published)
+    assert (tmp_path / "d.html").stat().st_ino == published.stat().st_ino  # linked
     link_or_copy(src, tmp_path / "c.html", tmp_path / "never-published.html")
     assert (tmp_path / "c.html").read_text(encoding="utf-8") == "same size"
     assert (tmp_path / "c.html").stat().st_mtime_ns == 2_000  # copied with its time

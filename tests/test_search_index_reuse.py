@@ -75,3 +75,38 @@ def test_a_missing_index_is_written_even_if_the_stamp_matches(
     start_index(site, stamp).finish()
     assert len(pagefind_runs) == 2
     assert (site / INDEX_DIR / "pagefind.js").is_file()
+
+
+def test_only_changed_pages_are_read_for_words_and_the_list_is_a_fresh_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pagefind_runs: list[list[str]]
+):
+    read: list[str] = []
+    page_words = index.page_words
+
+    def counted(page: str) -> list[str]:
+        read.append(page)
+        return page_words(page)
+
+    monkeypatch.setattr(index, "page_words", counted)
+    site, stamp = tmp_path / "site", tmp_path / "doctrees" / "pagefind.digest"
+    write_site(site, "Images.")
+    start_index(site, stamp).finish()
+    assert len(read) == 2
+    write_site(site, "Images and volumes.")  # dvc.html is written again, with the same bytes
+    start_index(site, stamp).finish()
+    assert len(read) == 3
+    (site / "dvc.html").unlink()
+    start_index(site, stamp).finish()
+    assert len(read) == 3
+    words = files(site / INDEX_DIR)[index.WORDS_FILE]
+    assert b"versions" not in words  # a deleted page's words leave the list
+    assert len(index.WordCounts.load(stamp.with_name(index.WORD_COUNTS)).pages) == 1
+
+    stamp.with_name(index.WORD_COUNTS).write_bytes(b"not a pickle")
+    (site / "docker.html").write_text(PAGE.format(title="Docker", text="Ports."), "utf-8")
+    start_index(site, stamp).finish()
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    (fresh / "docker.html").write_text(PAGE.format(title="Docker", text="Ports."), "utf-8")
+    start_index(fresh).finish()
+    assert files(site / INDEX_DIR) == files(fresh / INDEX_DIR)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from mlops_handbook.build import Layout
+from mlops_handbook.serve import rebuild
 from mlops_handbook.serve.rebuild import Outcome
 from mlops_handbook.serve.server import SCRIPT_TAG, with_script
 from mlops_handbook.serve.watch import changed, snapshot
@@ -115,3 +117,21 @@ def test_an_edit_is_noticed(tmp_path: Path):
     (tmp_path / "docs" / "build").mkdir()
     (tmp_path / "docs" / "build" / "out.html").write_text("ignored")
     assert changed(before, snapshot(tmp_path)) == [page]
+
+
+def test_the_server_imports_what_a_build_imported_before_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    shutil.copytree(ROOTS / "test-handbook", tmp_path / "docs")
+    shutil.move(tmp_path / "docs" / "conf.py", tmp_path / "conf.py")
+    named: list[str] = []
+    warm = rebuild.warm
+
+    def noted(modules: list[str]) -> None:
+        named.extend(modules)
+        warm(modules)
+
+    monkeypatch.setattr(rebuild, "warm", noted)
+    assert rebuild.rebuild(Layout(tmp_path)).status == 0
+    assert "sphinx.builders.html" in named
+    assert not [name for name in named if name not in sys.modules and not name.startswith("__")]

@@ -12,11 +12,12 @@ it with one rename, so ``build/html`` is always one whole site. One build runs a
 from __future__ import annotations
 
 import argparse
+import filecmp
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -29,7 +30,7 @@ from .pdf.names import PDF_DIR, published_pdfs
 from .progress import install as show_progress
 from .prune import PAGE_CACHE
 from .publish_files import compress_beside, not_published
-from .search.index import start_index
+from .search.index import FRESH_DIR, INDEX_DIR, start_index
 
 FEW_EDITS = 3
 PAGEFIND_STAMP = "pagefind.digest"
@@ -150,11 +151,16 @@ def link_or_copy(src: Path, dst: Path, published: Path) -> None:
 
     A one-page rebuild changes a few files of hundreds; linking the rest from the published
     site (whose files are only ever replaced, never written in place) makes publishing nearly
-    free. As in rsync, a file is unchanged when its size and modification time match.
+    free. As in rsync, a file is unchanged when its size and modification time match; when
+    only the time differs, when its bytes match: Sphinx writes some static files and Pagefind
+    its whole index again on every build, mostly the same bytes, which then need no copy and
+    no compressed copy of their own.
     """
     try:
         now, then = src.stat(), published.stat()
-        if (now.st_size, now.st_mtime_ns) == (then.st_size, then.st_mtime_ns):
+        if now.st_size == then.st_size and (
+            now.st_mtime_ns == then.st_mtime_ns or filecmp.cmp(src, published, shallow=False)
+        ):
             os.link(published, dst)
             return
     except OSError:  # a new file, or no hard links on this file system
@@ -162,38 +168,51 @@ def link_or_copy(src: Path, dst: Path, published: Path) -> None:
     shutil.copy2(src, dst)
 
 
-def publish(layout: Layout) -> Path:
+def publish(layout: Layout, search_index: Callable[[], Path] | None = None) -> Path:
     """Copy the checked staging build (and the last good PDF) to a new version, then switch.
 
     Until the switch ``build/html`` is the previous site, after it the new one; older versions
-    (and any left by a publish that was stopped) are deleted only after the switch.
+    (and any left by a publish that was stopped) are deleted only after the switch. With
+    ``search_index``, Pagefind finishes while the pages are copied: the folder it returns
+    becomes the new version's ``_pagefind/``, in place of the staged one.
     """
     layout.versions.mkdir(parents=True, exist_ok=True)
     new = Path(tempfile.mkdtemp(prefix="site-", dir=layout.versions))
     new.chmod(0o755)
     staged = layout.staging("html")
+    published = not_published(staged)
 
-    def copy(src: str, dst: str) -> str:
-        link_or_copy(Path(src), Path(dst), layout.site / Path(src).relative_to(staged))
-        return dst
+    def ignore(directory: str, names: list[str]) -> set[str]:
+        later = {INDEX_DIR, FRESH_DIR} if search_index and Path(directory) == staged else set()
+        return published(directory, names) | later
 
     shutil.copytree(
-        staged,
-        new,
-        ignore=not_published(staged),
-        copy_function=copy,
-        dirs_exist_ok=True,
+        staged, new, ignore=ignore, copy_function=linking(staged, layout.site), dirs_exist_ok=True
     )
     compress_beside(new, layout.site)
     if layout.pdf.is_dir():
         (new / PDF_DIR).mkdir(exist_ok=True)
         for pdf in sorted(layout.pdf.glob("*.pdf")):
             link_or_copy(pdf, new / PDF_DIR / pdf.name, layout.site / PDF_DIR / pdf.name)
+    if search_index is not None:
+        index = search_index()
+        copy = linking(index, layout.site / INDEX_DIR)
+        shutil.copytree(index, new / INDEX_DIR, copy_function=copy)
     point_link(layout.site, new)
     for old in layout.versions.iterdir():
         if old != new:
             shutil.rmtree(old, ignore_errors=True)
     return layout.site
+
+
+def linking(source: Path, published: Path) -> Callable[[str, str], str]:
+    """A ``copy_function`` for copying ``source``, whose files were published in ``published``."""
+
+    def copy(src: str, dst: str) -> str:
+        link_or_copy(Path(src), Path(dst), published / Path(src).relative_to(source))
+        return dst
+
+    return copy
 
 
 def publish_pdf(layout: Layout) -> None:
@@ -253,15 +272,17 @@ def build_check_publish(layout: Layout, *, clean: bool, extra: Sequence[str]) ->
     if status:
         print(f"The build failed; {layout.site} was left as it was.", file=sys.stderr)
         return status
-    # Pagefind indexes on the other core while this one checks links (not at all if no page
-    # changed since the last index).
+    # Pagefind indexes on the other core while this one checks links and copies the pages to
+    # publish (not at all if no page changed since the last index).
     indexing = start_index(layout.staging("html"), layout.doctrees("html") / PAGEFIND_STAMP)
     status = check_internal_links(layout)
-    indexing.finish()
     if status:
+        indexing.finish()
         print(f"Broken internal links; {layout.site} was left as it was.", file=sys.stderr)
         return status
-    print(f"The site is in {publish(layout)}")
+    site = publish(layout, indexing.wait)  # Pagefind finishes while the pages are copied
+    indexing.install()
+    print(f"The site is in {site}")
     return 0
 
 

@@ -13,6 +13,7 @@ import copy
 import dataclasses
 import datetime as dt
 import difflib
+import os
 import re
 import types
 import typing
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
 import yaml
+from yaml.composer import Composer
+from yaml.resolver import Resolver
 
 from .errors import Location, Problem, shorten
 from .model import MystText
@@ -43,6 +46,22 @@ _DECIMAL = re.compile(r"[+-]?[0-9]+")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # What YAML itself refuses; we find them first to name each one with its line and column.
 _NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Where libyaml reads YAML differently from PyYAML (tests/test_loader_libyaml.py finds them):
+# tabs, a byte order mark, Unicode line breaks, tags and complex keys (a word that starts with
+# ``!`` or ``?``), document markers, and a block text's header with more than ``|`` or ``>``
+# and a sign. A file holding one is parsed by PyYAML alone; a question ending in ``?`` is not.
+_NOT_FOR_LIBYAML = re.compile(
+    r"[\t\x85\u2028\u2029\ufeff]"
+    r"|(?:^|[\s\[{,])[?!]"
+    r"|^(?:---|\.\.\.)"
+    r"|(?:^|\s)[|>](?![-+]?[ ]*$)",
+    re.MULTILINE,
+)
+# A build loads the same files twice (Sphinx before reading pages, the link check to name the
+# PDFs); the same bytes give the same frozen records and problems, so each file's outcome is
+# kept by its bytes. A forked process (a mutation test's) loads afresh.
+_LOADED: dict[tuple[Any, ...], tuple[Any, tuple[Problem, ...], tuple[Broken, ...]]] = {}
+REMEMBERED = 32
 _CONTROL_NAMES = {"\x00": "NUL", "\x1b": "ESC", "\x7f": "DEL", "\x08": "backspace"}
 _LISTED_CONTROLS = 10
 
@@ -79,17 +98,15 @@ def _describe(node: yaml.Node) -> str:
     return shorten(node.value)
 
 
-class _Composer(yaml.SafeLoader):
-    """PyYAML's safe loader, with a depth limit and aliases located where they are used."""
+class _Located:
+    """Composing shared by both parsers: a depth limit, and aliases located where they are used."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.depth = 0
+    depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, yaml.AliasEvent):
-            anchored = super().compose_node(parent, index)
+            anchored = super().compose_node(parent, index)  # type: ignore[misc]
             used = copy.copy(anchored)
             used.start_mark, used.end_mark = event.start_mark, event.end_mark
             return used
@@ -100,9 +117,37 @@ class _Composer(yaml.SafeLoader):
                     problem=f"values nested more than {MAX_DEPTH} deep",
                     problem_mark=event.start_mark,
                 )
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self.depth -= 1
+
+
+class _Composer(_Located, yaml.SafeLoader):
+    """PyYAML's safe loader in pure Python: its error messages are the ones users see."""
+
+
+if yaml.__with_libyaml__:  # PyYAML's wheels carry libyaml; a build from source may not
+    from yaml.cyaml import CParser
+else:  # pragma: no cover
+    CParser = None
+
+
+class _FastComposer(_Located, Composer, Resolver, CParser or object):
+    """libyaml's parser in C under PyYAML's composer: the same nodes, several times faster.
+
+    Only a file that parses is composed this way; a syntax error is parsed again by
+    :class:`_Composer`, whose messages and marks the error reports are written for.
+    """
+
+    def __init__(self, stream: str) -> None:
+        CParser.__init__(self, stream)
+        Composer.__init__(self)
+        Resolver.__init__(self)
+
+    def compose_scalar_node(self, anchor: str | None) -> yaml.Node:
+        node = super().compose_scalar_node(anchor)
+        node.style = node.style or None  # libyaml says '' for plain text, PyYAML None
+        return node
 
 
 @dataclass
@@ -394,11 +439,21 @@ def _syntax_problem(error: yaml.YAMLError, text: str, shown: str) -> Problem:
 
 
 def _compose(text: str, shown: str) -> yaml.Node | Problem | None:
-    loader = _Composer(text)
+    if CParser is not None and not _NOT_FOR_LIBYAML.search(text):
+        try:
+            return _parse(_FastComposer, text)
+        except Exception:  # parsed again below, where every error is located
+            pass
     try:
-        return loader.get_single_node()
+        return _parse(_Composer, text)
     except yaml.YAMLError as error:
         return _syntax_problem(error, text, shown)
+
+
+def _parse(composer: type[_Composer | _FastComposer], text: str) -> yaml.Node | None:
+    loader = composer(text)
+    try:
+        return loader.get_single_node()
     finally:
         loader.dispose()
 
@@ -418,18 +473,32 @@ def load_file(
     except OSError as error:
         reason = error.strerror or type(error).__name__
         return None, [Problem(Location(shown_as), f"cannot read the file: {reason}")], []
+    key = (os.getpid(), raw, cls, shown_as, str(path.resolve()))
+    if key not in _LOADED:
+        if len(_LOADED) >= REMEMBERED:
+            _LOADED.clear()
+        _LOADED[key] = _load_bytes(raw, cls, shown_as, key[-1])
+    value, problems, broken = _LOADED[key]
+    return value, list(problems), list(broken)
+
+
+def _load_bytes(
+    raw: bytes, cls: type[T], shown_as: str, source: str
+) -> tuple[T | None, tuple[Problem, ...], tuple[Broken, ...]]:
+    """Load the bytes of one file (:func:`load_file` remembers the outcome)."""
     text = _decode(raw, shown_as)
     if isinstance(text, Problem):
-        return None, [text], []
+        return None, (text,), ()
     if problems := _unprintable(text, shown_as):
-        return None, problems, []
+        return None, tuple(problems), ()
     node = _compose(text, shown_as)
     if isinstance(node, Problem):
-        return None, [node], []
+        return None, (node,), ()
     if node is None:
-        return None, [Problem(Location(shown_as, 1), "the file is empty")], []
-    reader = Reader(shown_as, str(path.resolve()))
+        return None, (Problem(Location(shown_as, 1), "the file is empty"),), ()
+    reader = Reader(shown_as, source)
     try:
-        return reader.record(node, cls, _TOP), reader.problems, reader.broken
+        value = reader.record(node, cls, _TOP)
     except _Invalid:
-        return None, reader.problems, reader.broken
+        value = None
+    return value, tuple(reader.problems), tuple(reader.broken)

@@ -100,8 +100,9 @@ WRAPPED: list[tuple[Any, str, str, int | None]] = [
     (StandaloneHTMLBuilder, "gen_additional_pages", "    search.html and the 404 page", None),
     (StandaloneHTMLBuilder, "dump_search_index", "    Sphinx's search index, written", None),
     (build, "check_internal_links", "internal link check (Pagefind runs meanwhile)", None),
-    (Indexing, "finish", "word list, then wait for Pagefind", None),
-    (build, "publish", "publish", None),
+    (build, "publish", "publish (Pagefind finishes meanwhile)", None),
+    (Indexing, "wait", "  word list, then wait for Pagefind", None),
+    (Indexing, "install", "search index kept for the next build", None),
 ]
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from .measure import CommandFailedError, Measurement, Run, python
 from .scenarios import Bench, first_module_page
 
-SERVE_SECONDS = 3.0
+SERVE_SECONDS = 1.0
 POLL_SECONDS = 0.05
 PATIENCE = 600.0  # give up on a rebuild after this long: the server is stuck
 

@@ -12,6 +12,7 @@ import ctypes
 import hashlib
 import html
 import json
+import pickle
 import re
 import shutil
 import signal
@@ -19,14 +20,17 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
 from pagefind_bin_extended import get_executable
 
 INDEX_DIR = "_pagefind"
+FRESH_DIR = f".{INDEX_DIR}.new"  # where Pagefind writes, beside the pages, until it is done
 WORDS_FILE = "handbook-words.json"
+WORD_COUNTS = "handbook-words.pickle"  # beside the stamp: each page's words, by its digest
 # Headings' permalinks ("#") are not words of the page, and would end up in every title.
 EXCLUDED = (".headerlink",)
 # The bundle's ready-made interfaces; the site brings its own, and only needs pagefind.js.
@@ -53,18 +57,65 @@ def page_words(page: str) -> list[str]:
     return [word for word in found if len(word) >= SHORTEST]
 
 
-def site_words(site: Path) -> str:
-    """The site's vocabulary, most frequent first, as JSON: what the search box corrects to.
+def read_pages(site: Path) -> dict[str, bytes]:
+    """Every HTML file of the site by its path, in order: what Pagefind and the word list read."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*.html"))}
 
-    Pagefind matches words and their prefixes exactly, so one typo ("dockerfle") finds
-    nothing useful. The box replaces a word that starts no word of the site with the most
-    frequent word one or two edits away.
+
+@dataclass
+class WordCounts:
+    """The words of each page, by the digest of its bytes, kept from one build to the next.
+
+    A one-page edit rewrites a few pages of fifty; only those are read for words again. The
+    counts depend on the page's bytes and this module's code only, so the word list is the
+    one a clean build writes.
     """
-    counts: Counter[str] = Counter()
-    for path in sorted(site.rglob("*.html")):
-        counts.update(page_words(path.read_text(encoding="utf-8")))
-    words = sorted(counts, key=lambda word: (-counts[word], word))
-    return json.dumps(words, separators=(",", ":"))
+
+    file: Path | None
+    pages: dict[str, Counter[str]] = field(default_factory=dict)
+    read: int = 0  # pages whose words were read in this build, not taken from the file
+
+    @classmethod
+    def load(cls, file: Path | None) -> WordCounts:
+        try:
+            code, pages = pickle.loads(file.read_bytes()) if file else ("", {})
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            return cls(file)
+        return cls(file, pages if code == _code_digest() else {})
+
+    def site_words(self, pages: dict[str, bytes]) -> str:
+        """The site's vocabulary, most frequent first, as JSON: what the search box corrects to.
+
+        Pagefind matches words and their prefixes exactly, so one typo ("dockerfle") finds
+        nothing useful. The box replaces a word that starts no word of the site with the most
+        frequent word one or two edits away.
+        """
+        kept, counts = {}, Counter[str]()
+        for page in pages.values():
+            key = hashlib.sha256(page).hexdigest()
+            if key not in self.pages:
+                self.pages[key] = Counter(page_words(page.decode("utf-8")))
+                self.read += 1
+            kept[key] = self.pages[key]
+            counts.update(kept[key])
+        self.pages = kept  # pages no longer in the site are forgotten
+        words = sorted(counts, key=lambda word: (-counts[word], word))
+        return json.dumps(words, separators=(",", ":"))
+
+    def save(self) -> None:
+        if self.file is not None:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.file.with_name(f".{self.file.name}.new")
+            temporary.write_bytes(pickle.dumps((_code_digest(), self.pages), protocol=5))
+            temporary.replace(self.file)
+
+
+@cache
+def _code_digest() -> str:
+    """This module's code and Pagefind's version: what else the index depends on."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(version("pagefind").encode())
+    return digest.hexdigest()
 
 
 def pagefind_command(site: Path, output: str) -> list[str]:
@@ -84,31 +135,39 @@ def pagefind_command(site: Path, output: str) -> list[str]:
 class Indexing:
     """Pagefind indexing a site in its own process, while this one does other work.
 
-    Pagefind only reads the pages, so the build checks the site's links on the other core
-    meanwhile; :meth:`finish` then adds the word list and swaps the new index in.
+    Pagefind only reads the pages, so the build checks the site's links and copies the pages
+    to publish on the other core meanwhile; :meth:`wait` then adds the word list, and
+    :meth:`install` swaps the new index in (:meth:`finish` does both).
     """
 
     site: Path
     process: subprocess.Popen[str] | None  # None: the pages are those of the last index
     start: float
+    pages: dict[str, bytes] = field(default_factory=dict)
     digest: str = ""
     stamp: Path | None = None
+    counts: WordCounts = field(init=False)
 
     @property
     def fresh(self) -> Path:
-        return self.site / f".{INDEX_DIR}.new"
+        return self.site / FRESH_DIR
 
     def finish(self) -> Path:
-        """Wait for Pagefind, complete the index and put it in place; return its folder.
+        """Wait for Pagefind, complete the index and put it in place; return its folder."""
+        self.wait()
+        return self.install()
+
+    def wait(self) -> Path:
+        """Wait for Pagefind and complete the new index; return the folder that holds it.
 
         If Pagefind failed, the build stops with its output and the published site stays
         as it was.
         """
-        fresh, target = self.fresh, self.site / INDEX_DIR
+        fresh = self.fresh
         if self.process is None:
-            print(f"search index: no page changed, {INDEX_DIR}/ kept")
-            return target
-        words = site_words(self.site)  # while Pagefind runs
+            return self.site / INDEX_DIR
+        self.counts = WordCounts.load(self.stamp and self.stamp.with_name(WORD_COUNTS))
+        words = self.counts.site_words(self.pages)  # while Pagefind runs
         stdout, stderr = self.process.communicate()
         if self.process.returncode or not (fresh / "pagefind.js").is_file():
             shutil.rmtree(fresh, ignore_errors=True)
@@ -121,8 +180,17 @@ class Indexing:
         for pattern in UNUSED:
             for path in fresh.glob(pattern):
                 path.unlink()
+        return fresh
+
+    def install(self) -> Path:
+        """Put the index :meth:`wait` completed in place, and remember what it indexed."""
+        target = self.site / INDEX_DIR
+        if self.process is None:
+            print(f"search index: no page changed, {INDEX_DIR}/ kept")
+            return target
         shutil.rmtree(target, ignore_errors=True)
-        fresh.rename(target)
+        self.fresh.rename(target)
+        self.counts.save()
         if self.stamp is not None:
             self.stamp.parent.mkdir(parents=True, exist_ok=True)
             self.stamp.write_text(self.digest, encoding="utf-8")
@@ -133,12 +201,11 @@ class Indexing:
         return target
 
 
-def pages_digest(site: Path) -> str:
+def pages_digest(pages: dict[str, bytes]) -> str:
     """A digest of every page Pagefind reads, and of the code that indexes them."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    digest.update(version("pagefind").encode())
-    for path in sorted(site.rglob("*.html")):
-        digest.update(f"\0{path.relative_to(site).as_posix()}\0".encode() + path.read_bytes())
+    digest = hashlib.sha256(_code_digest().encode())
+    for name, page in pages.items():
+        digest.update(f"\0{name}\0".encode() + page)
     return digest.hexdigest()
 
 
@@ -147,14 +214,15 @@ def start_index(site: Path, stamp: Path | None = None) -> Indexing:
 
     With a ``stamp`` file, the digest of the pages indexed last is kept there; when every
     page is byte for byte the same, Pagefind, which writes the same index from the same pages,
-    is not run again.
+    is not run again. Each page's words are kept beside it (:class:`WordCounts`).
     """
     start = time.perf_counter()
-    digest = pages_digest(site) if stamp is not None else ""
+    pages = read_pages(site)
+    digest = pages_digest(pages)
     indexed = (site / INDEX_DIR / "pagefind.js").is_file()
     if indexed and stamp is not None and stamp.is_file() and stamp.read_text("utf-8") == digest:
         return Indexing(site, None, start)
-    fresh = site / f".{INDEX_DIR}.new"
+    fresh = site / FRESH_DIR
     shutil.rmtree(fresh, ignore_errors=True)
     try:
         command = pagefind_command(site, fresh.name)
@@ -169,7 +237,7 @@ def start_index(site: Path, stamp: Path | None = None) -> Indexing:
         text=True,
         preexec_fn=_end_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
     )
-    return Indexing(site, process, start, digest, stamp)
+    return Indexing(site, process, start, pages, digest, stamp)
 
 
 def _end_with_parent() -> None:

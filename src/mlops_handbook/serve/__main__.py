@@ -16,7 +16,7 @@ from .rebuild import rebuild
 from .server import BuildState, make_server
 from .watch import changed, snapshot, written_by_build
 
-POLL_SECONDS = 0.2
+POLL_SECONDS = 0.1
 # Imported once here, so that each forked rebuild starts with them loaded.
 WARM_MODULES = ("sphinx.application", "myst_parser", "sphinx_book_theme", "sphinx_design")
 

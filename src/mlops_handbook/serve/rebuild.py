@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..build import Layout, build_html, exit_now
 from ..progress import install as show_progress
@@ -35,29 +38,48 @@ def rebuild(layout: Layout) -> Outcome:
 
     The child starts from this process's imports (Sphinx, the theme, the extension), which
     saves a second or two per rebuild, and exits when done, taking its module state with it.
+    It names the modules it imported, and this process imports them before the next save,
+    so that the next child finds them loaded (see :func:`warm`).
     """
     sys.stdout.flush()
     sys.stderr.flush()
     read, write = os.pipe()
-    child = os.fork()
-    if child == 0:
-        os.close(read)
-        # Progress goes straight to the terminal; everything else to the pipe (and the banner).
-        show_progress(os.fdopen(os.dup(1), "w", encoding="utf-8"))
-        os.dup2(write, 1)
-        os.dup2(write, 2)
-        try:
-            status = build_html(layout, clean=False, extra=[])
-        except BaseException as error:
-            print(f"The build crashed: {error!r}", file=sys.stderr)
-            status = 1
-        exit_now(status)
-    os.close(write)
-    chunks: list[bytes] = []
-    with os.fdopen(read, "rb") as pipe:
-        while chunk := pipe.read1(4096):
-            chunks.append(chunk)
-            sys.stdout.buffer.write(chunk)
-            sys.stdout.flush()
-    status = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
+    with tempfile.NamedTemporaryFile("r", encoding="utf-8", prefix="serve-modules-") as used:
+        child = os.fork()
+        if child == 0:
+            os.close(read)
+            # Progress goes straight to the terminal; everything else to the pipe (and banner).
+            show_progress(os.fdopen(os.dup(1), "w", encoding="utf-8"))
+            os.dup2(write, 1)
+            os.dup2(write, 2)
+            try:
+                status = build_html(layout, clean=False, extra=[])
+            except BaseException as error:
+                print(f"The build crashed: {error!r}", file=sys.stderr)
+                status = 1
+            Path(used.name).write_text("\n".join(sorted(sys.modules)), encoding="utf-8")
+            exit_now(status)
+        os.close(write)
+        chunks: list[bytes] = []
+        with os.fdopen(read, "rb") as pipe:
+            while chunk := pipe.read1(4096):
+                chunks.append(chunk)
+                sys.stdout.buffer.write(chunk)
+                sys.stdout.flush()
+        status = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
+        warm(used.read().split())
     return Outcome(status, b"".join(chunks).decode("utf-8", "replace"))
+
+
+def warm(modules: list[str]) -> None:
+    """Import what the last build imported, ahead of the next build.
+
+    A forked build starts with this process's memory: the next one then imports no module
+    (Sphinx's builders, the theme's, Pygments' lexers, the other extensions).
+    """
+    for name in modules:
+        if name not in sys.modules and not name.startswith("__"):
+            try:
+                importlib.import_module(name)
+            except Exception:  # the build imports it itself, as before
+                continue
