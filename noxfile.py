@@ -8,6 +8,7 @@ when pyproject.toml changes, so an incremental ``nox -s html`` stays fast.
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 from pathlib import Path
 
@@ -41,6 +42,9 @@ nox.options.reuse_venv = "yes"
 nox.options.sessions = ["html", "tests"]
 # uv when it is installed (much faster installs), else the standard library's venv.
 nox.options.default_venv_backend = "uv|venv"
+# uv installs without compiling bytecode; then every build whose Python may not write .pyc files
+# (PYTHONDONTWRITEBYTECODE, a read-only environment) compiles its imports from source again.
+os.environ.setdefault("UV_COMPILE_BYTECODE", "1")
 logger.addFilter(QuietUvSearch())
 # The test sessions install torch's CPU wheel, which CI finds through pip's own configuration
 # (find-links); uv does not read it and would fetch the CUDA build. They use pip.
