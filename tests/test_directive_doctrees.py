@@ -16,6 +16,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.testing.util import SphinxTestApp
 
+from .test_directive_pages import COURSE_FACTS
+
 MakeApp = Callable[..., SphinxTestApp]
 Read = Callable[..., nodes.document]
 ROOT = Path(__file__).resolve().parent / "roots" / "test-handbook"
@@ -83,18 +85,7 @@ def test_the_course_facts_are_a_field_list_in_order(read: Read):
     tree = read("```{course-facts}\n```")
     (facts,) = tree.findall(nodes.field_list)
     assert facts["classes"] == ["handbook-course-facts"]
-    assert [(f[0].astext(), f[1].astext()) for f in facts.findall(nodes.field)] == [
-        ("Course", "99999 Testing Operations"),
-        ("Edition", "January 2030: Monday 7 January 2030 to Friday 18 January 2030"),
-        ("Credits", "5 ECTS"),
-        ("Level", "Master"),
-        ("Length", "1 week"),
-        ("Workload", "45 hours"),
-        ("Grading", "Pass/fail"),
-        ("Assessment", "A report"),
-        ("Groups", "3–5 students"),
-        ("Teacher", "Ada Teacher, Professor"),
-    ]
+    assert [(f[0].astext(), f[1].astext()) for f in facts.findall(nodes.field)] == COURSE_FACTS
 
 
 def test_the_ta_table_numbers_everyone_with_their_hours(read: Read):

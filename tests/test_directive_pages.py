@@ -12,6 +12,21 @@ from .conftest import page
 MakeApp = Callable[..., SphinxTestApp]
 
 
+# The test book's course facts, in the order the page lists them.
+COURSE_FACTS = [
+    ("Course", "99999 Testing Operations"),
+    ("Edition", "January 2030: Monday 7 January 2030 to Friday 18 January 2030"),
+    ("Credits", "5 ECTS"),
+    ("Level", "Master"),
+    ("Length", "1 week"),
+    ("Workload", "45 hours"),
+    ("Grading", "Pass/fail"),
+    ("Assessment", "A report"),
+    ("Groups", "3–5 students"),
+    ("Teacher", "Ada Teacher, Professor"),
+]
+
+
 def fields(html: str, css: str) -> list[tuple[str, str]]:
     """The (name, value) pairs of the field list with class ``css``."""
     block = re.search(rf'<dl class="{css} field-list[^"]*">(.*?)</dl>', html, re.S)
@@ -25,18 +40,7 @@ def fields(html: str, css: str) -> list[tuple[str, str]]:
 
 
 def test_course_facts_list_every_fact_in_order(built: SphinxTestApp):
-    assert fields(page(built, "index"), "handbook-course-facts") == [
-        ("Course", "99999 Testing Operations"),
-        ("Edition", "January 2030: Monday 7 January 2030 to Friday 18 January 2030"),
-        ("Credits", "5 ECTS"),
-        ("Level", "Master"),
-        ("Length", "1 week"),
-        ("Workload", "45 hours"),
-        ("Grading", "Pass/fail"),
-        ("Assessment", "A report"),
-        ("Groups", "3–5 students"),
-        ("Teacher", "Ada Teacher, Professor"),
-    ]
+    assert fields(page(built, "index"), "handbook-course-facts") == COURSE_FACTS
 
 
 def test_a_session_page_shows_its_facts_and_a_card_per_module(built: SphinxTestApp):
