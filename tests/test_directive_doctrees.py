@@ -16,15 +16,24 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.testing.util import SphinxTestApp
 
+from mlops_handbook.data import load_course_data
+
 from .test_directive_pages import COURSE_FACTS
 
 MakeApp = Callable[..., SphinxTestApp]
 Read = Callable[..., nodes.document]
+Edit = Callable[[Path, str, str], None]
 ROOT = Path(__file__).resolve().parent / "roots" / "test-handbook"
 
 
 @pytest.fixture
-def read(make_app: MakeApp, tmp_path: Path) -> Read:
+def apps() -> list[SphinxTestApp]:
+    """The apps ``read`` made, for a test that looks past the doctree into the environment."""
+    return []
+
+
+@pytest.fixture
+def read(make_app: MakeApp, tmp_path: Path, apps: list[SphinxTestApp]) -> Read:
     """The doctree of ``body`` (or of page ``docname``), read as the handbook's only page.
 
     ``files`` replace files of the test handbook by their path, e.g. ``_data/faq.yaml``.
@@ -46,6 +55,7 @@ def read(make_app: MakeApp, tmp_path: Path) -> Read:
         app = make_app("dummy", srcdir=src, confoverrides={"suppress_warnings": quiet})
         app.build()
         assert app.warning.getvalue() == ""
+        apps.append(app)
         return app.env.get_doctree(docname)
 
     return _read
@@ -138,6 +148,27 @@ def test_a_module_header_names_the_module_its_kind_and_its_session_day(read: Rea
     ]
     badges = [n for n in meta.children if isinstance(n, nodes.inline)]
     assert [b["classes"][1] for b in badges] == ["sd-bg-info", "sd-bg-primary"]
+
+
+@pytest.mark.parametrize(
+    ("data_file", "old", "new"),
+    [
+        ("modules.yaml", "Hit nails <b>hard</b>.", "Hit nails softly."),  # the module
+        ("sessions.yaml", "lecture: Beginnings", "lecture: Openings"),  # its session
+        ("timeplan.yaml", "note: The first day.", "note: The first day, moved."),  # its day
+    ],
+    ids=["module", "session", "day"],
+)
+def test_a_module_page_is_read_again_when_data_its_header_shows_changes(
+    read: Read, apps: list[SphinxTestApp], edit: Edit, data_file: str, old: str, new: str
+):
+    read("Nothing.", "sessions/s1_first/hammering")
+    (app,) = apps
+    domain = app.env.domains["handbook"]
+    assert "sessions/s1_first/hammering" not in domain.outdated()
+    edit(Path(app.srcdir, "_data", data_file), old, new)
+    app.env.handbook_data = load_course_data(Path(app.srcdir), "_data", "sessions")
+    assert "sessions/s1_first/hammering" in domain.outdated()
 
 
 def test_an_faq_category_without_entries_is_left_out_and_the_next_one_shown(read: Read):

@@ -45,6 +45,22 @@ def test_each_key_names_the_data_it_stands_for(handbook_src: Path):
     assert caught.value.args == ("colour:red",)
 
 
+def test_the_pdf_sizes_key_stands_for_each_pdf_and_its_printed_size(
+    handbook_src: Path, tmp_path: Path
+):
+    """The downloads table's record: a print that changes a size, or a first print, shows."""
+    data = load_course_data(handbook_src, "_data", "sessions")
+    printed = tmp_path / "pdf"
+    printed.mkdir()
+    (printed / "dtu-mlops-handbook-2030-january.pdf").write_bytes(b"%PDF" * 300)
+    (printed / "dtu-mlops-handbook-2030-january-s2.pdf").write_bytes(b"%PDF")
+    assert lookup(data, f"pdf-sizes:{printed}") == [
+        ("dtu-mlops-handbook-2030-january.pdf", 1200),
+        ("dtu-mlops-handbook-2030-january-s1.pdf", None),  # not printed yet
+        ("dtu-mlops-handbook-2030-january-s2.pdf", 4),
+    ]
+
+
 def test_a_digest_changes_with_the_value_only():
     assert _digest(("a", 1)) == hashlib.sha1(b"('a', 1)").hexdigest()
     assert _digest(("a", 1)) != _digest(("a", 2))
