@@ -91,6 +91,22 @@ def test_the_time_plan_counts_its_days_and_lays_out_a_table_per_week(read: Read)
     ]
 
 
+def test_a_course_starting_on_a_friday_has_that_day_alone_in_week_1(read: Read):
+    moved = {"timeplan.yaml": "date: 2030-01-07", "course.yaml": "start: 2030-01-07"}
+    files = {}
+    for name, old in moved.items():
+        text = (ROOT / "_data" / name).read_text(encoding="utf-8")
+        assert text.count(old) == 1
+        files[f"_data/{name}"] = text.replace(old, old.replace("01-07", "01-04"))
+    tree = read("```{timeplan}\n```", files=files)
+    assert texts(tree, nodes.rubric) == ["Week 1", "Week 2", "Week 3"]
+    assert [rows(table)[1][0] for table in tree.findall(nodes.table)] == [
+        "Fri 04 Jan",
+        "Tue 08 Jan",
+        "Mon 14 Jan",
+    ]
+
+
 def test_the_course_facts_are_a_field_list_in_order(read: Read):
     tree = read("```{course-facts}\n```")
     (facts,) = tree.findall(nodes.field_list)
