@@ -107,6 +107,40 @@ def test_a_course_starting_on_a_friday_has_that_day_alone_in_week_1(read: Read):
     ]
 
 
+def test_a_fact_is_text_a_date_reads_as_a_date_and_a_url_is_a_link(
+    read: Read, apps: list[SphinxTestApp]
+):
+    course = (ROOT / "_data/course.yaml").read_text(encoding="utf-8")
+    secure = "dtu_learn: https://example.org/learn"
+    assert course.count(secure) == 1
+    files = {"_data/course.yaml": course.replace(secure, secure.replace("https", "http"))}
+    roles = "{fact}`name` {fact}`edition.start` {fact}`links.dtu_learn` {fact}`it <links.repository>`"
+    tree = read(roles, files=files)
+    assert [(n.astext(), n["classes"]) for n in tree.findall(nodes.inline)] == [
+        ("Testing Operations", ["handbook-fact"]),
+        ("Monday 7 January 2030", ["handbook-fact"]),
+    ]
+    assert [(n.astext(), n["refuri"]) for n in tree.findall(nodes.reference)] == [
+        ("http://example.org/learn", "http://example.org/learn"),
+        ("it", "https://example.org/repo"),
+    ]
+    (app,) = apps  # the page is read again when course.yaml changes
+    assert list(app.env.domains["handbook"].uses["index"]) == ["course"]
+
+
+@pytest.mark.parametrize(
+    ("options", "caption", "hidden"),
+    [(":caption: Sessions\n:hidden:\n", "Sessions", True), ("", None, False)],
+    ids=["caption-hidden", "plain"],
+)
+def test_the_session_toctree_lists_every_session_in_data_order(
+    read: Read, options: str, caption: str | None, hidden: bool
+):
+    (toc,) = read(f"```{{session-toctree}}\n{options}```").findall(addnodes.toctree)
+    assert (toc["parent"], toc["caption"], toc["hidden"]) == ("index", caption, hidden)
+    assert toc["entries"] == [(None, "sessions/s1_first/index"), (None, "sessions/s2_second/index")]
+
+
 def test_the_course_facts_are_a_field_list_in_order(read: Read):
     tree = read("```{course-facts}\n```")
     (facts,) = tree.findall(nodes.field_list)
