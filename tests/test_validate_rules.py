@@ -163,3 +163,35 @@ def test_a_missing_page_of_a_module_in_an_unknown_session_is_not_reported(
     assert problems(handbook_src) == [
         "src/_data/modules.yaml:14: module M3 is in unknown session 'S7' (known: S1, S2)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "start: 2030-01-07",
+            "start: 2030-01-06",
+            "src/_data/timeplan.yaml:2: the first day, 2030-01-07, is not the edition's start "
+            "(2030-01-06 in course.yaml); `nox -s new-edition -- YYYY-MM-DD` moves both together",
+        ),
+        (
+            "end: 2030-01-18",
+            "end: 2030-01-19",
+            "src/_data/timeplan.yaml:13: the last day, 2030-01-18, is not the edition's end "
+            "(2030-01-19 in course.yaml)",
+        ),
+        (
+            "deadline: 2030-01-18",
+            "deadline: 2030-01-17",
+            "src/_data/course.yaml:43: the exam deadline 2030-01-17 is before the last course "
+            "day 2030-01-18",
+        ),
+    ],
+    ids=["start", "end", "deadline"],
+)
+def test_the_days_must_fill_the_edition_and_end_before_the_exam(
+    handbook_src: Path, edit: Edit, old: str, new: str, message: str
+):
+    """What a move to a new January must keep true, each at the line to change."""
+    edit(handbook_src / "_data/course.yaml", old, new)
+    assert problems(handbook_src) == [message]
