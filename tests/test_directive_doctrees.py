@@ -114,8 +114,8 @@ def test_a_fact_is_text_a_date_reads_as_a_date_and_a_url_is_a_link(
     secure = "dtu_learn: https://example.org/learn"
     assert course.count(secure) == 1
     files = {"_data/course.yaml": course.replace(secure, secure.replace("https", "http"))}
-    roles = "{fact}`name` {fact}`edition.start` {fact}`links.dtu_learn` {fact}`it <links.repository>`"
-    tree = read(roles, files=files)
+    roles = ["name", "edition.start", "links.dtu_learn", "it <links.repository>"]
+    tree = read(" ".join(f"{{fact}}`{role}`" for role in roles), files=files)
     assert [(n.astext(), n["classes"]) for n in tree.findall(nodes.inline)] == [
         ("Testing Operations", ["handbook-fact"]),
         ("Monday 7 January 2030", ["handbook-fact"]),

@@ -195,3 +195,21 @@ def test_the_days_must_fill_the_edition_and_end_before_the_exam(
     """What a move to a new January must keep true, each at the line to change."""
     edit(handbook_src / "_data/course.yaml", old, new)
     assert problems(handbook_src) == [message]
+
+
+def test_a_day_outside_the_edition_is_reported_once_not_as_a_wrong_last_day(
+    handbook_src: Path, edit: Edit
+):
+    edit(handbook_src / "_data/course.yaml", "end: 2030-01-18", "end: 2030-01-17")
+    edit(handbook_src / "_data/course.yaml", "deadline: 2030-01-18", "deadline: 2030-01-17")
+    assert problems(handbook_src) == [
+        "src/_data/timeplan.yaml:13: 2030-01-18 is outside the edition (2030-01-07 to "
+        "2030-01-17, set in course.yaml)"
+    ]
+
+
+def test_a_day_on_a_holiday_is_refused_even_in_a_one_day_edition(handbook_src: Path, edit: Edit):
+    edit(handbook_src / "_data/course.yaml", "end: 2030-01-18", "end: 2030-01-07")
+    edit(handbook_src / "_data/timeplan.yaml", "days:\n", "holidays:\n  - 2030-01-08\ndays:\n")
+    holiday = "2030-01-08 is a holiday listed in timeplan.yaml; no class then"
+    assert f"src/_data/timeplan.yaml:8: {holiday}" in problems(handbook_src)  # and days outside
