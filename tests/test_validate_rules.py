@@ -7,6 +7,7 @@ changes the list.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -213,3 +214,49 @@ def test_a_day_on_a_holiday_is_refused_even_in_a_one_day_edition(handbook_src: P
     edit(handbook_src / "_data/timeplan.yaml", "days:\n", "holidays:\n  - 2030-01-08\ndays:\n")
     holiday = "2030-01-08 is a holiday listed in timeplan.yaml; no class then"
     assert f"src/_data/timeplan.yaml:8: {holiday}" in problems(handbook_src)  # and days outside
+
+
+def test_a_page_in_the_wrong_sessions_folder_is_reported_though_a_module_has_its_name(
+    handbook_src: Path,
+):
+    sessions = handbook_src / "sessions"
+    shutil.copy(sessions / "s1_first/hammering.md", sessions / "s2_second/hammering.md")
+    assert problems(handbook_src) == [
+        "src/sessions/s2_second/hammering.md:1: this page is under the sessions but no module in "
+        "modules.yaml lists it (add a module with page: 'hammering' to the session of folder "
+        "'s2_second', or move the page)"
+    ]
+
+
+STRAYS = ["s1_first/stray.md", "s2_second/notes.md"]
+
+
+@pytest.mark.parametrize(
+    ("data_file", "old", "new", "reported"),
+    [
+        # S2 is broken but its folder is known: only pages there may be its modules'.
+        ("sessions.yaml", "title: Second things", "title: ''", ["s1_first/stray.md"]),
+        # S2's folder cannot be read: any folder may be S2's.
+        ("sessions.yaml", "folder: s2_second", "folder: Second Folder", []),
+        # M1 is broken but its page is known: only that page is its.
+        (
+            "modules.yaml",
+            "kind: core\n    page: hammering",
+            "kind: bad\n    page: hammering",
+            STRAYS,
+        ),
+        # M1's page cannot be read: any page in its session's folder may be M1's.
+        ("modules.yaml", "page: hammering", "page: Hammer Page", ["s2_second/notes.md"]),
+    ],
+    ids=["session", "session-folder", "module", "module-page"],
+)
+def test_a_broken_record_leaves_alone_only_the_pages_it_may_claim(
+    handbook_src: Path, edit: Edit, data_file: str, old: str, new: str, reported: list[str]
+):
+    """Until the record is fixed no one can tell which pages are its; other pages are checked."""
+    for stray in STRAYS:
+        (handbook_src / "sessions" / stray).write_text("# Stray\n", encoding="utf-8")
+    edit(handbook_src / "_data" / data_file, old, new)
+    found = problems(handbook_src)
+    assert found[0].startswith(f"src/_data/{data_file}:")  # the broken record itself
+    assert [p.split(":")[0] for p in found[1:]] == [f"src/sessions/{page}" for page in reported]
