@@ -260,3 +260,26 @@ def test_a_broken_record_leaves_alone_only_the_pages_it_may_claim(
     found = problems(handbook_src)
     assert found[0].startswith(f"src/_data/{data_file}:")  # the broken record itself
     assert [p.split(":")[0] for p in found[1:]] == [f"src/sessions/{page}" for page in reported]
+
+
+def test_the_sessions_folder_may_have_another_name(handbook_src: Path):
+    (handbook_src / "sessions").rename(handbook_src / "weeks")
+    data = load_course_data(handbook_src, "_data", "weeks")  # the module pages are found there
+    assert [m.id for m in data.modules] == ["M1", "M2", "M3"]
+
+
+def test_a_missing_modules_file_is_not_filled_from_a_broken_checklist_item(
+    handbook_src: Path, edit: Edit
+):
+    """A record of another file that has a field of the same name is no list of modules."""
+    (handbook_src / "_data/modules.yaml").unlink()
+    edit(
+        handbook_src / "_data/checklist.yaml",
+        "week: 1\n    modules: [M1]\n",
+        "week: 9\n    modules: [M1]\n",
+    )
+    assert problems(handbook_src) == [
+        "src/_data/checklist.yaml:5:11: 'week' of items item 1 must be one of 1, 2, 3, extra, "
+        "not '9'",
+        "src/_data/modules.yaml: this data file is missing: create it",
+    ]
