@@ -141,6 +141,17 @@ def test_the_session_toctree_lists_every_session_in_data_order(
     assert toc["entries"] == [(None, "sessions/s1_first/index"), (None, "sessions/s2_second/index")]
 
 
+def test_an_exercise_shows_its_level_and_time_as_two_badges(read: Read):
+    tree = read("1. {ex}`core 20 min` Hit a nail.\n2. {ex}`stretch 45 min` Hit two.")
+    metas = [n for n in tree.findall(nodes.inline) if "handbook-exercise-meta" in n["classes"]]
+    assert [(m["classes"][1], m["level"], m["minutes"], m.astext()) for m in metas] == [
+        ("handbook-exercise-core", "core", 20, "Core ≈ 20 min"),
+        ("handbook-exercise-stretch", "stretch", 45, "Stretch ≈ 45 min"),
+    ]
+    tones = [[b["classes"][1] for b in m.findall(nodes.inline) if b is not m] for m in metas]
+    assert tones == [["sd-bg-primary", "sd-bg-info"], ["sd-bg-secondary", "sd-bg-info"]]
+
+
 def test_the_course_facts_are_a_field_list_in_order(read: Read):
     tree = read("```{course-facts}\n```")
     (facts,) = tree.findall(nodes.field_list)

@@ -32,6 +32,8 @@ PAGE = """# Time plan
 
 ```{module-header}
 ```
+
+{ex}`hard 5 min`
 """
 
 
@@ -53,12 +55,16 @@ def test_each_mistake_warns_at_its_line(make_app: MakeApp, handbook_src: Path):
         "[handbook.role]",
         f"{page}:19: WARNING: module-header is on a page that modules.yaml does not list as a "
         "module page [handbook.module]",
+        f"{page}:22: WARNING: exercise level and time 'hard 5 min' not understood: write "
+        "{ex}`core 20 min` or {ex}`stretch 45 min` (minutes from 1 to 999) [handbook.exercise]",
     ]
     # A role that failed shows what was written, as code; the rest of the page still builds.
     tree = app.env.get_doctree("timeplan")
     assert [n.astext() for n in tree.findall(nodes.literal)] == [
-        "M9", "S5", "colour", "teacher", "where", "teacher.where", "the code <code>"
+        "M9", "S5", "colour", "teacher", "where", "teacher.where", "the code <code>", "hard 5 min"
     ]  # fmt: skip
+    # The exercise check then knows the item's level and time were reported already.
+    assert [n["classes"] for n in tree.findall(nodes.literal)][-1] == ["handbook-exercise-unread"]
     links = [(n.astext(), n["refuri"]) for n in tree.findall(nodes.reference)]
     assert links == [("the repo", "https://example.org/repo")]
 
