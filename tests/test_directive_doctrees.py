@@ -152,6 +152,53 @@ def test_an_exercise_shows_its_level_and_time_as_two_badges(read: Read):
     assert tones == [["sd-bg-primary", "sd-bg-info"], ["sd-bg-secondary", "sd-bg-info"]]
 
 
+@pytest.mark.parametrize(
+    ("session", "facts", "intro", "modules"),
+    [
+        (
+            "S1",
+            [
+                ("Date", "Monday 7 January 2030"),
+                ("Lecture", "Beginnings"),
+                ("Frameworks", "Hammer, Saw"),
+                ("Slack channel", "#s1-first"),
+                ("Core exercises", ""),  # filled in once every page is read
+            ],
+            "The first session, with a link to the FAQ and the role M2 · Sawing.",
+            ["hammering", "sawing"],
+        ),
+        (
+            "S2",
+            [("Date", "No fixed day: take these modules any time"), ("Core exercises", "")],
+            "The second session has no day.",
+            ["gluing"],
+        ),
+    ],
+)
+def test_a_session_page_lists_its_facts_intro_and_modules(
+    read: Read,
+    apps: list[SphinxTestApp],
+    session: str,
+    facts: list[tuple[str, str]],
+    intro: str,
+    modules: list[str],
+):
+    folder = {"S1": "s1_first", "S2": "s2_second"}[session]
+    docname = f"sessions/{folder}/index"
+    tree = read("Nothing.", docname)
+    (field_list,) = tree.findall(nodes.field_list)
+    assert field_list["classes"] == ["handbook-session-facts"]
+    assert [(f[0].astext(), f[1].astext()) for f in field_list.findall(nodes.field)] == facts
+    boxes = [c for c in tree.findall(nodes.container) if "handbook-session-intro" in c["classes"]]
+    assert [box.astext() for box in boxes] == [intro]
+    (toc,) = tree.findall(addnodes.toctree)
+    assert (toc["parent"], toc["hidden"]) == (docname, True)
+    assert toc["entries"] == [(None, f"sessions/{folder}/{page}") for page in modules]
+    (app,) = apps  # the page is read again when the session, its modules or its day change
+    uses = app.env.domains["handbook"].uses[docname]
+    assert {f"session:{session}", f"modules-of:{session}", f"day-of:{session}"} <= set(uses)
+
+
 def test_the_course_facts_are_a_field_list_in_order(read: Read):
     tree = read("```{course-facts}\n```")
     (facts,) = tree.findall(nodes.field_list)
