@@ -189,6 +189,7 @@ def test_a_session_page_lists_its_facts_intro_and_modules(
     (field_list,) = tree.findall(nodes.field_list)
     assert field_list["classes"] == ["handbook-session-facts"]
     assert [(f[0].astext(), f[1].astext()) for f in field_list.findall(nodes.field)] == facts
+    assert {type(f[1][0]) for f in field_list.findall(nodes.field)} == {nodes.paragraph}
     boxes = [c for c in tree.findall(nodes.container) if "handbook-session-intro" in c["classes"]]
     assert [box.astext() for box in boxes] == [intro]
     (toc,) = tree.findall(addnodes.toctree)
@@ -204,6 +205,7 @@ def test_the_course_facts_are_a_field_list_in_order(read: Read):
     (facts,) = tree.findall(nodes.field_list)
     assert facts["classes"] == ["handbook-course-facts"]
     assert [(f[0].astext(), f[1].astext()) for f in facts.findall(nodes.field)] == COURSE_FACTS
+    assert {type(f[1][0]) for f in facts.findall(nodes.field)} == {nodes.paragraph}  # links too
 
 
 def test_the_ta_table_numbers_everyone_with_their_hours(read: Read):
