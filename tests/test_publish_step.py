@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
+import pytest
+
 from mlops_handbook.build import Layout, link_or_copy, publish, publish_pdf
+from mlops_handbook.search.index import FRESH_DIR, INDEX_DIR
 
 
 def stage(layout: Layout, files: dict[str, str]) -> Path:
@@ -98,3 +102,52 @@ def test_a_file_is_linked_only_when_size_and_time_or_bytes_match(tmp_path: Path)
     link_or_copy(src, tmp_path / "c.html", tmp_path / "never-published.html")
     assert (tmp_path / "c.html").read_text(encoding="utf-8") == "same size"
     assert (tmp_path / "c.html").stat().st_mtime_ns == 2_000  # copied with its time
+
+
+def test_each_publish_is_a_new_version_and_older_ones_go(tmp_path: Path):
+    layout = Layout(tmp_path)
+    stage(layout, {"index.html": "home"})
+    publish(layout)
+    first = layout.site.resolve()
+    publish(layout)
+    current = layout.site.resolve()
+    assert current != first
+    assert list(layout.versions.iterdir()) == [current]
+    assert current.name.startswith("site-")  # build/.site/site-XXXX, as README.md says
+
+
+def test_a_site_from_before_versions_is_replaced_by_the_link_and_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    elsewhere = tmp_path / "tmp"
+    elsewhere.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(elsewhere))
+    layout = Layout(tmp_path)
+    stage(layout, {"index.html": "new"})
+    layout.site.mkdir(parents=True)
+    (layout.site / "index.html").write_text("old", encoding="utf-8")
+    publish(layout)
+    assert layout.site.is_symlink()
+    assert tree(layout.site) == {"index.html": "new"}
+    assert list(layout.versions.iterdir()) == [layout.site.resolve()]
+    assert list(elsewhere.iterdir()) == []  # the old site was not left anywhere else
+
+
+def test_the_search_index_comes_from_pagefind_and_is_linked_when_unchanged(tmp_path: Path):
+    layout = Layout(tmp_path)
+    staged = {"index.html": "home", f"{INDEX_DIR}/old.js": "staged", f"{FRESH_DIR}/x.js": "x"}
+    stage(layout, {**staged, f"a/{INDEX_DIR}/page.js": "a page's own folder of that name"})
+    fresh = tmp_path / "pagefind-output"
+    fresh.mkdir()
+    (fresh / "pagefind.js").write_text("fresh", encoding="utf-8")
+    publish(layout, search_index=lambda: fresh)
+    assert tree(layout.site) == {
+        "index.html": "home",
+        f"{INDEX_DIR}/pagefind.js": "fresh",
+        f"a/{INDEX_DIR}/page.js": "a page's own folder of that name",
+    }
+    first = (layout.site / INDEX_DIR / "pagefind.js").stat().st_ino
+    publish(layout, search_index=lambda: fresh)
+    assert (layout.site / INDEX_DIR / "pagefind.js").stat().st_ino == first  # linked, not copied
+    publish(layout)  # without Pagefind, the staged index is the site's
+    assert tree(layout.site)[f"{INDEX_DIR}/old.js"] == "staged"
