@@ -183,9 +183,15 @@ def test_a_session_page_lists_its_facts_intro_and_modules(
     intro: str,
     modules: list[str],
 ):
-    folder = {"S1": "s1_first", "S2": "s2_second"}[session]
+    folder, label = {"S1": ("s1_first", "First things"), "S2": ("s2_second", "Second things")}[
+        session
+    ]
     docname = f"sessions/{folder}/index"
     tree = read("Nothing.", docname)
+    (section,) = tree.findall(nodes.section)  # the generated page's title, from the data
+    assert isinstance(section[0], nodes.title)
+    assert section[0].astext() == f"{session} · {label}"
+    assert section["names"] == [f"{session} · {label}".lower()]
     (field_list,) = tree.findall(nodes.field_list)
     assert field_list["classes"] == ["handbook-session-facts"]
     assert [(f[0].astext(), f[1].astext()) for f in field_list.findall(nodes.field)] == facts

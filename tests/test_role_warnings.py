@@ -34,6 +34,9 @@ PAGE = """# Time plan
 ```
 
 {ex}`hard 5 min`
+
+```{session-page}
+```
 """
 
 
@@ -57,6 +60,8 @@ def test_each_mistake_warns_at_its_line(make_app: MakeApp, handbook_src: Path):
         "module page [handbook.module]",
         f"{page}:22: WARNING: exercise level and time 'hard 5 min' not understood: write "
         "{ex}`core 20 min` or {ex}`stretch 45 min` (minutes from 1 to 999) [handbook.exercise]",
+        f"{page}:24: WARNING: session-page is on a page that sessions.yaml does not list as a "
+        "session page [handbook.session]",
     ]
     # A role that failed shows what was written, as code; the rest of the page still builds.
     tree = app.env.get_doctree("timeplan")
