@@ -206,6 +206,17 @@ def test_a_session_page_lists_its_facts_intro_and_modules(
     assert {f"session:{session}", f"modules-of:{session}", f"day-of:{session}"} <= set(uses)
 
 
+def test_a_module_or_session_role_links_its_page_by_label(read: Read, apps: list[SphinxTestApp]):
+    tree = read("{module}`M3` and {session}`S1`")
+    links = [(x.astext(), x["reftarget"]) for x in tree.findall(addnodes.pending_xref)]
+    assert links == [
+        ("M3 · Gluing", "/sessions/s2_second/gluing"),
+        ("S1 · First things", "/sessions/s1_first/index"),
+    ]
+    (app,) = apps  # the page is read again when either changes
+    assert list(app.env.domains["handbook"].uses["index"]) == ["module:M3", "session:S1"]
+
+
 def test_the_course_facts_are_a_field_list_in_order(read: Read):
     tree = read("```{course-facts}\n```")
     (facts,) = tree.findall(nodes.field_list)
