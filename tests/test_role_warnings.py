@@ -102,7 +102,7 @@ def test_an_unknown_session_in_a_course_without_sessions_says_there_are_none(
     (handbook_src / "timeplan.md").write_text(
         "# Time plan\n\n```{session-overview} S1\n```\n\n{session}`S1`\n", encoding="utf-8"
     )
-    app = make_app("html", srcdir=handbook_src)
+    app = make_app("dummy", srcdir=handbook_src)
     app.build()
     assert (
         f"{handbook_src / 'timeplan.md'}:3: WARNING: session-overview: unknown session 'S1' "
