@@ -291,3 +291,25 @@ def test_a_missing_modules_file_is_not_filled_from_a_broken_checklist_item(
         "not '9'",
         "src/_data/modules.yaml: this data file is missing: create it",
     ]
+
+
+def test_an_faq_entry_of_a_broken_category_waits_for_it_and_an_unknown_one_is_named(
+    handbook_src: Path, edit: Edit
+):
+    faq = handbook_src / "_data/faq.yaml"
+    edit(
+        faq,
+        "    title: General\n",
+        "    title: General\n  - id: other\n    title: Other\n  - id: broken\n    title: ''\n",
+    )
+    edit(faq, "id: first-question\n    category: general", "id: first-question\n    category: nope")
+    edit(
+        faq,
+        "id: second-question\n    category: general",
+        "id: second-question\n    category: broken",
+    )
+    assert problems(handbook_src) == [
+        "src/_data/faq.yaml:7:12: 'title' of categories item 3 must not be empty",
+        "src/_data/faq.yaml:9: FAQ entry 'first-question' has unknown category 'nope' "
+        "(known: general, other)",
+    ]
