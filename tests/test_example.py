@@ -34,6 +34,7 @@ from tests.example_project import (
     invoke_tasks,
     is_precommit_config,
     is_workflow,
+    own_latest_images,
     page_dockerfile_blocks,
     page_yaml_blocks,
     pipeline,
@@ -201,12 +202,40 @@ def test_build_config_check_finds_a_missing_dockerfile_and_an_off_table_image(
         "services:\n  api:\n    build: {dockerfile: dockerfiles/api.dockerfile}\n"
         "    image: corrupt-mnist-api:latest\n"
         "  web:\n    build: {dockerfile: dockerfiles/web.dockerfile}\n"
+        "  train:\n    image: corrupt-mnist-train:0.1.0\n"
+    )
+    (tmp_path / "vertex_config.yaml").write_text(
+        "workerPoolSpecs:\n  containerSpec:\n    imageUri: r/mlops-images/corrupt-mnist-train\n"
     )
     assert build_config_problems(tmp_path) == [
         "cloudbuild_api.yaml: step 1: no dockerfiles/web.dockerfile",
         "cloudbuild_api.yaml: step 1: image flower-api is not in the table",
         "cloudbuild_api.yaml: step 2 has no builder image (name)",
+        "compose.yaml: service api: corrupt-mnist-api:latest has no fixed tag",
         "compose.yaml: service web: no dockerfiles/web.dockerfile",
+        "vertex_config.yaml: r/mlops-images/corrupt-mnist-train has no fixed tag",
+    ]
+    (tmp_path / "cloudbuild_api.yaml").write_text(
+        "steps:\n  - name: gcr.io/cloud-builders/docker\n"
+        "    args: [build, -t, r/mlops-images/corrupt-mnist-api:latest, .]\n"
+        "images: [r/mlops-images/corrupt-mnist-api:$SHORT_SHA, r/mlops-images/corrupt-mnist-api]\n"
+    )
+    assert build_config_problems(tmp_path)[:2] == [
+        "cloudbuild_api.yaml: step 1: corrupt-mnist-api has no fixed tag",
+        "cloudbuild_api.yaml: images: r/mlops-images/corrupt-mnist-api has no fixed tag",
+    ]
+
+
+def test_no_page_pushes_a_student_image_as_latest(tmp_path: Path) -> None:
+    assert own_latest_images(PAGES, table_image_names()) == []
+    (tmp_path / "page.md").write_text(
+        "```bash\ndocker push r/mlops-images/corrupt-mnist-api:latest\n"
+        "docker run corrupt-mnist-api:latest\n```\n\n"
+        "```yaml\nimage: r/mlops-images/corrupt-mnist-train:latest\nimage: r/x/y:latest\n```\n"
+    )
+    assert [f.split(":", 1)[1] for f in own_latest_images(tmp_path, table_image_names())] == [
+        "1 corrupt-mnist-api",
+        "6 corrupt-mnist-train",
     ]
 
 

@@ -35,9 +35,7 @@ def test_shows_the_predicted_label(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # [real-api]
-def test_classifies_through_the_real_api(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_classifies_through_the_real_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The page's request goes to the iris API in this process, with freshly trained weights."""
     train(str(tmp_path / "iris.pt"))
     monkeypatch.setenv("MODEL_PATH", str(tmp_path / "iris.pt"))
