@@ -85,7 +85,7 @@ def test_the_projects_own_tests_pass(project: Project) -> None:
     result = project.run(project.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider")
     assert result.returncode == 0, result.stdout + result.stderr
     passed = re.search(r"\b(\d+) passed\b", result.stdout)
-    assert passed and int(passed[1]) >= 40, result.stdout  # all of them ran, the deployment ones too
+    assert passed and int(passed[1]) >= 40, result.stdout  # all ran, the deployment ones too
 
 
 def test_hydra_overrides_compose(project: Project) -> None:
