@@ -304,7 +304,8 @@ def build_config_problems(project_dir: Path) -> list[str]:
     """Cloud Build and Compose files that name a missing Dockerfile or an image off the table.
 
     Every Cloud Build step needs a builder image (`name`); every `-f` and `dockerfile:` must
-    exist; every image pushed to the registry is one of the naming table's image names.
+    exist; every image pushed to the registry is one of the naming table's image names; the
+    project's own images in these files and in vertex_config.yaml carry a fixed tag, not `latest`.
     """
     images = table_image_names()
     problems = []
@@ -322,9 +323,14 @@ def build_config_problems(project_dir: Path) -> list[str]:
                 for d in dockerfiles
                 if not (project_dir / d).exists()
             ]
-            for image in re.findall(r"mlops-images/([\w-]+):", " ".join(args)):
+            for image, tag in re.findall(r"mlops-images/([\w-]+):(\S*)", " ".join(args)):
                 if image not in images:
                     problems.append(f"{path.name}: step {n}: image {image} is not in the table")
+                if tag in ("", "latest"):
+                    problems.append(f"{path.name}: step {n}: {image} has no fixed tag")
+        for listed in (yaml.safe_load(path.read_text()) or {}).get("images") or []:
+            if floating_tag(listed):
+                problems.append(f"{path.name}: images: {listed} has no fixed tag")
     compose = project_dir / "compose.yaml"
     for name, service in yaml.safe_load(compose.read_text())["services"].items():
         dockerfile = service.get("build", {}).get("dockerfile")
@@ -333,7 +339,29 @@ def build_config_problems(project_dir: Path) -> list[str]:
         image = service.get("image", "").partition(":")[0]
         if image and image not in images:
             problems.append(f"compose.yaml: service {name}: image {image} is not in the table")
+        if image and floating_tag(service["image"]):
+            problems.append(f"compose.yaml: service {name}: {service['image']} has no fixed tag")
+    vertex = project_dir / "vertex_config.yaml"
+    if vertex.is_file():
+        uris = re.findall(r"imageUri:\s*(\S+)", vertex.read_text())
+        problems += [
+            f"vertex_config.yaml: {uri} has no fixed tag" for uri in uris if floating_tag(uri)
+        ]
     return problems
+
+
+def floating_tag(image: str) -> bool:
+    """An image reference without a tag or with `latest`: it names another image after a build."""
+    return "@" not in image and image.rsplit("/", 1)[-1].partition(":")[2] in ("", "latest")
+
+
+def own_latest_images(pages: Path, own_images: list[str]) -> list[str]:
+    """`page:line image` for every image of the table in the registry with the tag `latest`."""
+    registry = re.compile(r"mlops-images/(" + "|".join(map(re.escape, own_images)) + r"):latest\b")
+    found = []
+    for where, block in _page_blocks(pages, SHELL_FENCE) + _page_blocks(pages, FENCE):
+        found += [f"{where} {m[1]}" for m in registry.finditer(block)]
+    return found
 
 
 def ruff(project_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:

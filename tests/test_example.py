@@ -6,14 +6,24 @@ data is a tiny fake MNIST, the tools come from the test environment.
 
 from __future__ import annotations
 
+import ast
+import importlib.util
 import json
+import py_compile
 import re
+import socket
 import subprocess
 import sys
-from collections.abc import Callable
+import time
+import types
+import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import flask
+import google.cloud
 import pytest
+import yaml
 
 from tests.example_project import (
     DEPRECATED_LANGUAGE,
@@ -34,6 +44,7 @@ from tests.example_project import (
     invoke_tasks,
     is_precommit_config,
     is_workflow,
+    own_latest_images,
     page_dockerfile_blocks,
     page_yaml_blocks,
     pipeline,
@@ -74,7 +85,7 @@ def test_the_projects_own_tests_pass(project: Project) -> None:
     result = project.run(project.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider")
     assert result.returncode == 0, result.stdout + result.stderr
     passed = re.search(r"\b(\d+) passed\b", result.stdout)
-    assert passed and int(passed[1]) >= 25, result.stdout  # all of them ran, the iris ones too
+    assert passed and int(passed[1]) >= 40, result.stdout  # all ran, the deployment ones too
 
 
 def test_hydra_overrides_compose(project: Project) -> None:
@@ -201,12 +212,40 @@ def test_build_config_check_finds_a_missing_dockerfile_and_an_off_table_image(
         "services:\n  api:\n    build: {dockerfile: dockerfiles/api.dockerfile}\n"
         "    image: corrupt-mnist-api:latest\n"
         "  web:\n    build: {dockerfile: dockerfiles/web.dockerfile}\n"
+        "  train:\n    image: corrupt-mnist-train:0.1.0\n"
+    )
+    (tmp_path / "vertex_config.yaml").write_text(
+        "workerPoolSpecs:\n  containerSpec:\n    imageUri: r/mlops-images/corrupt-mnist-train\n"
     )
     assert build_config_problems(tmp_path) == [
         "cloudbuild_api.yaml: step 1: no dockerfiles/web.dockerfile",
         "cloudbuild_api.yaml: step 1: image flower-api is not in the table",
         "cloudbuild_api.yaml: step 2 has no builder image (name)",
+        "compose.yaml: service api: corrupt-mnist-api:latest has no fixed tag",
         "compose.yaml: service web: no dockerfiles/web.dockerfile",
+        "vertex_config.yaml: r/mlops-images/corrupt-mnist-train has no fixed tag",
+    ]
+    (tmp_path / "cloudbuild_api.yaml").write_text(
+        "steps:\n  - name: gcr.io/cloud-builders/docker\n"
+        "    args: [build, -t, r/mlops-images/corrupt-mnist-api:latest, .]\n"
+        "images: [r/mlops-images/corrupt-mnist-api:$SHORT_SHA, r/mlops-images/corrupt-mnist-api]\n"
+    )
+    assert build_config_problems(tmp_path)[:2] == [
+        "cloudbuild_api.yaml: step 1: corrupt-mnist-api has no fixed tag",
+        "cloudbuild_api.yaml: images: r/mlops-images/corrupt-mnist-api has no fixed tag",
+    ]
+
+
+def test_no_page_pushes_a_student_image_as_latest(tmp_path: Path) -> None:
+    assert own_latest_images(PAGES, table_image_names()) == []
+    (tmp_path / "page.md").write_text(
+        "```bash\ndocker push r/mlops-images/corrupt-mnist-api:latest\n"
+        "docker run corrupt-mnist-api:latest\n```\n\n"
+        "```yaml\nimage: r/mlops-images/corrupt-mnist-train:latest\nimage: r/x/y:latest\n```\n"
+    )
+    assert [f.split(":", 1)[1] for f in own_latest_images(tmp_path, table_image_names())] == [
+        "1 corrupt-mnist-api",
+        "6 corrupt-mnist-train",
     ]
 
 
@@ -620,3 +659,195 @@ def test_the_drift_chain_fails_when_the_api_stops_logging(tmp_path: Path) -> Non
     )
     with pytest.raises(AssertionError, match="the drift chain is broken"):
         run_prediction_log_test(path)
+
+
+# The deployment modules' files: doctest, live test, load test, ONNX and BentoML, function ---
+
+
+def test_the_docstring_example_of_corrupt_passes(project: Project) -> None:
+    """The documentation module's command, run as the page gives it."""
+    result = project.run(
+        project.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+        "--doctest-modules", "src/corrupt_mnist/data.py",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout
+    assert "1 passed" in result.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def iris_server(project: Project, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The iris API under uvicorn on 127.0.0.1, weights from `python -m corrupt_mnist.iris`."""
+    trained = project.run(project.bin / "python", "-m", "corrupt_mnist.iris")
+    assert trained.returncode == 0, trained.stderr
+    port = free_port()
+    env = {**project.env(), "PREDICTION_DIR": str(tmp_path_factory.mktemp("predictions"))}
+    server = subprocess.Popen(
+        [
+            project.bin / "python",
+            "-m",
+            "uvicorn",
+            "corrupt_mnist.iris_api:app",
+            "--port",
+            str(port),
+        ],
+        cwd=project.path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):  # until /health answers; the server imports PyTorch first
+            if server.poll() is not None:
+                pytest.fail(f"uvicorn stopped:\n{server.stderr.read() if server.stderr else ''}")
+            try:
+                with urllib.request.urlopen(f"{url}/health", timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def run_live_test(project: Project, url: str) -> subprocess.CompletedProcess[str]:
+    """tests/deployment/ of the project, with DEPLOYED_URL set as the API testing page does."""
+    return subprocess.run(
+        [
+            project.bin / "python",
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/deployment",
+        ],
+        cwd=project.path,
+        env={**project.env(), "DEPLOYED_URL": url},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_live_smoke_test_passes_only_against_a_running_api(
+    project: Project, iris_server: str
+) -> None:
+    assert "1 passed" in run_live_test(project, iris_server).stdout
+    nothing_there = run_live_test(project, f"http://127.0.0.1:{free_port()}")
+    assert "1 failed" in nothing_there.stdout
+
+
+# Locust patches the standard library with gevent on import: its tasks run in a subprocess.
+CALL_THE_TASKS = """
+import sys
+from locust.env import Environment
+sys.path.insert(0, "tests/performance")
+from locustfile import IrisUser
+IrisUser.host = sys.argv[1]
+environment = Environment(user_classes=[IrisUser], host=sys.argv[1])
+environment.events.request.add_listener(
+    lambda request_type, name, response, exception, **_: print(
+        request_type, name, response.status_code, exception
+    )
+)
+user = IrisUser(environment)
+for _ in range(3):
+    user.predict()
+user.health()
+"""
+
+
+def test_the_locustfile_tasks_get_answers_from_the_api(project: Project, iris_server: str) -> None:
+    """Each task of the load test, called once against the running API: no failed request."""
+    result = project.run(project.bin / "python", "-c", CALL_THE_TASKS, iris_server)
+    assert result.stdout.splitlines() == ["POST /predict 200 None"] * 3 + [
+        "GET /health 200 None"
+    ], result.stdout + result.stderr[-2000:]
+
+
+def assigned(tree: ast.Module, name: str) -> object:
+    """The literal value given to a module-level `name = ...` in a parsed file."""
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == name:
+            return ast.literal_eval(node.value)
+    raise AssertionError(f"no module-level {name}")
+
+
+def test_the_bento_serves_what_the_export_writes() -> None:
+    """BentoML is not installed here (see the example's README): its files are checked.
+
+    Compiled, and their names held against the export script, the iris classes and the table.
+    """
+    service = (EXAMPLE / "service.py").read_text()
+    py_compile.compile(str(EXAMPLE / "service.py"), doraise=True)
+    tree = ast.parse(service)
+    classes = [node.name for node in tree.body if isinstance(node, ast.ClassDef)]
+    assert classes == ["IrisClassifier", "IrisGateway"]  # the naming table's BentoML row
+    bentofile = yaml.safe_load((EXAMPLE / "bentofile.yaml").read_text())
+    assert bentofile["service"] == "service:IrisGateway"
+    assert "service.py" in bentofile["include"]
+
+    export = ast.parse((EXAMPLE / "scripts" / "export_onnx.py").read_text())
+    function = next(n for n in export.body if isinstance(n, ast.FunctionDef) and n.name == "export")
+    weights, onnx_file = (ast.literal_eval(d) for d in function.args.defaults)
+    assert weights == "models/iris.pt"  # what `python -m corrupt_mnist.iris` writes
+    assert onnx_file in bentofile["include"] and f'"{onnx_file}"' in service
+    names = next(k.value for k in ast.walk(export) if getattr(k, "arg", "") == "input_names")
+    assert ast.literal_eval(names) == ["input"] and '{"input": ' in service
+
+    iris = ast.parse((EXAMPLE / "src" / "corrupt_mnist" / "iris.py").read_text())
+    assert assigned(tree, "CLASSES") == assigned(iris, "CLASS_NAMES")
+
+
+def load_module(path: Path) -> types.ModuleType:
+    spec = importlib.util.spec_from_file_location(f"example_{path.stem}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_function_answers_with_the_model_the_script_uploads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The cloud deployment module's Cloud Run function, with a bucket that lives in memory."""
+    uploader = load_module(EXAMPLE / "scripts" / "iris_sklearn.py")
+    bucket: dict[tuple[str, str], bytes] = {}
+
+    class Blob:
+        def __init__(self, key: tuple[str, str]) -> None:
+            self.key, self.name = key, key[1]
+
+        def upload_from_string(self, data: bytes) -> None:
+            bucket[self.key] = data
+
+        def download_as_bytes(self) -> bytes:
+            return bucket[self.key]
+
+    storage = types.SimpleNamespace(
+        Client=lambda: types.SimpleNamespace(
+            bucket=lambda name: types.SimpleNamespace(blob=lambda blob: Blob((name, blob)))
+        )
+    )
+    # functions-framework brings the namespace package google.cloud, not its storage client.
+    monkeypatch.setattr(google.cloud, "storage", storage, raising=False)
+    monkeypatch.setitem(sys.modules, "google.cloud.storage", storage)
+    uploader.upload(uploader.train())
+
+    function = load_module(EXAMPLE / "function" / "main.py")
+    web = flask.Flask(__name__)
+    answers = []
+    for body in ({"features": [5.1, 3.5, 1.4, 0.2]}, {"features": [5.1]}, None):
+        with web.test_request_context("/", method="POST", json=body):
+            answers.append(function.predict(flask.request))
+    assert answers[0] == {"label": "setosa"}
+    assert [answer[1] for answer in answers[1:]] == [400, 400]

@@ -38,7 +38,16 @@ def read_idx(path: Path) -> torch.Tensor:
 
 
 def corrupt(images: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
-    """Add Gaussian noise and knock out a tenth of the pixels; expects floats in [0, 1]."""
+    """Add Gaussian noise and knock out a tenth of the pixels; expects floats in [0, 1].
+
+    Examples:
+        >>> import torch
+        >>> noisy = corrupt(torch.rand(2, 1, 28, 28), torch.Generator().manual_seed(0))
+        >>> noisy.shape
+        torch.Size([2, 1, 28, 28])
+        >>> bool(noisy.min() >= 0 and noisy.max() <= 1)
+        True
+    """
     noisy = images + 0.25 * torch.randn(images.shape, generator=generator)
     dead = torch.rand(images.shape, generator=generator) < 0.1
     noisy[dead] = 0.0

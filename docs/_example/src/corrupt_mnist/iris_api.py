@@ -2,6 +2,7 @@
 
 import json
 import os
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -10,7 +11,7 @@ from typing import Annotated
 from uuid import uuid4
 
 import torch
-from fastapi import BackgroundTasks, Depends, FastAPI, Request, Response
+from fastapi import BackgroundTasks, Body, Depends, FastAPI, Request, Response
 from prometheus_client import Counter, Gauge, Histogram, make_asgi_app
 from pydantic import BaseModel, Field
 
@@ -89,6 +90,17 @@ async def count_requests(
 # [metrics-end]
 
 
+@app.middleware("http")
+async def add_process_time(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Time every request, whatever endpoint handles it, in the header X-Process-Time-Ms."""
+    start = time.perf_counter()
+    response = await call_next(request)
+    response.headers["X-Process-Time-Ms"] = f"{(time.perf_counter() - start) * 1000:.1f}"
+    return response
+
+
 # [prediction-log]
 def prediction_dir() -> Path:
     """Where each prediction is logged: PREDICTION_DIR, default data/predictions.
@@ -136,3 +148,27 @@ def predict(
     CONFIDENCE.observe(prediction.probability)
     background_tasks.add_task(log_prediction, flower, prediction)
     return prediction
+
+
+@app.post("/predict-batch")
+def predict_batch(
+    flowers: Annotated[list[Flower], Body(min_length=1, max_length=100)],
+    background_tasks: BackgroundTasks,
+    model: Annotated[torch.nn.Module, Depends(get_model)],
+) -> list[Prediction]:
+    """Classify 1 to 100 flowers in one forward pass; count and log each one like /predict."""
+    x = torch.tensor(
+        [[f.sepal_length, f.sepal_width, f.petal_length, f.petal_width] for f in flowers]
+    )
+    with torch.inference_mode():
+        probabilities = model(x).softmax(dim=-1)
+    best = probabilities.argmax(dim=-1)
+    predictions = [
+        Prediction(label=CLASS_NAMES[int(i)], probability=round(float(p[i]), 4))
+        for i, p in zip(best, probabilities, strict=True)
+    ]
+    for flower, prediction in zip(flowers, predictions, strict=True):
+        PREDICTED_CLASS.labels(label=prediction.label).inc()
+        CONFIDENCE.observe(prediction.probability)
+        background_tasks.add_task(log_prediction, flower, prediction)
+    return predictions

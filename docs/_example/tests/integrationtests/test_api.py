@@ -72,3 +72,20 @@ def test_metrics_count_requests_by_status(client: TestClient) -> None:
     assert 'iris_http_requests_total{method="POST",path="/predict",status="200"}' in metrics
     assert 'iris_http_requests_total{method="POST",path="/predict",status="422"}' in metrics
     assert 'iris_predicted_class_total{label="setosa"}' in metrics
+
+
+def test_predict_batch_answers_each_flower_in_order(client: TestClient) -> None:
+    virginica = SETOSA | {"petal_length": 6.0, "petal_width": 2.3, "sepal_length": 7.0}
+    response = client.post("/predict-batch", json=[SETOSA, virginica, SETOSA])
+    assert response.status_code == 200
+    assert [p["label"] for p in response.json()] == ["setosa", "virginica", "setosa"]
+
+
+@pytest.mark.parametrize("size", [0, 101])
+def test_predict_batch_rejects_an_empty_or_too_long_list(client: TestClient, size: int) -> None:
+    assert client.post("/predict-batch", json=[SETOSA] * size).status_code == 422
+
+
+def test_every_response_says_how_long_it_took(client: TestClient) -> None:
+    for response in (client.post("/predict", json=SETOSA), client.get("/docs")):
+        assert float(response.headers["X-Process-Time-Ms"]) >= 0
