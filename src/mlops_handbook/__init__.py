@@ -37,6 +37,7 @@ from .search import setup_search
 from .sidebar import setup_sidebar
 from .sitemap import setup_sitemap
 from .template_cache import setup_template_cache
+from .template_checks import setup_template_checks
 
 __version__ = "2026.1.0"
 
@@ -74,6 +75,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_sidebar(app)
     setup_sitemap(app)
     setup_template_cache(app)
+    setup_template_checks(app)
     for name, directive in {
         "module-header": ModuleHeader,
         "session-overview": SessionOverview,
