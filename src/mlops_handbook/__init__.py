@@ -39,6 +39,7 @@ from .sitemap import setup_sitemap
 from .smartquotes import setup_smartquotes
 from .template_cache import setup_template_cache
 from .template_checks import setup_template_checks
+from .traversal import setup_traversal
 
 __version__ = "2026.1.0"
 
@@ -78,6 +79,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_smartquotes(app)
     setup_template_cache(app)
     setup_template_checks(app)
+    setup_traversal(app)
     for name, directive in {
         "module-header": ModuleHeader,
         "session-overview": SessionOverview,
