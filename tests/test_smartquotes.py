@@ -23,7 +23,7 @@ PARAGRAPHS = [
     ["It's the student's turn."],
     ["Pages 3--5 and a pause --- then more."],
     ["Wait for it... and . . . again."],
-    ["An escaped \x00\"quote\x00\" stays straight."],
+    ['An escaped \x00"quote\x00" stays straight.'],
     ["A plain part then ", '"a quoted part"', " after it."],
     ["Ends with a letter", "'s own quote"],
     ["Ends with a space ", "'single'"],

@@ -46,7 +46,8 @@ def test_only_text_at_the_top_level_counts_as_never_blank(name: str, expected: b
 
 
 def test_template_names_are_completed_as_the_theme_does():
-    assert with_html_suffix("navbar-logo, icon-links.html") == ["navbar-logo.html", "icon-links.html"]
+    names = with_html_suffix("navbar-logo, icon-links.html")
+    assert names == ["navbar-logo.html", "icon-links.html"]
     assert with_html_suffix(["a", "b.html"]) == ["a.html", "b.html"]
 
 

@@ -24,9 +24,7 @@ def docutils_walks() -> dict[str, Callable[..., Iterator[nodes.Node]]]:
         for child in self.children:
             yield from superfast(child)
 
-    def matching(
-        self: nodes.Node, condition: Callable[[nodes.Node], bool]
-    ) -> Iterator[nodes.Node]:
+    def matching(self: nodes.Node, condition: Callable[[nodes.Node], bool]) -> Iterator[nodes.Node]:
         if condition(self):
             yield self
         if len(self.children):

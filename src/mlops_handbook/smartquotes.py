@@ -46,4 +46,3 @@ def replace_transform(transforms: list[type], old: type, new: type) -> None:
 
 def setup_smartquotes(app: Sphinx) -> None:
     replace_transform(app.registry.transforms, SphinxSmartQuotes, QuickSmartQuotes)
-

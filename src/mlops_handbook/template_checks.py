@@ -16,6 +16,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from jinja2 import Environment, TemplateError, nodes
+from pydata_sphinx_theme import utils as theme_utils
 from sphinx.application import Sphinx
 
 
@@ -67,17 +68,9 @@ def skipping_full_templates(update: Callable[..., list[str]]) -> Callable[..., l
     return update_skipping
 
 
-def skip_needless_checks(app: Sphinx, _config: object) -> None:
-    """Install the wrapper once per process, when the theme is pydata's or built on it."""
-    try:
-        from pydata_sphinx_theme import utils
-    except ImportError:
-        return
-    if not hasattr(utils._update_and_remove_templates, "__wrapped__"):
-        utils._update_and_remove_templates = skipping_full_templates(
-            utils._update_and_remove_templates
+def setup_template_checks(_app: Sphinx) -> None:
+    """Install the wrapper once per process (sphinx-book-theme is built on pydata's theme)."""
+    if not hasattr(theme_utils._update_and_remove_templates, "__wrapped__"):
+        theme_utils._update_and_remove_templates = skipping_full_templates(
+            theme_utils._update_and_remove_templates
         )
-
-
-def setup_template_checks(app: Sphinx) -> None:
-    app.connect("config-inited", skip_needless_checks)
