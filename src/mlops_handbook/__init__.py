@@ -36,7 +36,10 @@ from .prune import setup_prune
 from .search import setup_search
 from .sidebar import setup_sidebar
 from .sitemap import setup_sitemap
+from .smartquotes import setup_smartquotes
 from .template_cache import setup_template_cache
+from .template_checks import setup_template_checks
+from .traversal import setup_traversal
 
 __version__ = "2026.1.0"
 
@@ -73,7 +76,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_search(app)
     setup_sidebar(app)
     setup_sitemap(app)
+    setup_smartquotes(app)
     setup_template_cache(app)
+    setup_template_checks(app)
+    setup_traversal(app)
     for name, directive in {
         "module-header": ModuleHeader,
         "session-overview": SessionOverview,
