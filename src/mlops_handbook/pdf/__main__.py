@@ -87,9 +87,10 @@ def summary(out: Path, report: Report, built: float, total: float) -> str:
     lines += [f"  {name}  {pages} pages" for name, pages in report.pages.items()]
     lines.append(f"  print build (sphinx-build)  {built:.1f} s")
     lines += [f"  {phase}  {seconds:.1f} s" for phase, seconds in report.seconds.items()]
+    again = f", {report.reprinted_pages} of them again" if report.reprinted_pages else ""
     lines.append(
         f"  in all  {total:.1f} s ({report.prints} prints by Chromium, "
-        f"{report.printed_pages} pages)"
+        f"{report.printed_pages} pages{again})"
     )
     return "\n".join(lines)
 

@@ -26,7 +26,7 @@ from .manifest import Manifest, SessionPart
 from .merge import anchors_by_address, link_inside, merge
 from .metadata import apply_metadata
 from .outline import add_outline
-from .printer import Chunk, Printed, print_pdf
+from .printer import HINT_NAME, Chunk, Printed, print_pdf
 from .server import serve_directory
 
 
@@ -42,6 +42,7 @@ class Report:
     seconds: dict[str, float] = field(default_factory=dict)
     prints: int = 0
     printed_pages: int = 0
+    reprinted_pages: int = 0  # printed again: the last print's page numbers were stale
 
 
 def print_book(
@@ -63,11 +64,14 @@ def print_book(
             merging[session.file] = pool.submit(finish_session, front, chunk, session, manifest)
 
         url = base + manifest.page
-        printed = print_pdf(executable, url, manifest, merge_session if sessions else None)
+        printed = print_pdf(
+            executable, url, manifest, merge_session if sessions else None, html / HINT_NAME
+        )
         report = Report(
             seconds=dict(printed.seconds),
             prints=printed.prints,
             printed_pages=printed.printed_pages,
+            reprinted_pages=printed.reprinted_pages,
         )
         started = time.perf_counter()
         with PROGRESS.ticking("merging, bookmarks and metadata: the book"):
@@ -75,7 +79,7 @@ def print_book(
         report.seconds["merge the book"] = time.perf_counter() - started
         started = time.perf_counter()
         with PROGRESS.ticking("merging, bookmarks and metadata: the sessions"):
-            pdfs.update({name: future.result() for name, future in merging.items()})
+            pdfs.update({s.file: merging[s.file].result() for s in manifest.sessions if sessions})
         if sessions:
             report.seconds["wait for the sessions' merges"] = time.perf_counter() - started
     started = time.perf_counter()
