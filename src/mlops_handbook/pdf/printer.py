@@ -217,6 +217,7 @@ class _Body:
 
     chunk: Chunk
     where: dict[str, int]
+    seconds: float  # how long Chromium took to print it
 
     def numbers(self) -> dict[str, int]:
         return {anchor: self.chunk.first_page + index for anchor, index in self.where.items()}
@@ -242,25 +243,43 @@ def print_pdf(
     renderers: list[Renderer] = []
     try:
         renderers += [Renderer(browser, url), Renderer(browser, url)]
-        printed = _print_all(renderers, manifest, on_session, _read_hint(hint))
+        printed, learnt = _print_all(renderers, manifest, on_session, Hint.read(hint))
     finally:
         for renderer in renderers:
             renderer.close()
     for address in sorted({a for renderer in renderers for a in renderer.refused}):
         print(f"warning: the print build asked for {address}; refused (offline)", file=sys.stderr)
     if hint is not None:
-        first_pages = [chunk.first_page for chunk in printed.chunks]
-        hint.write_text(json.dumps({"first_pages": first_pages}), encoding="utf-8")
+        learnt.write(hint)
     return printed
 
 
-def _read_hint(hint: Path | None) -> list[int]:
-    """The chunks' first pages in the last print; none if there was none (or it is unreadable)."""
-    try:
-        first_pages = json.loads(hint.read_text(encoding="utf-8"))["first_pages"] if hint else []
-    except (OSError, ValueError, KeyError, TypeError):
-        return []
-    return first_pages if all(isinstance(page, int) for page in first_pages) else []
+@dataclass(frozen=True)
+class Hint:
+    """What the last print found: each chunk's first page, and how long it took to print.
+
+    Neither changes a byte of the PDFs: the first pages are checked, the times only share the
+    chunks between the browsers.
+    """
+
+    first_pages: list[int]
+    seconds: list[float]
+
+    @classmethod
+    def read(cls, path: Path | None) -> Hint:
+        """The hint kept in ``path``; an empty one if there is none (or it is unreadable)."""
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8")) if path else {}
+            first_pages = [int(page) for page in raw.get("first_pages", [])]
+            seconds = [float(second) for second in raw.get("seconds", [])]
+        except (OSError, ValueError, TypeError, AttributeError):
+            return cls([], [])
+        return cls(first_pages, seconds if len(seconds) == len(first_pages) else [])
+
+    def write(self, path: Path) -> None:
+        seconds = [round(second, 2) for second in self.seconds]
+        text = json.dumps({"first_pages": self.first_pages, "seconds": seconds})
+        path.write_text(text, encoding="utf-8")
 
 
 def _load(url: str, manifest: Manifest, page: Page) -> tuple[_Printer, list[int]]:
@@ -292,18 +311,21 @@ def _pages(pdf: bytes) -> tuple[int, dict[str, int]]:
         return len(opened.pages), {anchor: place.index for anchor, place in where.items()}
 
 
-def middle(sizes: list[int]) -> int:
-    """The first chunk of the second half: the split that shares the text most evenly."""
-    total = sum(sizes)
-    return min(range(1, len(sizes) + 1), key=lambda k: abs(total - 2 * sum(sizes[:k])))
+def middle(weights: list[float] | list[int]) -> int:
+    """The first chunk of the second half: the split that shares the weights most evenly.
+
+    The weights are the chunks' print times in the last print, else the lengths of their text.
+    """
+    total = sum(weights)
+    return min(range(1, len(weights) + 1), key=lambda k: abs(total - 2 * sum(weights[:k])))
 
 
 def _print_all(
     renderers: list[Renderer],
     manifest: Manifest,
     on_session: SessionPrinted | None,
-    hint: list[int],
-) -> Printed:
+    hint: Hint,
+) -> tuple[Printed, Hint]:
     seconds: dict[str, float] = {}
     with _timed(seconds, "load the one-page book (two browsers)"):
         loading = [r.run(lambda page, r=r: _load(r.url, manifest, page)) for r in renderers]
@@ -331,8 +353,9 @@ def _print_all(
                 on_session(session, printer.print({"session": session.part}, numbers), body.chunk)
         return done
 
-    half = middle(sizes)
-    guess = hint[half] if len(hint) == len(sizes) else front_pages + 1
+    known = len(hint.first_pages) == len(sizes)
+    half = middle(hint.seconds if known and hint.seconds else sizes)
+    guess = hint.first_pages[half] if known and half < len(sizes) else front_pages + 1
     with _timed(seconds, "print the body (two browsers)"):
         halves = [
             _call(renderers[0], run, first, range(half), front_pages + 1, True),
@@ -357,7 +380,7 @@ def _print_all(
         front = numbered.result()
     if _pages(front)[0] != front_pages:
         raise ContentsError("the numbered contents take more pages than the first print's")
-    return Printed(
+    printed = Printed(
         front,
         tuple(body.chunk for body in bodies),
         seconds,
@@ -365,15 +388,19 @@ def _print_all(
         sum(p.printed_pages for p in printers),
         reprinted,
     )
+    learnt = Hint([b.chunk.first_page for b in bodies], [b.seconds for b in bodies])
+    return printed, learnt
 
 
 def _print_chunk(
     printer: _Printer, index: int, first_page: int, session_of: dict[str, SessionPart]
 ) -> _Body:
+    started = time.perf_counter()
     pdf = printer.print({"chunk": index}, None, first_page)
+    seconds = time.perf_counter() - started
     pages, where = _pages(pdf)
     session = next((session_of[a] for a in where if a in session_of), None)
-    return _Body(Chunk(pdf, first_page, pages, session.part if session else ""), where)
+    return _Body(Chunk(pdf, first_page, pages, session.part if session else ""), where, seconds)
 
 
 def _renumber(
