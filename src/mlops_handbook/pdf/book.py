@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from .merge import anchors_by_address, link_inside, merge
 from .metadata import apply_metadata
 from .outline import add_outline
 from .printer import HINT_NAME, Chunk, Printed, print_pdf
+from .renderer import Renderer, renderers
 from .server import serve_directory
 
 
@@ -46,18 +48,28 @@ class Report:
 
 
 def print_book(
-    html: Path, out: Path, browser: Path | None = None, *, sessions: bool = True
+    html: Path,
+    out: Path,
+    browser: Path | None = None,
+    *,
+    sessions: bool = True,
+    started: tuple[Renderer, ...] = (),
 ) -> Report:
     """Print the print build in ``html`` into the folder ``out``; see the module's docstring.
 
     Each session's PDF is put together in a second process while Chromium prints the next
-    session, on the second core. Without ``sessions`` only the whole book is printed and
-    written.
+    session. Without ``sessions`` only the whole book is printed and written. ``started`` are
+    two browsers started before (see ``renderer.py``); without them, two are started here.
     """
     manifest = Manifest.read(html)
-    executable = browser or find_browser()
     context = multiprocessing.get_context("spawn")  # no fork of Playwright's threads
-    with ProcessPoolExecutor(1, mp_context=context) as pool, serve_directory(html) as base:
+    with (
+        ExitStack() as stack,
+        ProcessPoolExecutor(1, mp_context=context) as pool,
+        serve_directory(html) as base,
+    ):
+        if not started:
+            started = stack.enter_context(renderers(browser or find_browser()))
         merging: dict[str, Future[bytes]] = {}
 
         def merge_session(session: SessionPart, front: bytes, chunk: Chunk) -> None:
@@ -65,7 +77,7 @@ def print_book(
 
         url = base + manifest.page
         printed = print_pdf(
-            executable, url, manifest, merge_session if sessions else None, html / HINT_NAME
+            started, url, manifest, merge_session if sessions else None, html / HINT_NAME
         )
         report = Report(
             seconds=dict(printed.seconds),

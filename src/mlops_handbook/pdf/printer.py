@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -227,26 +228,20 @@ SessionPrinted = Callable[[SessionPart, bytes, Chunk], None]
 
 
 def print_pdf(
-    browser: Path,
+    renderers: tuple[Renderer, ...],
     url: str,
     manifest: Manifest,
     on_session: SessionPrinted | None = None,
     hint: Path | None = None,
 ) -> Printed:
-    """Print ``url`` as described above, in two browsers.
+    """Print ``url`` as described above, in the first two of ``renderers``.
 
     ``on_session`` is called with each session's first sheet and chunk as soon as both are
     printed with their final numbers, so they can be put together while the rest prints;
     without it, only what the book needs is printed. ``hint`` is the file that keeps the
     chunks' first pages from one print to the next.
     """
-    renderers: list[Renderer] = []
-    try:
-        renderers += [Renderer(browser, url), Renderer(browser, url)]
-        printed, learnt = _print_all(renderers, manifest, on_session, Hint.read(hint))
-    finally:
-        for renderer in renderers:
-            renderer.close()
+    printed, learnt = _print_all(renderers[:2], url, manifest, on_session, Hint.read(hint))
     for address in sorted({a for renderer in renderers for a in renderer.refused}):
         print(f"warning: the print build asked for {address}; refused (offline)", file=sys.stderr)
     if hint is not None:
@@ -282,10 +277,11 @@ class Hint:
         path.write_text(text, encoding="utf-8")
 
 
-def _load(url: str, manifest: Manifest, page: Page) -> tuple[_Printer, list[int]]:
+def _load(
+    renderer: Renderer, url: str, manifest: Manifest, page: Page
+) -> tuple[_Printer, list[int]]:
     """Load the book and split it into pieces; the printer of this page, the chunks' sizes."""
-    page.goto(url, wait_until="load")
-    page.evaluate("document.fonts.ready.then(() => null)")
+    renderer.load(page, url)
     split = page.evaluate(SPLIT, [s.part for s in manifest.sessions])
     return _Printer(page, manifest.urls, split["targets"]), split["sizes"]
 
@@ -321,14 +317,15 @@ def middle(weights: list[float] | list[int]) -> int:
 
 
 def _print_all(
-    renderers: list[Renderer],
+    renderers: tuple[Renderer, ...],
+    url: str,
     manifest: Manifest,
     on_session: SessionPrinted | None,
     hint: Hint,
 ) -> tuple[Printed, Hint]:
     seconds: dict[str, float] = {}
     with _timed(seconds, "load the one-page book (two browsers)"):
-        loading = [r.run(lambda page, r=r: _load(r.url, manifest, page)) for r in renderers]
+        loading = [r.run(partial(_load, r, url, manifest)) for r in renderers]
         (first, sizes), (second, _) = [future.result() for future in loading]
     printers = [first, second]
     with _timed(seconds, "print the front matter"):
@@ -404,7 +401,7 @@ def _print_chunk(
 
 
 def _renumber(
-    renderers: list[Renderer],
+    renderers: tuple[Renderer, ...],
     printers: list[_Printer],
     bodies: list[_Body],
     first_page: int,

@@ -8,8 +8,9 @@ started it: every call to the browser goes through this renderer's single thread
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -32,15 +33,13 @@ TIMEOUT_MS = 120_000
 
 
 class Renderer:
-    """Starts the browser at once; ``run`` hands it work, which it does in the order given.
+    """Starts the browser at once (while the print build runs); ``run`` hands it work.
 
-    Every request that is not for the local server is refused (and listed in ``refused``), so
-    printing works, and behaves the same, offline. The page's own scripts are off: the book
-    needs none, and the theme's scripts cost a second on a page this big.
+    The work is done in the order given. The page's own scripts are off: the book needs none,
+    and the theme's scripts cost a second on a page this big.
     """
 
-    def __init__(self, browser: Path, url: str) -> None:
-        self.url = url
+    def __init__(self, browser: Path) -> None:
         self.refused: list[str] = []
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="chromium")
         self._playwright: Playwright | None = None
@@ -54,9 +53,18 @@ class Renderer:
         )
         page = self._browser.new_page(color_scheme="light", java_script_enabled=False)
         page.set_default_timeout(TIMEOUT_MS)
-        origin = "{0.scheme}://{0.netloc}/".format(urlsplit(self.url))
-        page.route(re.compile(rf"^(?!{re.escape(origin)})"), self._refuse)
         return page
+
+    def load(self, page: Page, url: str) -> None:
+        """Load ``url`` and its fonts.
+
+        Every request that is not for its server is refused (and listed in ``refused``), so
+        printing works, and behaves the same, offline.
+        """
+        origin = "{0.scheme}://{0.netloc}/".format(urlsplit(url))
+        page.route(re.compile(rf"^(?!{re.escape(origin)})"), self._refuse)
+        page.goto(url, wait_until="load")
+        page.evaluate("document.fonts.ready.then(() => null)")
 
     def _refuse(self, route: Route) -> None:
         self.refused.append(route.request.url)
@@ -84,3 +92,15 @@ class Renderer:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+@contextmanager
+def renderers(browser: Path, count: int = 2) -> Iterator[tuple[Renderer, ...]]:
+    """``count`` browsers, starting side by side; all are closed at the end of the block."""
+    started: list[Renderer] = []
+    try:
+        started += [Renderer(browser) for _ in range(count)]
+        yield tuple(started)
+    finally:
+        for renderer in started:
+            renderer.close()
