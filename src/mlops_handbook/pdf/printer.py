@@ -8,8 +8,9 @@ chunks (each session a chunk of its own; the pages between sessions grouped), an
 session's own first sheet. ``merge.py`` puts them together into the book and the sessions.
 
 Only the piece being printed is in the document; the rest waits in an inert ``<template>``.
-Each chunk is printed once, with the book's page numbers in its footers (the page counter
-starts where the chunk starts in the book), and serves both the book and its session's PDF.
+Each chunk is printed once (see below for the exception), with the book's page numbers in its
+footers (the page counter starts where the chunk starts in the book), and serves both the book
+and its session's PDF.
 A link whose target is in another piece points at the published site; the merge turns it
 back into a link inside the PDF wherever the target is in it. Every anchor that any link of
 the book points at gets a hidden link in its own chunk, so that Chromium writes a named
