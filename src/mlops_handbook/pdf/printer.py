@@ -46,7 +46,10 @@ from playwright.sync_api import Page
 from ..progress import PROGRESS
 from .contents import PLACEHOLDER, ContentsError, destinations, places
 from .manifest import Entry, Manifest, SessionPart
-from .renderer import Renderer
+from .renderer import (
+    CHROMIUM_ARGS,  # noqa: F401  (the bench starts its browsers the same way)
+    Renderer,
+)
 
 PDF_OPTIONS: dict[str, Any] = {
     "prefer_css_page_size": True,  # A4 and the margins come from the print CSS
