@@ -13,7 +13,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from io import StringIO
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from mlops_handbook.pdf.browser import ENV_VAR, BrowserNotFoundError, find_brows
 from mlops_handbook.pdf.epoch import source_date
 from mlops_handbook.pdf.mode import PRINT_TAG
 from mlops_handbook.pdf.names import PDF_DIR, book_name, session_name
+from mlops_handbook.pdf.printer import middle
 
 from .conftest import ROOTS
 
@@ -612,13 +613,45 @@ def first_sheets(reader: PdfReader) -> int:
     return sum(not label.isdigit() for label in reader.page_labels)
 
 
+@pytest.fixture(scope="module")
+def printed_again(small_book: Printed, tmp_path_factory: pytest.TempPathFactory) -> Printed:
+    """The same print build printed a second time: the second browser knows where to start."""
+    folder = tmp_path_factory.mktemp("again")
+    return replace(small_book, folder=folder, report=print_book(small_book.html, folder))
+
+
 @pytest.mark.pdf
-def test_each_page_of_the_body_is_printed_once(small_book: Printed) -> None:
-    """The sessions' PDFs reuse the book's pages; only the front matter is printed twice."""
+def test_each_page_of_the_body_is_printed_once(small_book: Printed, printed_again: Printed) -> None:
+    """The sessions' PDFs reuse the book's pages; only the front matter is printed twice.
+
+    The first print of a print build has no page to start the second half from, so it prints
+    that half again with the right numbers; the next print does not.
+    """
     sessions = [small_book.session_reader(s) for s in small_book.data.sessions]
     expected = len(small_book.reader.pages) + front_pages(small_book.reader)
     expected += sum(first_sheets(reader) for reader in sessions)
-    assert small_book.report.printed_pages == expected
+    assert printed_again.report.printed_pages == expected
+    assert printed_again.report.reprinted_pages == 0
+    first = small_book.report
+    assert first.printed_pages == expected + first.reprinted_pages
+
+
+@pytest.mark.pdf
+def test_a_wrong_guess_of_the_page_numbers_changes_no_byte(
+    small_book: Printed, printed_again: Printed
+) -> None:
+    """The second browser's chunks, numbered from a guess, are printed again where it was wrong."""
+    assert small_book.report.reprinted_pages > 0  # the first print guessed wrong
+    assert sorted(printed_again.report.pages) == sorted(small_book.report.pages)
+    for name in small_book.report.pages:
+        assert (printed_again.folder / name).read_bytes() == (small_book.folder / name).read_bytes()
+
+
+def test_the_body_is_shared_by_the_length_of_its_text() -> None:
+    assert middle([1, 1, 1, 1]) == 2
+    assert middle([10, 1, 1]) == 1
+    assert middle([1, 1, 10]) == 2
+    assert middle([5]) == 1  # one chunk: the second browser has nothing to print
 
 
 def test_the_sources_date_comes_from_the_environment_then_git_then_the_edition(

@@ -24,6 +24,7 @@ from .book import BrokenLinksError, Report, print_book
 from .browser import BrowserNotFoundError, find_browser
 from .contents import ContentsError
 from .mode import PRINT_TAG
+from .renderer import renderers
 
 BUILDER = "singlehtml"
 
@@ -56,14 +57,20 @@ def print_and_publish(
     layout: Layout, out: Path, browser: Path, *, clean: bool, sessions: bool = True
 ) -> int:
     started = time.perf_counter()
-    print("Building the print version of the book (sphinx-build, singlehtml)...", flush=True)
-    if sphinx_build(layout, BUILDER, clean=clean, tags=[PRINT_TAG]):
-        print(f"The print build failed; the PDFs in {out} were left as they were.", file=sys.stderr)
-        return 1
-    built = time.perf_counter() - started
-    print("Printing the book and each session with Chromium...", flush=True)
     try:
-        report = print_book(layout.staging(BUILDER), out, browser, sessions=sessions)
+        with renderers(browser) as browsers:  # they start while Sphinx builds
+            print(
+                "Building the print version of the book (sphinx-build, singlehtml)...", flush=True
+            )
+            if sphinx_build(layout, BUILDER, clean=clean, tags=[PRINT_TAG]):
+                print(
+                    f"The print build failed; the PDFs in {out} were left as they were.",
+                    file=sys.stderr,
+                )
+                return 1
+            built = time.perf_counter() - started
+            print("Printing the book and each session with Chromium...", flush=True)
+            report = print_book(layout.staging(BUILDER), out, sessions=sessions, started=browsers)
         PROGRESS.finish()
     except BrokenLinksError as error:
         PROGRESS.finish()
@@ -87,9 +94,10 @@ def summary(out: Path, report: Report, built: float, total: float) -> str:
     lines += [f"  {name}  {pages} pages" for name, pages in report.pages.items()]
     lines.append(f"  print build (sphinx-build)  {built:.1f} s")
     lines += [f"  {phase}  {seconds:.1f} s" for phase, seconds in report.seconds.items()]
+    again = f", {report.reprinted_pages} of them again" if report.reprinted_pages else ""
     lines.append(
         f"  in all  {total:.1f} s ({report.prints} prints by Chromium, "
-        f"{report.printed_pages} pages)"
+        f"{report.printed_pages} pages{again})"
     )
     return "\n".join(lines)
 

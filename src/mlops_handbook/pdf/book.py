@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -26,7 +27,8 @@ from .manifest import Manifest, SessionPart
 from .merge import anchors_by_address, link_inside, merge
 from .metadata import apply_metadata
 from .outline import add_outline
-from .printer import Chunk, Printed, print_pdf
+from .printer import HINT_NAME, Chunk, Printed, print_pdf
+from .renderer import Renderer, renderers
 from .server import serve_directory
 
 
@@ -42,32 +44,46 @@ class Report:
     seconds: dict[str, float] = field(default_factory=dict)
     prints: int = 0
     printed_pages: int = 0
+    reprinted_pages: int = 0  # printed again: the last print's page numbers were stale
 
 
 def print_book(
-    html: Path, out: Path, browser: Path | None = None, *, sessions: bool = True
+    html: Path,
+    out: Path,
+    browser: Path | None = None,
+    *,
+    sessions: bool = True,
+    started: tuple[Renderer, ...] = (),
 ) -> Report:
     """Print the print build in ``html`` into the folder ``out``; see the module's docstring.
 
     Each session's PDF is put together in a second process while Chromium prints the next
-    session, on the second core. Without ``sessions`` only the whole book is printed and
-    written.
+    session. Without ``sessions`` only the whole book is printed and written. ``started`` are
+    two browsers started before (see ``renderer.py``); without them, two are started here.
     """
     manifest = Manifest.read(html)
-    executable = browser or find_browser()
     context = multiprocessing.get_context("spawn")  # no fork of Playwright's threads
-    with ProcessPoolExecutor(1, mp_context=context) as pool, serve_directory(html) as base:
+    with (
+        ExitStack() as stack,
+        ProcessPoolExecutor(1, mp_context=context) as pool,
+        serve_directory(html) as base,
+    ):
+        if not started:
+            started = stack.enter_context(renderers(browser or find_browser()))
         merging: dict[str, Future[bytes]] = {}
 
         def merge_session(session: SessionPart, front: bytes, chunk: Chunk) -> None:
             merging[session.file] = pool.submit(finish_session, front, chunk, session, manifest)
 
         url = base + manifest.page
-        printed = print_pdf(executable, url, manifest, merge_session if sessions else None)
+        printed = print_pdf(
+            started, url, manifest, merge_session if sessions else None, html / HINT_NAME
+        )
         report = Report(
             seconds=dict(printed.seconds),
             prints=printed.prints,
             printed_pages=printed.printed_pages,
+            reprinted_pages=printed.reprinted_pages,
         )
         started = time.perf_counter()
         with PROGRESS.ticking("merging, bookmarks and metadata: the book"):
@@ -75,7 +91,7 @@ def print_book(
         report.seconds["merge the book"] = time.perf_counter() - started
         started = time.perf_counter()
         with PROGRESS.ticking("merging, bookmarks and metadata: the sessions"):
-            pdfs.update({name: future.result() for name, future in merging.items()})
+            pdfs.update({s.file: merging[s.file].result() for s in manifest.sessions if sessions})
         if sessions:
             report.seconds["wait for the sessions' merges"] = time.perf_counter() - started
     started = time.perf_counter()

@@ -8,46 +8,47 @@ chunks (each session a chunk of its own; the pages between sessions grouped), an
 session's own first sheet. ``merge.py`` puts them together into the book and the sessions.
 
 Only the piece being printed is in the document; the rest waits in an inert ``<template>``.
-Each chunk is printed once, with the book's page numbers in its footers (the page counter
-starts where the chunk starts in the book), and serves both the book and its session's PDF.
+Each chunk is printed once (see below for the exception), with the book's page numbers in its
+footers (the page counter starts where the chunk starts in the book), and serves both the book
+and its session's PDF.
 A link whose target is in another piece points at the published site; the merge turns it
 back into a link inside the PDF wherever the target is in it. Every anchor that any link of
 the book points at gets a hidden link in its own chunk, so that Chromium writes a named
 destination for it. The front matter is printed twice: with placeholder numbers first, to know
 where the body starts, and with the numbers last.
 
-Every request that is not for the local server is refused, so printing works, and behaves the
-same, offline. The page's own scripts are off: the book needs none, and the theme's scripts
-cost a second on a page this big.
+Chromium prints on one core, so two browsers (``renderer.py``) load the book and print the
+body side by side: the first from its start, the second from the middle. A chunk's footers need
+the book's page its first page is, which the second cannot know before the first is done, so it
+starts from the page where the middle chunk started in the last print (kept next to the print
+build). A chunk's page count does not depend on its footers' numbers; when the guess was wrong,
+the chunks numbered wrong are printed again, by both, before anything uses them. Either way the
+PDFs are the same bytes.
 """
 
 from __future__ import annotations
 
 import io
-import re
+import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Any, TypeVar
 
 import pikepdf
-from playwright.sync_api import Page, Route, sync_playwright
+from playwright.sync_api import Page
 
 from ..progress import PROGRESS
 from .contents import PLACEHOLDER, ContentsError, destinations, places
 from .manifest import Entry, Manifest, SessionPart
-
-CHROMIUM_ARGS = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
+from .renderer import (
+    CHROMIUM_ARGS,  # noqa: F401  (the bench starts its browsers the same way)
+    Renderer,
 )
 
 PDF_OPTIONS: dict[str, Any] = {
@@ -57,7 +58,8 @@ PDF_OPTIONS: dict[str, Any] = {
 }
 
 # Everything after the contents moves into an inert <template>: the session fronts as they
-# are, the body as one <template data-chunk> per chunk. Returns every anchor a link targets.
+# are, the body as one <template data-chunk> per chunk. Returns every anchor a link targets
+# and the length of each chunk's text, to share the chunks fairly between two browsers.
 SPLIT = """(sessionParts) => {
   const contents = document.querySelector(".handbook-contents");
   const article = contents.parentNode;
@@ -99,7 +101,9 @@ SPLIT = """(sessionParts) => {
   front.content.append(contents);
   store.content.append(front);
   article.append(store);
-  return {chunks, targets: [...targets]};
+  const sizes = [...store.content.querySelectorAll("template[data-chunk]")].map(
+    (template) => template.content.textContent.length);
+  return {sizes, targets: [...targets]};
 }"""
 
 # Show one piece: the front matter, a chunk, or a session's first sheet; fill in the
@@ -117,7 +121,8 @@ SHOW = """([piece, numbers, placeholder, urls, targets, firstPage]) => {
     const template = store.content.querySelector(`template[data-part="${piece.session}"]`);
     nodes = template.content.cloneNode(true);
   } else {
-    nodes = store.content.querySelector(`template[data-chunk="${piece.chunk}"]`).content;
+    const template = store.content.querySelector(`template[data-chunk="${piece.chunk}"]`);
+    nodes = template.content.cloneNode(true);  // a chunk numbered wrong is shown again
   }
   article.append(nodes);
   const anchors = document.createElement("div");
@@ -152,7 +157,9 @@ SHOW = """([piece, numbers, placeholder, urls, targets, firstPage]) => {
   counter.textContent = `@page :first { counter-increment: page ${firstPage}; }`;
 }"""
 
-TIMEOUT_MS = 120_000
+T = TypeVar("T")
+
+HINT_NAME = "handbook-print-pages.json"  # the chunks' first pages in the last print
 
 
 @dataclass(frozen=True)
@@ -167,13 +174,17 @@ class Chunk:
 
 @dataclass(frozen=True)
 class Printed:
-    """The numbered front matter and the body's chunks; the sessions' sheets go to a callback."""
+    """The numbered front matter and the body's chunks; the sessions' sheets go to a callback.
+
+    ``reprinted_pages`` are the pages printed again because their numbers were guessed wrong.
+    """
 
     front: bytes
     chunks: tuple[Chunk, ...]
     seconds: dict[str, float] = field(default_factory=dict)
     prints: int = 0
     printed_pages: int = 0  # the pages Chromium laid out and printed, in all prints
+    reprinted_pages: int = 0
 
 
 def shown(entries: tuple[Entry, ...]) -> list[str]:
@@ -183,79 +194,114 @@ def shown(entries: tuple[Entry, ...]) -> list[str]:
 
 @dataclass
 class _Printer:
-    """The page being printed, with the time of each phase and the count of prints."""
+    """The book loaded in one browser's page, with the count of its prints."""
 
     page: Page
     urls: dict[str, str]
-    targets: list[str] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)
+    targets: list[str]
     prints: int = 0
     printed_pages: int = 0
 
     def print(
-        self,
-        phase: str,
-        piece: dict[str, Any],
-        numbers: dict[str, int] | None = None,
-        first_page: int = 1,
-        which: str = "",
+        self, piece: dict[str, Any], numbers: dict[str, int] | None = None, first_page: int = 1
     ) -> bytes:
-        """Show ``piece`` and print it; ``which`` tells the progress line which one it is."""
-        started = time.perf_counter()
-        with PROGRESS.ticking(f"{phase}{which}"):
-            self.page.evaluate(
-                SHOW,
-                [piece, numbers or {}, PLACEHOLDER, self.urls, self.targets, first_page],
-            )
-            printed = self.page.pdf(**PDF_OPTIONS)
-        self.seconds[phase] = self.seconds.get(phase, 0.0) + time.perf_counter() - started
+        """Show ``piece`` and print it; runs on the browser's own thread."""
+        self.page.evaluate(
+            SHOW, [piece, numbers or {}, PLACEHOLDER, self.urls, self.targets, first_page]
+        )
+        printed = self.page.pdf(**PDF_OPTIONS)
         self.prints += 1
         with pikepdf.open(io.BytesIO(printed)) as pdf:
             self.printed_pages += len(pdf.pages)
         return printed
 
 
+@dataclass(frozen=True)
+class _Body:
+    """A printed chunk, with the page index (from 0) of each of its named destinations."""
+
+    chunk: Chunk
+    where: dict[str, int]
+    seconds: float  # how long Chromium took to print it
+
+    def numbers(self) -> dict[str, int]:
+        return {anchor: self.chunk.first_page + index for anchor, index in self.where.items()}
+
+
 SessionPrinted = Callable[[SessionPart, bytes, Chunk], None]
 
 
 def print_pdf(
-    browser: Path, url: str, manifest: Manifest, on_session: SessionPrinted | None = None
+    renderers: tuple[Renderer, ...],
+    url: str,
+    manifest: Manifest,
+    on_session: SessionPrinted | None = None,
+    hint: Path | None = None,
 ) -> Printed:
-    """Print ``url`` as described above.
+    """Print ``url`` as described above, in the first two of ``renderers``.
 
     ``on_session`` is called with each session's first sheet and chunk as soon as both are
-    printed, so they can be put together while the rest prints; without it, only what the book
-    needs is printed.
+    printed with their final numbers, so they can be put together while the rest prints;
+    without it, only what the book needs is printed. ``hint`` is the file that keeps the
+    chunks' first pages from one print to the next.
     """
-    origin = "{0.scheme}://{0.netloc}/".format(urlsplit(url))
-    refused: list[str] = []
-
-    def refuse(route: Route) -> None:
-        refused.append(route.request.url)
-        route.abort("internetdisconnected")
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(browser), args=list(CHROMIUM_ARGS), timeout=TIMEOUT_MS
-        )
-        try:
-            page = chromium.new_page(color_scheme="light", java_script_enabled=False)
-            page.set_default_timeout(TIMEOUT_MS)
-            page.route(re.compile(rf"^(?!{re.escape(origin)})"), refuse)
-            printer = _Printer(page, manifest.urls)
-            started = time.perf_counter()
-            with PROGRESS.ticking("load the one-page book"):
-                page.goto(url, wait_until="load")
-                page.evaluate("document.fonts.ready.then(() => null)")
-                split = page.evaluate(SPLIT, [s.part for s in manifest.sessions])
-            printer.targets = split["targets"]
-            printer.seconds["load the one-page book"] = time.perf_counter() - started
-            printed = _print_all(printer, manifest, split["chunks"], on_session)
-        finally:
-            chromium.close()
-    for address in refused:
+    printed, learnt = _print_all(renderers[:2], url, manifest, on_session, Hint.read(hint))
+    for address in sorted({a for renderer in renderers for a in renderer.refused}):
         print(f"warning: the print build asked for {address}; refused (offline)", file=sys.stderr)
+    if hint is not None:
+        learnt.write(hint)
     return printed
+
+
+@dataclass(frozen=True)
+class Hint:
+    """What the last print found: each chunk's first page, and how long it took to print.
+
+    Neither changes a byte of the PDFs: the first pages are checked, the times only share the
+    chunks between the browsers.
+    """
+
+    first_pages: list[int]
+    seconds: list[float]
+
+    @classmethod
+    def read(cls, path: Path | None) -> Hint:
+        """The hint kept in ``path``; an empty one if there is none (or it is unreadable)."""
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8")) if path else {}
+            first_pages = [int(page) for page in raw.get("first_pages", [])]
+            seconds = [float(second) for second in raw.get("seconds", [])]
+        except (OSError, ValueError, TypeError, AttributeError):
+            return cls([], [])
+        return cls(first_pages, seconds if len(seconds) == len(first_pages) else [])
+
+    def write(self, path: Path) -> None:
+        seconds = [round(second, 2) for second in self.seconds]
+        text = json.dumps({"first_pages": self.first_pages, "seconds": seconds})
+        path.write_text(text, encoding="utf-8")
+
+
+def _load(
+    renderer: Renderer, url: str, manifest: Manifest, page: Page
+) -> tuple[_Printer, list[int]]:
+    """Load the book and split it into pieces; the printer of this page, the chunks' sizes."""
+    renderer.load(page, url)
+    split = page.evaluate(SPLIT, [s.part for s in manifest.sessions])
+    return _Printer(page, manifest.urls, split["targets"]), split["sizes"]
+
+
+@contextmanager
+def _timed(seconds: dict[str, float], phase: str) -> Iterator[None]:
+    """Show ``phase`` while it runs and add its wall time to ``seconds``."""
+    started = time.perf_counter()
+    with PROGRESS.ticking(phase):
+        yield
+    seconds[phase] = seconds.get(phase, 0.0) + time.perf_counter() - started
+
+
+def _call(renderer: Renderer, work: Callable[..., T], *args: Any) -> Future[T]:
+    """``work(*args)`` on the renderer's thread, after the work given to it before."""
+    return renderer.run(lambda _: work(*args))
 
 
 def _pages(pdf: bytes) -> tuple[int, dict[str, int]]:
@@ -265,32 +311,130 @@ def _pages(pdf: bytes) -> tuple[int, dict[str, int]]:
         return len(opened.pages), {anchor: place.index for anchor, place in where.items()}
 
 
+def middle(weights: list[float] | list[int]) -> int:
+    """The first chunk of the second half: the split that shares the weights most evenly.
+
+    The weights are the chunks' print times in the last print, else the lengths of their text.
+    """
+    total = sum(weights)
+    return min(range(1, len(weights) + 1), key=lambda k: abs(total - 2 * sum(weights[:k])))
+
+
 def _print_all(
-    printer: _Printer, manifest: Manifest, chunks: int, on_session: SessionPrinted | None
-) -> Printed:
-    front_pages, _ = _pages(printer.print("print the front matter", {"front": True}))
+    renderers: tuple[Renderer, ...],
+    url: str,
+    manifest: Manifest,
+    on_session: SessionPrinted | None,
+    hint: Hint,
+) -> tuple[Printed, Hint]:
+    seconds: dict[str, float] = {}
+    with _timed(seconds, "load the one-page book (two browsers)"):
+        loading = [r.run(partial(_load, r, url, manifest)) for r in renderers]
+        (first, sizes), (second, _) = [future.result() for future in loading]
+    printers = [first, second]
+    with _timed(seconds, "print the front matter"):
+        front_pages, _ = _pages(_call(renderers[0], first.print, {"front": True}).result())
     session_of = {s.anchor: s for s in manifest.sessions}
-    numbers: dict[str, int] = {}
-    printed = []
-    first_page = front_pages + 1
-    for chunk in range(chunks):
-        pdf = printer.print(
-            "print the body", {"chunk": chunk}, None, first_page, f" ({chunk + 1}/{chunks})"
-        )
-        pages, where = _pages(pdf)
-        numbers.update({anchor: first_page + index for anchor, index in where.items()})
-        session = next((session_of[a] for a in where if a in session_of), None)
-        printed.append(Chunk(pdf, first_page, pages, session.part if session else ""))
-        first_page += pages
-        if session is not None and on_session is not None:
-            front = printer.print(
-                "print the sessions' first sheets", {"session": session.part}, numbers
-            )
-            on_session(session, front, printed[-1])
+
+    def run(printer: _Printer, chunks: range, first_page: int, sheets: bool) -> list[_Body]:
+        """Print ``chunks`` in order from ``first_page``.
+
+        With ``sheets`` (where the numbers are sure), each session's first sheet follows its
+        chunk at once.
+        """
+        done: list[_Body] = []
+        numbers: dict[str, int] = {}
+        for index in chunks:
+            body = _print_chunk(printer, index, first_page, session_of)
+            done.append(body)
+            numbers.update(body.numbers())
+            first_page += body.chunk.pages
+            if on_session is not None and body.chunk.session and sheets:
+                session = next(s for s in manifest.sessions if s.part == body.chunk.session)
+                on_session(session, printer.print({"session": session.part}, numbers), body.chunk)
+        return done
+
+    known = len(hint.first_pages) == len(sizes)
+    half = middle(hint.seconds if known and hint.seconds else sizes)
+    guess = hint.first_pages[half] if known and half < len(sizes) else front_pages + 1
+    with _timed(seconds, "print the body (two browsers)"):
+        halves = [
+            _call(renderers[0], run, first, range(half), front_pages + 1, True),
+            _call(renderers[1], run, second, range(half, len(sizes)), guess, False),
+        ]
+        bodies = [body for future in halves for body in future.result()]
+    reprinted = _renumber(renderers, printers, bodies, front_pages + 1, session_of, seconds)
+    numbers = {anchor: n for body in bodies for anchor, n in body.numbers().items()}
     missing = [anchor for anchor in shown(manifest.entries) if anchor not in numbers]
     if missing:
         raise ContentsError(f"no destination in the printed PDF for {', '.join(missing[:5])}")
-    front = printer.print("print the front matter", {"front": True}, numbers)
+    with _timed(seconds, "print the other first sheets and the numbered front matter"):
+        numbered = _call(renderers[0], first.print, {"front": True}, numbers)
+        later = [b.chunk for b in bodies[half:] if b.chunk.session] if on_session else []
+        sheets = [
+            _call(renderers[1 - i % 2], printers[1 - i % 2].print, {"session": c.session}, numbers)
+            for i, c in enumerate(later)
+        ]
+        for chunk, sheet in zip(later, sheets, strict=True):
+            session = next(s for s in manifest.sessions if s.part == chunk.session)
+            on_session(session, sheet.result(), chunk)  # type: ignore[misc]
+        front = numbered.result()
     if _pages(front)[0] != front_pages:
         raise ContentsError("the numbered contents take more pages than the first print's")
-    return Printed(front, tuple(printed), printer.seconds, printer.prints, printer.printed_pages)
+    printed = Printed(
+        front,
+        tuple(body.chunk for body in bodies),
+        seconds,
+        sum(p.prints for p in printers),
+        sum(p.printed_pages for p in printers),
+        reprinted,
+    )
+    learnt = Hint([b.chunk.first_page for b in bodies], [b.seconds for b in bodies])
+    return printed, learnt
+
+
+def _print_chunk(
+    printer: _Printer, index: int, first_page: int, session_of: dict[str, SessionPart]
+) -> _Body:
+    started = time.perf_counter()
+    pdf = printer.print({"chunk": index}, None, first_page)
+    seconds = time.perf_counter() - started
+    pages, where = _pages(pdf)
+    session = next((session_of[a] for a in where if a in session_of), None)
+    return _Body(Chunk(pdf, first_page, pages, session.part if session else ""), where, seconds)
+
+
+def _renumber(
+    renderers: tuple[Renderer, ...],
+    printers: list[_Printer],
+    bodies: list[_Body],
+    first_page: int,
+    session_of: dict[str, SessionPart],
+    seconds: dict[str, float],
+) -> int:
+    """Print again, in both browsers, every chunk whose first page was guessed wrong.
+
+    Each round puts at least the first wrong chunk right (every chunk before it is), so this
+    ends even if a chunk's page count were to depend on its numbers. Returns the pages printed
+    again.
+    """
+    reprinted = 0
+    while True:
+        wrong, page = [], first_page
+        for index, body in enumerate(bodies):
+            if body.chunk.first_page != page:
+                wrong.append((index, page))
+            page += body.chunk.pages
+        if not wrong:
+            return reprinted
+        with _timed(seconds, "print again what the last print's page numbers got wrong"):
+            again = [
+                (
+                    index,
+                    _call(renderers[i % 2], _print_chunk, printers[i % 2], index, at, session_of),
+                )
+                for i, (index, at) in enumerate(wrong)
+            ]
+            for index, future in again:
+                bodies[index] = future.result()
+                reprinted += bodies[index].chunk.pages

@@ -1,0 +1,106 @@
+"""A headless Chromium of its own, on a thread of its own, with the book loaded in one page.
+
+Chromium lays out and prints a page on one core (its renderer process), so the printer runs
+two of these side by side to use both. Playwright's sync API belongs to the thread that
+started it: every call to the browser goes through this renderer's single thread.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwright
+
+T = TypeVar("T")
+
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
+
+TIMEOUT_MS = 120_000
+
+
+class Renderer:
+    """Starts the browser at once (while the print build runs); ``run`` hands it work.
+
+    The work is done in the order given. The page's own scripts are off: the book needs none,
+    and the theme's scripts cost a second on a page this big.
+    """
+
+    def __init__(self, browser: Path) -> None:
+        self.refused: list[str] = []
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="chromium")
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
+        self.started: Future[Page] = self._thread.submit(self._start, browser)
+
+    def _start(self, executable: Path) -> Page:
+        self._playwright = sync_playwright().start()
+        self._browser = self._playwright.chromium.launch(
+            executable_path=str(executable), args=list(CHROMIUM_ARGS), timeout=TIMEOUT_MS
+        )
+        page = self._browser.new_page(color_scheme="light", java_script_enabled=False)
+        page.set_default_timeout(TIMEOUT_MS)
+        return page
+
+    def load(self, page: Page, url: str) -> None:
+        """Load ``url`` and its fonts.
+
+        Every request that is not for its server is refused (and listed in ``refused``), so
+        printing works, and behaves the same, offline.
+        """
+        origin = "{0.scheme}://{0.netloc}/".format(urlsplit(url))
+        page.route(re.compile(rf"^(?!{re.escape(origin)})"), self._refuse)
+        page.goto(url, wait_until="load")
+        page.evaluate("document.fonts.ready.then(() => null)")
+
+    def _refuse(self, route: Route) -> None:
+        self.refused.append(route.request.url)
+        route.abort("internetdisconnected")
+
+    def run(self, work: Callable[[Page], T]) -> Future[T]:
+        """Do ``work`` with the page, on this renderer's thread, after the work given before."""
+        return self._thread.submit(lambda: work(self.started.result()))
+
+    def close(self) -> None:
+        """Close the browser (waiting for the work given), even if it failed to start."""
+        self._thread.submit(self._stop).result()
+        self._thread.shutdown()
+
+    def _stop(self) -> None:
+        try:
+            if self._browser is not None:
+                self._browser.close()
+        finally:
+            if self._playwright is not None:
+                self._playwright.stop()
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+@contextmanager
+def renderers(browser: Path, count: int = 2) -> Iterator[tuple[Renderer, ...]]:
+    """``count`` browsers, starting side by side; all are closed at the end of the block."""
+    started: list[Renderer] = []
+    try:
+        started += [Renderer(browser) for _ in range(count)]
+        yield tuple(started)
+    finally:
+        for renderer in started:
+            renderer.close()
