@@ -50,6 +50,8 @@ handbook_diagram_cache = "build/.cache/diagrams"
 # Highlighted code blocks are kept by content too (text, language, options, Pygments and
 # Sphinx versions), so a clean build highlights only blocks it has not seen.
 handbook_highlight_cache = "build/.cache/highlight"
+# The site's finished stylesheets and diagrams, kept by a hash of their inputs (lean/cache.py).
+handbook_lean_cache = "build/.cache/lean"
 
 # The theme.
 html_theme = "sphinx_book_theme"

@@ -24,6 +24,8 @@ html_theme_options = {
     "show_navbar_depth": 1,
     "home_page_in_toc": True,
 }
+# As in the real book, so that every incremental build of a test goes through this cache.
+handbook_lean_cache = "build/.cache/lean"
 """
 
 

@@ -31,6 +31,7 @@ from .progress import install as show_progress
 from .prune import PAGE_CACHE
 from .publish_files import compress_beside, not_published
 from .search.index import FRESH_DIR, INDEX_DIR, start_index
+from .unchanged import inputs_digest, unchanged_since_published
 
 FEW_EDITS = 3
 PAGEFIND_STAMP = "pagefind.digest"
@@ -64,6 +65,11 @@ class Layout:
     @property
     def versions(self) -> Path:
         return self.root / "build" / ".site"
+
+    @property
+    def inputs(self) -> Path:
+        """The digest of what the published site was built from (see :mod:`.unchanged`)."""
+        return self.root / "build" / ".staging" / "html.inputs"
 
     @property
     def lock(self) -> Path:
@@ -261,9 +267,20 @@ def parallel_jobs(layout: Layout, *, clean: bool) -> str:
 
 
 def build_html(layout: Layout, *, clean: bool, extra: Sequence[str]) -> int:
-    """Build, check and publish, while holding the repository's build lock."""
+    """Build, check and publish, while holding the repository's build lock.
+
+    Not at all when nothing the site is made from changed since it was published.
+    """
     with build_lock(layout.lock, "an HTML build (nox -s html)"):
-        return build_check_publish(layout, clean=clean, extra=extra)
+        digest = inputs_digest(layout.root, layout.source, layout.pdf, extra)
+        if not clean and unchanged_since_published(layout.inputs, digest, layout.site):
+            print(f"Nothing changed since the last build; {layout.site} is up to date.")
+            return 0
+        layout.inputs.unlink(missing_ok=True)
+        status = build_check_publish(layout, clean=clean, extra=extra)
+        if status == 0:
+            layout.inputs.write_text(digest, encoding="utf-8")
+        return status
 
 
 def build_check_publish(layout: Layout, *, clean: bool, extra: Sequence[str]) -> int:

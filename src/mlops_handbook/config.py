@@ -22,6 +22,9 @@ class HandbookConfig:
     diagram_cache: str = field(default="", metadata={"rebuild": ""})
     # Highlighted code blocks, relative to conf.py (see highlight.py); empty: no cache.
     highlight_cache: str = field(default="", metadata={"rebuild": ""})
+    # Finished stylesheet bundles, diagrams and page words, relative to conf.py (see
+    # lean/cache.py); empty: no cache.
+    lean_cache: str = field(default="", metadata={"rebuild": ""})
     # A lock file (relative to conf.py) held while Sphinx runs; see lock.py. Empty: none.
     build_lock: str = field(default="", metadata={"rebuild": ""})
     # The handbook's own repository (not the course's): edit and "report a problem" links.

@@ -11,6 +11,7 @@ so a diagram the build did not copy again is left as it is.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from .css import prune
@@ -25,9 +26,12 @@ def prune_svg(svg: str) -> str:
     return STYLE.sub(lambda m: m[1] + prune(m[2], used) + m[3], svg)
 
 
-def prune_diagrams(folder: Path) -> None:
-    """Prune every SVG image in ``folder`` (the site's ``_images``) that has a stylesheet."""
+def prune_diagrams(folder: Path, prune_one: Callable[[str], str] = prune_svg) -> None:
+    """Prune every SVG image in ``folder`` (the site's ``_images``) that has a stylesheet.
+
+    ``prune_one`` prunes one diagram: :func:`prune_svg`, or a cache of its results.
+    """
     for image in folder.glob("*.svg") if folder.is_dir() else ():
         svg = image.read_text("utf-8")
-        if "<style" in svg and (pruned := prune_svg(svg)) != svg:
+        if "<style" in svg and (pruned := prune_one(svg)) != svg:
             image.write_text(pruned, "utf-8")

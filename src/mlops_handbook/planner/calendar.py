@@ -11,8 +11,6 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Callable
 
-import icalendar
-
 from ..model import CourseData, Day
 
 FILENAME = "timeplan.ics"
@@ -51,7 +49,13 @@ def _at(date: dt.date, clock: str, zone: zoneinfo.ZoneInfo) -> dt.datetime:
 
 
 def build_calendar(data: CourseData, url_of: Callable[[str], str | None]) -> bytes:
-    """The calendar as bytes; ``url_of(docname)`` gives a page's absolute URL, or None."""
+    """The calendar as bytes; ``url_of(docname)`` gives a page's absolute URL, or None.
+
+    icalendar is imported here, when an HTML build has finished, not with the extension: a
+    build that finds nothing changed (:mod:`mlops_handbook.unchanged`) never needs it.
+    """
+    import icalendar  # noqa: PLC0415
+
     course = data.course
     times = course.calendar
     zone = zoneinfo.ZoneInfo(times.timezone)
