@@ -1,0 +1,77 @@
+"""The stylesheet cut in two: what the pages' markup can match, and the rules for states."""
+
+from __future__ import annotations
+
+from mlops_handbook.lean.late import Markup, specificity, split_sheet
+
+PAGE = """<html><head><script>document.body.classList.add("booted")</script></head>
+<body><ul class="menu"><li id="top" class="item">x</li></ul><p class="note">y</p></body></html>"""
+
+
+def test_rules_only_a_script_state_can_match_move_to_the_end():
+    css = (
+        "/*! licence */"
+        ".menu{display:none}"
+        ".menu.show{display:block}"  # no element is both before a script runs
+        ".tooltip{opacity:0}"  # no element has it
+        "ul li#top{color:red}"
+        ".note:hover,.note.active{color:blue}"  # :hover may match the page; .active may not
+        ".booted .note{margin:0}"  # set by the page's inline script before it paints
+        "@media (min-width:900px){.menu{display:flex}.tooltip{opacity:1}}"
+    )
+    head, end = split_sheet(css, Markup.of([PAGE]))
+    assert head == (
+        "/*! licence */"
+        ".menu{display:none}"
+        "ul li#top{color:red}"
+        ".note:hover{color:blue}"
+        ".booted .note{margin:0}"
+        "@media (min-width:900px){.menu{display:flex}}"
+    )
+    assert end == (
+        "/*! licence */"
+        ".menu.show{display:block}"
+        ".tooltip{opacity:0}"
+        ".note:hover,.note.active{color:blue}"
+        "@media (min-width:900px){.tooltip{opacity:1}}"
+    )
+
+
+def test_a_later_rule_that_a_moved_one_would_now_beat_is_repeated_after_it():
+    css = (
+        ".item.open{color:red;margin-top:1px}"  # moved: no item is open before a script runs
+        ".note{color:blue}"  # same specificity and property, but a later rule: it must still win
+        ".menu{margin:0}"  # a shorthand of the moved margin-top
+        "ul li{color:green}"  # less specific: the moved rule wins wherever it did
+        ".note::before{color:gray}"  # styles another box
+        "p.note{color:black}"  # more specific
+    )
+    head, end = split_sheet(css, Markup.of([PAGE]))
+    assert head == (
+        ".note{color:blue}.menu{margin:0}ul li{color:green}.note::before{color:gray}"
+        "p.note{color:black}"
+    )
+    assert end == ".item.open{color:red;margin-top:1px}.note{color:blue}.menu{margin:0}"
+
+
+def test_rules_after_a_repeated_one_are_repeated_when_they_beat_it():
+    css = ".menu.show{color:red}.note{color:blue;padding:0}.item{padding:1px}"
+    _, end = split_sheet(css, Markup.of([PAGE]))
+    assert end == css
+
+
+def test_the_markup_is_what_the_pages_say_not_what_their_scripts_write():
+    markup = Markup.of(['<p class="a b">x</p><script>x.innerHTML = "<p class=c>"</script>'])
+    assert markup.may_match(".a.b") and markup.may_match("p.a::after")
+    assert not markup.may_match(".a.d") and not markup.may_match("div.a")
+    assert markup.may_match(".c")  # a word of an inline script: it may set it before painting
+    assert not markup.may_match("#x") and markup.may_match("html[data-theme=dark] p")
+
+
+def test_specificity_counts_ids_classes_and_types_as_css_does():
+    assert specificity("ul li#top.item:hover::before") == (1, 2, 3)
+    assert specificity("a:before") == (0, 0, 2)
+    assert specificity(":not(.a.b) p") == (0, 2, 1)
+    assert specificity(":is(#a,.b) p") == (1, 0, 1)
+    assert specificity(":where(#a) .b") == (0, 1, 0)
+    assert specificity("html[data-theme=dark] *") == (0, 1, 1)
