@@ -117,8 +117,8 @@ def bundle_stylesheets(page: str, outdir: Path) -> str:
         pieces.append(head[at : match.start()])
         at = match.end()
     body = page.rfind("</body>")
-    if body < end:
-        return "".join([*pieces, head[at:], link, page[end:]])
+    if body < end:  # no body to end: the late rules follow the others in the head
+        return "".join([*pieces, head[at:], link, late, page[end:]])
     return "".join([*pieces, head[at:], link, page[end:body], late, page[body:]])
 
 
