@@ -64,6 +64,17 @@ def test_rules_after_a_repeated_one_are_repeated_when_they_beat_it():
     assert end == css
 
 
+def test_a_repeated_rule_is_one_that_may_style_the_same_box():
+    css = (
+        "p.open{color:red}.open::after{color:red}"  # moved
+        "ul.menu{color:blue}"  # another type: never the same element
+        "p.note{color:blue}"  # the same type
+        ".note::after{color:blue}"  # the same pseudo-element, any type
+    )
+    _, end = split_sheet(css, Markup.of([PAGE]))
+    assert end == "p.open{color:red}.open::after{color:red}p.note{color:blue}.note::after{color:blue}"
+
+
 def test_the_markup_is_what_the_pages_say_not_what_their_scripts_write():
     markup = Markup.of(['<html><p class="a b">x</p><script>o.innerHTML = "<p class=c>"</script>'])
     assert markup.may_match(".a.b") and markup.may_match("p.a::after")

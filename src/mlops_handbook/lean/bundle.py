@@ -39,7 +39,7 @@ DEFERRED = re.compile(
 )
 DATA_ATTRIBUTE = re.compile(r"\sdata-[\w-]+=\"[^\"]*\"")
 PRELOAD = re.compile(r"\s*<link\b[^>]*\brel=\"preload\"[^>]*\bhref=\"([^\"]+)\"[^>]*>")
-BUNDLE = re.compile(r"_static/(bundle-[0-9a-f]{12}(?:-late)?\.(?:css|js))\b")
+BUNDLE = re.compile(r"_static/(bundle-[0-9a-f]{12}\.(?:css|js))\b")
 LATE = "-late"
 HEADER = re.compile(r"/\* bundle of: ([^*]*) \*/\n")
 IMPORT = re.compile(r"@import\s+(?:url\()?[\"']?([^\"')]+)[\"']?\)?\s*;")
@@ -250,11 +250,9 @@ def write_bundles(outdir: Path, pages: list[str], finish_css: Callable[[str], st
     linked = linked_bundles(pages)
     markup: Markup | None = None
     for bundle in sorted((outdir / STATIC).glob("bundle-*.*")):
-        if bundle.name not in linked:
+        if bundle.name not in linked:  # a late sheet too: it is written anew with its bundle
             bundle.unlink()
             continue
-        if bundle.stem.endswith(LATE):
-            continue  # written with its bundle
         parts = parts_of(bundle)
         if bundle.suffix == ".css":
             text = "\n".join(stylesheet_text(outdir, p) for p in parts)

@@ -91,7 +91,6 @@ class Markup:
         bare = compound
         while (inner := NESTED.sub("", bare)) != bare:
             bare = inner
-        bare = PSEUDO.sub("", bare)
         found = TYPE.match(bare)
         tag = found[0].lower() if found else "*"
         classes = {c for c in CLASS.findall(bare) if c not in self.scripted}
