@@ -8,6 +8,9 @@ from pathlib import Path
 from mlops_handbook.lean.bundle import bundle_stylesheets, late_name, write_bundles
 from mlops_handbook.lean.late import Markup, specificity, split_sheet
 
+LINKS = (
+    '<link rel="stylesheet" href="_static/a.css" /><link rel="stylesheet" href="_static/b.css" />'
+)
 PAGE = """<html><head><script>document.body.classList.add("booted")</script></head>
 <body><ul class="menu"><li id="top" class="item">x</li></ul><p class="note">y</p></body></html>"""
 
@@ -72,7 +75,9 @@ def test_a_repeated_rule_is_one_that_may_style_the_same_box():
         ".note::after{color:blue}"  # the same pseudo-element, any type
     )
     _, end = split_sheet(css, Markup.of([PAGE]))
-    assert end == "p.open{color:red}.open::after{color:red}p.note{color:blue}.note::after{color:blue}"
+    assert (
+        end == "p.open{color:red}.open::after{color:red}p.note{color:blue}.note::after{color:blue}"
+    )
 
 
 def test_the_markup_is_what_the_pages_say_not_what_their_scripts_write():
@@ -93,7 +98,7 @@ def test_specificity_counts_ids_classes_and_types_as_css_does():
 
 
 def test_a_page_links_the_late_rules_last_in_its_body(tmp_path: Path):
-    links = '<link rel="stylesheet" href="_static/a.css" /><link rel="stylesheet" href="_static/b.css" />'
+    links = LINKS
     page = bundle_stylesheets(f"<html><head>{links}</head><body><p>x</p></body></html>", tmp_path)
     head, late = re.findall(r'<link rel="stylesheet" href="_static/(bundle-[^"]+)" />', page)
     assert late == late_name(head) == head.replace(".css", "-late.css")
@@ -108,7 +113,7 @@ def test_the_late_sheet_holds_what_the_head_sheet_leaves_out(tmp_path: Path):
     static.mkdir()
     (static / "a.css").write_text(".menu{display:none}", "utf-8")
     (static / "b.css").write_text(".menu.show{display:block}", "utf-8")
-    links = '<link rel="stylesheet" href="_static/a.css" /><link rel="stylesheet" href="_static/b.css" />'
+    links = LINKS
     page = bundle_stylesheets(f"<html><head>{links}</head><body>{PAGE}</body></html>", tmp_path)
     (static / "bundle-000000000000-late.css").write_text("stale", "utf-8")  # no page links it
     write_bundles(tmp_path, [page], lambda css: css)

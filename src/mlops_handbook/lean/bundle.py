@@ -62,7 +62,7 @@ def bundle_name(parts: list[str], suffix: str) -> str:
 
 
 def late_name(name: str) -> str:
-    """The stylesheet with the rules only scripts' states need, of bundle ``name`` (:mod:`.late`)."""
+    """The name of bundle ``name``'s stylesheet of rules for scripts' states (:mod:`.late`)."""
     stem, suffix = name.rsplit(".", 1)
     return f"{stem}{LATE}.{suffix}"
 

@@ -101,8 +101,7 @@ class Markup:
         if classes:
             candidates = self._by_class.get(min(classes), [])
         return any(
-            (tag == "*" or tag == e.tag) and classes <= e.classes and ids <= {e.id}
-            for e in candidates
+            tag in ("*", e.tag) and classes <= e.classes and ids <= {e.id} for e in candidates
         )
 
     def may_match(self, selector: str) -> bool:
@@ -146,7 +145,7 @@ def specificity(selector: str) -> tuple[int, int, int]:
         elif char == ":":
             element = selector.startswith("::", i)
             end = skip_name(selector, i + (2 if element else 1))
-            name = selector[i : end].lstrip(":").lower()
+            name = selector[i:end].lstrip(":").lower()
             argument = ""
             if end < len(selector) and selector[end] == "(":
                 close = matching(selector, end)
