@@ -121,3 +121,20 @@ def test_the_late_sheet_holds_what_the_head_sheet_leaves_out(tmp_path: Path):
     assert (static / head).read_text("utf-8").endswith("*/\n.menu{display:none}")
     assert (static / late).read_text("utf-8") == ".menu.show{display:block}"
     assert sorted(p.name for p in static.glob("bundle-*")) == sorted([head, late])
+
+
+def test_a_page_that_links_no_late_sheet_gets_every_rule_in_the_head(tmp_path: Path):
+    static = tmp_path / "_static"
+    static.mkdir()
+    (static / "a.css").write_text(".menu{display:none}", "utf-8")
+    (static / "b.css").write_text(".menu.show{display:block}", "utf-8")
+    page = bundle_stylesheets(f"<html><head>{LINKS}</head><body>{PAGE}</body></html>", tmp_path)
+    head, late = re.findall(r'href="_static/(bundle-[^"]+)"', page)
+    older = page.replace(late, "")  # written by a build from before the cut
+    write_bundles(tmp_path, [page, older], lambda css: css)
+    assert (
+        (static / head)
+        .read_text("utf-8")
+        .endswith("*/\n.menu{display:none}.menu.show{display:block}")
+    )
+    assert (static / late).read_text("utf-8") == ""

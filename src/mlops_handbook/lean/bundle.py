@@ -256,10 +256,17 @@ def write_bundles(outdir: Path, pages: list[str], finish_css: Callable[[str], st
         parts = parts_of(bundle)
         if bundle.suffix == ".css":
             text = "\n".join(stylesheet_text(outdir, p) for p in parts)
-            markup = markup or Markup.of(pages)
-            css = rcssmin.cssmin(finish_css(text), keep_bang_comments=True)
-            body, late = split_sheet(css, markup)
-            write_atomic(bundle.with_name(late_name(bundle.name)), late)
+            body = rcssmin.cssmin(finish_css(text), keep_bang_comments=True)
+            late = late_name(bundle.name)
+            linking = [page for page in pages if bundle.name in page]
+            if any(late in page for page in linking):
+                # A page written before the sheet was cut in two links no late sheet: then
+                # the head's holds every rule, and the late one is empty.
+                rest = ""
+                if all(late in page for page in linking):
+                    markup = markup or Markup.of(pages)
+                    body, rest = split_sheet(body, markup)
+                write_atomic(bundle.with_name(late), rest)
         else:
             # A leading ";" so that no part's "use strict" applies to the parts after it.
             scripts = [(outdir / p).read_text("utf-8") for p in parts]
