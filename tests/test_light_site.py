@@ -68,7 +68,13 @@ def linked(page: Path) -> tuple[list[str], list[str]]:
 def test_a_page_loads_one_stylesheet_and_a_few_script_bundles_all_published(site: Path):
     for page in pages(site):
         sheets, scripts = linked(page)
-        assert len(sheets) == 1 and "/bundle-" in f"/{sheets[0]}", page
+        assert len(sheets) == 2 and "/bundle-" in f"/{sheets[0]}", page
+        # The rules for states scripts set come last in the body, after everything it shows.
+        text = page.read_text("utf-8")
+        assert sheets[1] == sheets[0].replace(".css", "-late.css"), page
+        assert text.index(sheets[0]) < text.index("</head>"), page
+        assert text.index(sheets[1]) > text.rindex("</footer>"), page
+        assert text.index(sheets[1]) > text.rindex("<script"), page
         own = [s for s in scripts if "_static/" in s]
         assert 1 <= len(own) <= 4 and all("_static/bundle-" in s for s in own), (page, scripts)
         for url in [*sheets, *own]:
@@ -76,11 +82,14 @@ def test_a_page_loads_one_stylesheet_and_a_few_script_bundles_all_published(site
 
 
 def test_the_bundles_hold_their_parts_in_order_with_icon_fonts_inline(site: Path):
-    sheet = next((site / "_static").glob("bundle-*.css")).read_text("utf-8")
+    sheet = next((site / "_static").glob("bundle-*[0-9a-f].css")).read_text("utf-8")
+    late = next((site / "_static").glob("bundle-*-late.css")).read_text("utf-8")
     assert sheet.startswith("/* bundle of: _static/styles/theme.css ")
     assert "url(../vendor" not in sheet and "woff2)" not in sheet
     assert sheet.count("data:font/woff2;base64,") >= 1  # the admonitions' icon font
-    assert ".sd-card" in sheet and ".copybtn" in sheet  # sphinx-design's and copybutton's rules
+    assert ".sd-card" in sheet and ".copybtn" in sheet + late  # sphinx-design's, copybutton's
+    # An open menu is a script's state: its rules come late, the page paints without them.
+    assert "}.dropdown-menu.show{" in late and ".dropdown-menu.show{" not in sheet
     _, scripts = linked(site / "index.html")
     texts = [(site / s).read_text("utf-8") for s in scripts if "_static/" in s]
     parts = [p for text in texts for p in text[: text.index("*/")].split()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from mlops_handbook.bench.page_weight import Result, Visit, gzip_size, ratios, spread
+from mlops_handbook.bench.page_weight import Result, Visit, gzip_size, ratios, spread, table
 
 
 def test_text_is_counted_gzipped_and_images_as_sent(tmp_path: Path):
@@ -28,3 +28,10 @@ def test_medians_with_ranges_and_the_ratio_to_the_peer():
         "first contentful paint: 0.50x the course site's (goal <= 0.6x)",
         "load: 1.00x the course site's (goal <= 0.6x)",
     ]
+
+
+def test_the_table_shows_what_the_first_paint_waited_for():
+    visits = [Visit(blocking_requests=1, blocking_bytes=size) for size in (90e3, 80e3, 100e3)]
+    rows = table([Result("handbook", first=visits, second=visits)], {"handbook": 1}).splitlines()
+    assert "first paint waits for: files         1 (1-1)" in rows
+    assert "first paint waits for: KB as served  90 (80-100)" in rows

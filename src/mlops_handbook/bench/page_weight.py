@@ -65,6 +65,9 @@ class Visit:
     fcp_ms: float = 0.0
     load_ms: float = 0.0
     offsite: int = 0
+    # The files the first paint waited for (stylesheets and scripts of the head), as served.
+    blocking_requests: int = 0
+    blocking_bytes: int = 0
 
 
 @dataclass
@@ -129,7 +132,10 @@ class Recorder:
 TIMING = """() => {
   const paint = performance.getEntriesByName("first-contentful-paint")[0];
   const nav = performance.getEntriesByType("navigation")[0];
-  return [paint ? paint.startTime : 0, nav.loadEventStart];
+  const blocking = performance.getEntriesByType("resource")
+    .filter(e => e.renderBlockingStatus === "blocking");
+  return [paint ? paint.startTime : 0, nav.loadEventStart, blocking.length,
+          blocking.reduce((sum, e) => sum + e.encodedBodySize, 0)];
 }"""
 
 
@@ -145,9 +151,10 @@ def open_page(context: BrowserContext, recorder: Recorder, url: str) -> Visit:
     cdp.on("Network.loadingFailed", recorder.failed)
     page.goto(url, wait_until="load", timeout=180_000)
     page.wait_for_timeout(500)  # late requests (fonts, scripts run on load) still count
-    fcp, load = page.evaluate(TIMING)
+    fcp, load, blocking, blocking_bytes = page.evaluate(TIMING)
     visit = recorder.visit
     visit.fcp_ms, visit.load_ms = round(fcp), round(load)
+    visit.blocking_requests, visit.blocking_bytes = blocking, blocking_bytes
     cdp.detach()
     page.close()
     return visit
@@ -204,6 +211,8 @@ ROWS = (
     ("first visit: requests", "first", "requests", 1),
     ("first visit: KB as served", "first", "bytes", 1000),
     ("first visit: KB with gzip", "first", "gzip_bytes", 1000),
+    ("first paint waits for: files", "first", "blocking_requests", 1),
+    ("first paint waits for: KB as served", "first", "blocking_bytes", 1000),
     ("first contentful paint, ms", "first", "fcp_ms", 1),
     ("load event, ms", "first", "load_ms", 1),
     ("second page: requests", "second", "requests", 1),

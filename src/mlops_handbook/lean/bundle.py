@@ -29,6 +29,8 @@ from pathlib import Path
 import rcssmin
 import rjsmin
 
+from .late import Markup, split_sheet
+
 STATIC = "_static/"
 STYLESHEET = re.compile(r"<link\b[^>]*\brel=\"stylesheet\"[^>]*>")
 HREF = re.compile(r"\bhref=\"([^\"]+)\"")
@@ -38,6 +40,7 @@ DEFERRED = re.compile(
 DATA_ATTRIBUTE = re.compile(r"\sdata-[\w-]+=\"[^\"]*\"")
 PRELOAD = re.compile(r"\s*<link\b[^>]*\brel=\"preload\"[^>]*\bhref=\"([^\"]+)\"[^>]*>")
 BUNDLE = re.compile(r"_static/(bundle-[0-9a-f]{12}\.(?:css|js))\b")
+LATE = "-late"
 HEADER = re.compile(r"/\* bundle of: ([^*]*) \*/\n")
 IMPORT = re.compile(r"@import\s+(?:url\()?[\"']?([^\"')]+)[\"']?\)?\s*;")
 LEXICAL = re.compile(r"^(?:const|let|class)\s+([A-Za-z_$][\w$]*)", re.M)
@@ -56,6 +59,12 @@ def static_path(url: str) -> tuple[str, str] | None:
 def bundle_name(parts: list[str], suffix: str) -> str:
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
     return f"bundle-{digest}.{suffix}"
+
+
+def late_name(name: str) -> str:
+    """The name of bundle ``name``'s stylesheet of rules for scripts' states (:mod:`.late`)."""
+    stem, suffix = name.rsplit(".", 1)
+    return f"{stem}{LATE}.{suffix}"
 
 
 def header(parts: list[str]) -> str:
@@ -87,7 +96,8 @@ def bundle_stylesheets(page: str, outdir: Path) -> str:
     At the end, after the head's inline scripts: a script waits for the stylesheets before
     it, so the browser would stop reading the page there until the bundle had arrived; after
     them, it reads the page while the bundle comes. The head has no other style to cascade
-    with (the theme's ``<noscript>`` rule is ``!important``).
+    with (the theme's ``<noscript>`` rule is ``!important``). The rules that only the states
+    scripts set can use are linked last in the body (:mod:`.late`).
     """
     end = page.find("</head>")
     head = page[:end]
@@ -101,11 +111,15 @@ def bundle_stylesheets(page: str, outdir: Path) -> str:
         return page
     name = name_bundle(outdir, [path for _, _, path in found], "css")
     link = f'<link rel="stylesheet" href="{found[0][1]}{STATIC}{name}" />\n'
+    late = f'<link rel="stylesheet" href="{found[0][1]}{STATIC}{late_name(name)}" />\n'
     pieces, at = [], 0
     for match, _, _ in found:
         pieces.append(head[at : match.start()])
         at = match.end()
-    return "".join([*pieces, head[at:], link, page[end:]])
+    body = page.rfind("</body>")
+    if body < end:  # no body to end: the late rules follow the others in the head
+        return "".join([*pieces, head[at:], link, late, page[end:]])
+    return "".join([*pieces, head[at:], link, page[end:body], late, page[body:]])
 
 
 @lru_cache(maxsize=256)
@@ -229,17 +243,30 @@ def stylesheet_text(outdir: Path, path: str, seen: frozenset[str] = frozenset())
 def write_bundles(outdir: Path, pages: list[str], finish_css: Callable[[str], str]) -> None:
     """Fill every bundle the pages link from its parts; delete the ones no page links.
 
-    ``finish_css`` gets a stylesheet bundle's text and returns what is published (pruned).
+    ``finish_css`` gets a stylesheet bundle's text and returns what is published (pruned);
+    the rules no element of the pages can match before their scripts run go to the bundle's
+    late stylesheet (:mod:`.late`).
     """
     linked = linked_bundles(pages)
+    markup: Markup | None = None
     for bundle in sorted((outdir / STATIC).glob("bundle-*.*")):
-        if bundle.name not in linked:
+        if bundle.name not in linked:  # a late sheet too: it is written anew with its bundle
             bundle.unlink()
             continue
         parts = parts_of(bundle)
         if bundle.suffix == ".css":
             text = "\n".join(stylesheet_text(outdir, p) for p in parts)
             body = rcssmin.cssmin(finish_css(text), keep_bang_comments=True)
+            late = late_name(bundle.name)
+            linking = [page for page in pages if bundle.name in page]
+            if any(late in page for page in linking):
+                # A page written before the sheet was cut in two links no late sheet: then
+                # the head's holds every rule, and the late one is empty.
+                rest = ""
+                if all(late in page for page in linking):
+                    markup = markup or Markup.of(pages)
+                    body, rest = split_sheet(body, markup)
+                write_atomic(bundle.with_name(late), rest)
         else:
             # A leading ";" so that no part's "use strict" applies to the parts after it.
             scripts = [(outdir / p).read_text("utf-8") for p in parts]
