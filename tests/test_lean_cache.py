@@ -106,6 +106,27 @@ def test_results_of_other_code_are_made_again(tmp_path: Path, monkeypatch: pytes
     assert again.computed == ["words", "css"]
 
 
+LATE_CSS = ".open{color:red}p{margin:0}"
+
+
+def test_a_cut_is_made_again_only_for_an_element_new_to_the_site(tmp_path: Path):
+    """The cut of a sheet into head and late rules is reused while the pages' elements stay."""
+    files = [tmp_path / f"page{i}.html" for i in range(2)]
+    for i, file in enumerate(files):
+        file.write_text(f"<p>text {i}</p>", encoding="utf-8")
+    first = LeanCache(tmp_path / "cache")
+    assert first.splitter(files)(LATE_CSS) == ("p{margin:0}", ".open{color:red}")
+    assert first.computed == ["markup", "markup", "split"]
+    files[1].write_text("<p>other text</p>", encoding="utf-8")
+    second = LeanCache(tmp_path / "cache")
+    assert second.splitter(files)(LATE_CSS) == ("p{margin:0}", ".open{color:red}")
+    assert second.computed == ["markup"], "no new element: the cut is reused"
+    files[1].write_text("<p class='open'>text</p>", encoding="utf-8")
+    third = LeanCache(tmp_path / "cache")
+    assert third.splitter(files)(LATE_CSS) == (".open{color:red}p{margin:0}", "")
+    assert third.computed == ["markup", "split"]
+
+
 @pytest.fixture
 def caches(monkeypatch: pytest.MonkeyPatch) -> list[LeanCache]:
     """Every LeanCache the builds of a test make, to count the work each did."""
@@ -128,7 +149,7 @@ def test_a_one_page_edit_reads_one_page_and_finishes_nothing_again(
     assert {"words", "css"} <= set(caches[-1].computed)
     edit(layout.source / "sessions" / "s2_second" / "gluing.md", "Gluing text.", "Gluing, again.")
     assert build(layout) == 0
-    assert caches[-1].computed == ["words"]
+    assert caches[-1].computed == ["words", "markup"]
 
 
 def with_stylesheet(root: Path, css: str) -> Layout:

@@ -113,7 +113,8 @@ def finish_site(app: Sphinx, exception: BaseException | None) -> None:
     finish_css = cache.stylesheet(finish, used, static) if cache else finish
     # FontAwesome's script put its rules first in the head; they now come first here.
     pages_text = [p.read_text("utf-8") for p in pages]
-    write_bundles(outdir, pages_text, lambda css: finish_css(icons.css + css))
+    split_css = cache.splitter(pages) if cache else None
+    write_bundles(outdir, pages_text, lambda css: finish_css(icons.css + css), split_css)
     prune_diagrams(outdir / "_images", cache.diagram(prune_svg) if cache else prune_svg)
 
 

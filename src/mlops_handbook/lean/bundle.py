@@ -29,7 +29,7 @@ from pathlib import Path
 import rcssmin
 import rjsmin
 
-from .late import Markup, split_sheet
+from .late import Markup, splitter
 
 STATIC = "_static/"
 STYLESHEET = re.compile(r"<link\b[^>]*\brel=\"stylesheet\"[^>]*>")
@@ -240,15 +240,21 @@ def stylesheet_text(outdir: Path, path: str, seen: frozenset[str] = frozenset())
     return IMPORT.sub(imported, css)
 
 
-def write_bundles(outdir: Path, pages: list[str], finish_css: Callable[[str], str]) -> None:
+def write_bundles(
+    outdir: Path,
+    pages: list[str],
+    finish_css: Callable[[str], str],
+    split_css: Callable[[str], tuple[str, str]] | None = None,
+) -> None:
     """Fill every bundle the pages link from its parts; delete the ones no page links.
 
     ``finish_css`` gets a stylesheet bundle's text and returns what is published (pruned);
     the rules no element of the pages can match before their scripts run go to the bundle's
-    late stylesheet (:mod:`.late`).
+    late stylesheet (:mod:`.late`): ``split_css`` cuts a finished sheet in two (by default
+    :func:`.late.split_sheet` with the markup of ``pages``).
     """
     linked = linked_bundles(pages)
-    markup: Markup | None = None
+    split_css = split_css or splitter(lambda: Markup.of(pages))
     for bundle in sorted((outdir / STATIC).glob("bundle-*.*")):
         if bundle.name not in linked:  # a late sheet too: it is written anew with its bundle
             bundle.unlink()
@@ -264,8 +270,7 @@ def write_bundles(outdir: Path, pages: list[str], finish_css: Callable[[str], st
                 # the head's holds every rule, and the late one is empty.
                 rest = ""
                 if all(late in page for page in linking):
-                    markup = markup or Markup.of(pages)
-                    body, rest = split_sheet(body, markup)
+                    body, rest = split_css(body)
                 write_atomic(bundle.with_name(late), rest)
         else:
             # A leading ";" so that no part's "use strict" applies to the parts after it.

@@ -12,6 +12,9 @@ it is made from, as the highlighting cache keeps code blocks:
   site's words that occur in it. Pruning keeps a rule or a custom property by looking up
   names written in the stylesheet among the site's words, so no other word can change it;
   a one-page edit that brings no new class name reuses the bundle;
+- the cut of a finished bundle into the head's and the late stylesheet (:mod:`.late`): its
+  text, and every element and inline script word of the site's pages (each page's read only
+  when its bytes are new), so an edit that brings no new element reuses the cut;
 - a pruned diagram: its text.
 
 Every key also holds the code of this package and fontTools' version. A result is written
@@ -22,19 +25,24 @@ fails leaves nothing half-made for the next one to use.
 from __future__ import annotations
 
 import hashlib
+import json
 import pickle
 from collections.abc import Callable, Iterable
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
+from typing import TypeVar
 
 from ..diagrams import write_atomically
 from .css import WORD, words
 from .fonts import FONT_URL
+from .late import Markup, page_markup, split_sheet
 
 # Bump when what a cached file holds changes.
 CACHE_FORMAT = "1"
 WORDS_FILE = "words.pickle"
+MARKUP_FILE = "markup.pickle"
+T = TypeVar("T")
 
 
 @cache
@@ -75,7 +83,23 @@ class LeanCache:
 
     def words(self, files: Iterable[Path]) -> set[str]:
         """Every word of ``files`` (as :func:`.css.words` finds them), read only where new."""
-        store = self.folder / WORDS_FILE
+        found: set[str] = set()
+        for page_words in self._per_file(WORDS_FILE, "words", files, lambda f: words([f])):
+            found |= page_words
+        return found
+
+    def markup(self, files: Iterable[Path]) -> Markup:
+        """The elements and inline scripts' words of ``files``, read only where new."""
+        parts = self._per_file(
+            MARKUP_FILE, "markup", files, lambda f: page_markup(f.read_text("utf-8"))
+        )
+        return Markup.joined(parts)
+
+    def _per_file(
+        self, store_name: str, kind: str, files: Iterable[Path], read: Callable[[Path], T]
+    ) -> list[T]:
+        """``read`` of each of ``files``, kept in ``store_name`` by the file's bytes."""
+        store = self.folder / store_name
         try:
             code, known = pickle.loads(store.read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
@@ -83,21 +107,19 @@ class LeanCache:
         if code != code_digest():
             known = {}
         before = set(known)
-        found: set[str] = set()
-        kept: dict[str, frozenset[str]] = {}
+        kept: dict[str, T] = {}
         for file in files:
             digest = hashlib.sha256(file.read_bytes()).hexdigest()
             if digest not in known:
-                known[digest] = frozenset(words([file]))
-                self.computed.append("words")
+                known[digest] = read(file)
+                self.computed.append(kind)
             kept[digest] = known[digest]
-            found |= kept[digest]
         if kept.keys() != before:  # new pages, or pages no longer in the site
             store.parent.mkdir(parents=True, exist_ok=True)
             temporary = store.with_name(f".{store.name}.new")
             temporary.write_bytes(pickle.dumps((code_digest(), kept), protocol=5))
             temporary.replace(store)
-        return found
+        return list(kept.values())
 
     def stylesheet(
         self, finish: Callable[[str], str], used: set[str], static: Path
@@ -113,6 +135,21 @@ class LeanCache:
             return self._text("css", [css, "\0".join(names), *fonts], lambda: finish(css))
 
         return finished
+
+    def splitter(self, files: Iterable[Path]) -> Callable[[str], tuple[str, str]]:
+        """:func:`.late.split_sheet` by the markup of ``files``, its results kept and reused.
+
+        A one-page edit that brings no element or script word new to the site reuses the split.
+        """
+        markup = cache(lambda: self.markup(files))
+
+        def split(css: str) -> tuple[str, str]:
+            parts = [css, markup().fingerprint()]
+            made = self._text("split", parts, lambda: json.dumps(split_sheet(css, markup())))
+            head, end = json.loads(made)
+            return head, end
+
+        return split
 
     def diagram(self, prune: Callable[[str], str]) -> Callable[[str], str]:
         """``prune`` (a diagram's styles), its results kept and reused."""

@@ -20,8 +20,9 @@ styles it had.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from .css import Group, Rule, compile_sheet
 
@@ -55,6 +56,23 @@ def attribute(pattern: re.Pattern[str], attributes: str) -> str | None:
     return None if found is None else next(v for v in found.groups() if v is not None)
 
 
+PageMarkup = tuple[frozenset[Element], frozenset[str]]
+
+
+def page_markup(page: str) -> PageMarkup:
+    """The elements ``page`` is served with, and the words of its inline scripts."""
+    scripted: set[str] = set()
+    for script in INLINE_SCRIPT.findall(page):
+        scripted.update(WORD.findall(script))
+    elements = set()
+    for tag in TAG.finditer(INLINE_SCRIPT.sub("", page)):
+        classes = attribute(CLASS_ATTRIBUTE, tag[2]) or ""
+        elements.add(
+            Element(tag[1].lower(), frozenset(classes.split()), attribute(ID_ATTRIBUTE, tag[2]))
+        )
+    return frozenset(elements), frozenset(scripted)
+
+
 @dataclass
 class Markup:
     """The elements the site's pages are served with, and the words their inline scripts use."""
@@ -66,20 +84,24 @@ class Markup:
 
     @classmethod
     def of(cls, pages: Iterable[str]) -> Markup:
+        return cls.joined(page_markup(page) for page in pages)
+
+    @classmethod
+    def joined(cls, parts: Iterable[PageMarkup]) -> Markup:
+        """The markup of a site from that of each of its pages (:func:`page_markup`)."""
         markup = cls()
-        for page in pages:
-            for script in INLINE_SCRIPT.findall(page):
-                markup.scripted.update(WORD.findall(script))
-            for tag in TAG.finditer(INLINE_SCRIPT.sub("", page)):
-                classes = attribute(CLASS_ATTRIBUTE, tag[2]) or ""
-                element = Element(
-                    tag[1].lower(), frozenset(classes.split()), attribute(ID_ATTRIBUTE, tag[2])
-                )
-                markup.elements.add(element)
+        for elements, scripted in parts:
+            markup.elements |= elements
+            markup.scripted |= scripted
         for element in markup.elements:
             for name in element.classes:
                 markup._by_class.setdefault(name, []).append(element)
         return markup
+
+    def fingerprint(self) -> str:
+        """The elements and scripts' words as one text: what a split of a sheet depends on."""
+        elements = sorted(repr((e.tag, e.id, sorted(e.classes))) for e in self.elements)
+        return "\n".join([*elements, "\0", *sorted(self.scripted)])
 
     def has(self, compound: str) -> bool:
         """Whether some element could match ``compound``, pseudo-classes and attributes aside."""
@@ -276,6 +298,12 @@ def emit(items: tuple[Rule | Group | str, ...], decisions: Iterator[Decision]) -
             if last:
                 end.append(f"{','.join(last)}{{{item.block}}}")
     return "".join(head), "".join(end)
+
+
+def splitter(markup: Callable[[], Markup]) -> Callable[[str], tuple[str, str]]:
+    """:func:`split_sheet` with what ``markup`` returns, worked out once, when first needed."""
+    found = cache(markup)
+    return lambda css: split_sheet(css, found())
 
 
 def split_sheet(css: str, markup: Markup) -> tuple[str, str]:
