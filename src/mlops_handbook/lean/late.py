@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .css import Group, Rule, compile_sheet
+from .css import selectors as split_selectors
 
 TAG = re.compile(r"<([a-zA-Z][\w-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 CLASS_ATTRIBUTE = re.compile(r"\sclass\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+))", re.I)
@@ -175,7 +176,7 @@ def specificity(selector: str) -> tuple[int, int, int]:
             if element or name in LEGACY_ELEMENTS:
                 types += 1
             elif name in TAKES_ARGUMENT:
-                inner = [specificity(s) for s in split_list(argument)]
+                inner = [specificity(s) for s in split_selectors(argument)]
                 a, b, c = max(inner, default=(0, 0, 0))
                 ids, classes, types = ids + a, classes + b, types + c
             elif name != "where":
@@ -202,16 +203,6 @@ def matching(text: str, i: int) -> int:
         if depth == 0:
             return j
     return len(text)
-
-
-def split_list(selectors: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for i, char in enumerate(selectors):
-        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(char, 0)
-        if char == "," and depth == 0:
-            parts.append(selectors[start:i])
-            start = i + 1
-    return [p.strip() for p in [*parts, selectors[start:]] if p.strip()]
 
 
 def property_families(block: str) -> set[str]:
