@@ -60,7 +60,7 @@ def lint(ctx: Context) -> None:
 
 @task
 def docker_build(ctx: Context, image: str = "train") -> None:
-    """Build dockerfiles/IMAGE.dockerfile as corrupt-mnist-IMAGE (IMAGE is train or api)."""
+    """Build dockerfiles/IMAGE.dockerfile as corrupt-mnist-IMAGE: train, api or frontend."""
     ctx.run(
         f"docker build -f dockerfiles/{image}.dockerfile -t corrupt-mnist-{image}:latest .",
         echo=True,
