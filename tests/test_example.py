@@ -910,7 +910,7 @@ def test_the_dry_pipeline_prints_the_three_steps_in_order(project: Project) -> N
 
 # What the exercises of the finished command say, as (command, exit status, text in the output).
 FINISHED_COMMAND_ANSWERS = {
-    "help lists the data group (9)": (["corrupt-mnist", "--help"], 0, "data"),
+    "help lists the data group (9)": (["corrupt-mnist", "--help"], 0, "Get and prepare the data"),
     "no --epochs option (8)": (
         ["corrupt-mnist", "train", "--epochs", "3"], 2, "No such option: --epochs"
     ),
