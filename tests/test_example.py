@@ -977,3 +977,14 @@ def test_the_clean_task_asks_first_and_keeps_the_raw_data(tmp_path: Path) -> Non
     assert [name for name in generated if (project.path / name).exists()] == []
     assert all((project.path / name).exists() for name in kept)
     assert "nothing to clean" in clean().stdout
+
+
+def test_the_steps_take_overrides_and_the_pipeline_does_not(project: Project) -> None:
+    """Knowledge check 6: pre-tasks run with their defaults; name the steps to pass overrides."""
+    steps = project.run(
+        "invoke", "--dry", "preprocess", "train", "--overrides", "training.epochs=1", "evaluate"
+    )
+    assert "corrupt-mnist train training.epochs=1" in ANSI.sub("", steps.stdout), steps.stderr
+    pipeline_run = project.run("invoke", "--dry", "pipeline", "--overrides", "training.epochs=1")
+    assert pipeline_run.returncode != 0
+    assert "--overrides" in pipeline_run.stderr
