@@ -851,3 +851,140 @@ def test_the_function_answers_with_the_model_the_script_uploads(
             answers.append(function.predict(flask.request))
     assert answers[0] == {"label": "setosa"}
     assert [answer[1] for answer in answers[1:]] == [400, 400]
+
+
+# The command line module (cli.md): its console blocks and exercises, run as written ----------
+
+CLI_PAGE = PAGES / "s2_organisation_and_version_control" / "cli.md"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def console_output(page: Path, command: str) -> str:
+    """What a console block on `page` shows after `$ command`, up to the next prompt or fence."""
+    text = page.read_text(encoding="utf-8")
+    start = text.index(f"$ {command}\n") + len(f"$ {command}\n")
+    ends = [i for i in (text.find("\n$ ", start), text.find("\n```", start)) if i >= 0]
+    return text[start : min(ends)].strip()
+
+
+# (file of the earlier-stage block, arguments, exit status); a status 0 run must print what
+# the page's console block shows after `$ uv run python src/corrupt_mnist/<file> <arguments>`.
+EARLIER_STAGE_RUNS = [
+    ("train.py", "--lr 0.01 --batch-size 32", 0),
+    ("train.py", "--epochs ten", 2),
+    ("cli.py", "train --lr 0.1 --epochs 3", 0),
+    ("cli.py", "evaluate", 2),  # exercise 2: the checkpoint argument is required
+    ("cli.py", "train --epochs ten", 2),
+]
+
+
+@pytest.mark.parametrize(("file", "arguments", "status"), EARLIER_STAGE_RUNS)
+def test_the_earlier_stage_interfaces_answer_as_the_page_shows(
+    file: str, arguments: str, status: int, tmp_path: Path
+) -> None:
+    script = tmp_path / "src" / "corrupt_mnist" / file
+    script.parent.mkdir(parents=True)
+    script.write_text(earlier_stage(CLI_PAGE, f"src/corrupt_mnist/{file}"))
+    result = python(script.relative_to(tmp_path), *arguments.split(), cwd=tmp_path)
+    assert result.returncode == status, result.stdout + result.stderr
+    if status == 0:
+        command = f"uv run python src/corrupt_mnist/{file} {arguments}"
+        assert result.stdout.strip() == console_output(CLI_PAGE, command)
+
+
+def test_the_page_lists_the_tasks_as_invoke_does(project: Project) -> None:
+    listing = project.run("invoke", "--list")
+    assert listing.returncode == 0, listing.stderr
+    assert console_output(CLI_PAGE, "uv run invoke --list") == listing.stdout.strip()
+
+
+def test_the_dry_pipeline_prints_the_three_steps_in_order(project: Project) -> None:
+    """Exercise 5: `invoke --dry pipeline` shows the pre-tasks' commands and runs none."""
+    result = project.run("invoke", "--dry", "pipeline")
+    assert ANSI.sub("", result.stdout).split("\n")[:3] == [
+        "corrupt-mnist preprocess --raw-dir data/raw",
+        "corrupt-mnist train ",
+        "corrupt-mnist evaluate",
+    ], result.stdout + result.stderr
+
+
+# What the exercises of the finished command say, as (command, exit status, text in the output).
+FINISHED_COMMAND_ANSWERS = {
+    "help lists the data group (9)": (["corrupt-mnist", "--help"], 0, "Get and prepare the data"),
+    "no --epochs option (8)": (
+        ["corrupt-mnist", "train", "--epochs", "3"], 2, "No such option: --epochs"
+    ),
+    "size below 1 (11)": (
+        ["corrupt-mnist", "preprocess", "--train-size", "0"], 2, "Invalid value for '--train-size'"
+    ),
+    "raw folder from the environment (13)": (
+        ["env", "CORRUPT_MNIST_RAW_DIR=elsewhere", "corrupt-mnist", "preprocess"],
+        1,
+        "elsewhere does not exist",
+    ),
+    "verbose before the command (14)": (
+        ["corrupt-mnist", "-v", "train", "paths.processed=nowhere"], 1, "processed: nowhere"
+    ),
+    "verbose after the command (14)": (["corrupt-mnist", "train", "-v"], 2, "No such option: -v"),
+    "data group help (9)": (["corrupt-mnist", "data", "--help"], 0, "preprocess"),
+    "data group runs the same preprocess (9)": (
+        ["corrupt-mnist", "data", "preprocess", "--raw-dir", "nowhere"], 1, "nowhere does not exist"
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", FINISHED_COMMAND_ANSWERS, ids=list(FINISHED_COMMAND_ANSWERS))
+def test_the_finished_command_answers_as_the_exercises_say(case: str, project: Project) -> None:
+    command, status, text = FINISHED_COMMAND_ANSWERS[case]
+    result = project.run(*command)
+    assert result.returncode == status, result.stdout + result.stderr
+    assert text in result.stdout + result.stderr
+
+
+def test_python_m_prints_the_launchers_help(project: Project) -> None:
+    """Exercise 10: `python -m corrupt_mnist` is the same tool under the same name."""
+    module = project.run(project.bin / "python", "-m", "corrupt_mnist", "--help")
+    launcher = project.run("corrupt-mnist", "--help")
+    assert module.returncode == launcher.returncode == 0, module.stderr
+    assert module.stdout == launcher.stdout
+
+
+def test_the_clean_task_asks_first_and_keeps_the_raw_data(tmp_path: Path) -> None:
+    """Exercise 16: `invoke clean` deletes what the pipeline rebuilds, nothing else."""
+    project = Project(copy_example(tmp_path / "p"))
+    generated = ["data/processed/train_images.pt", "models/model.pt", "reports/metrics.json"]
+    kept = ["data/raw/train-images-idx3-ubyte.gz", "reports/figures/loss.png"]
+    for name in generated + kept:
+        (project.path / name).parent.mkdir(parents=True, exist_ok=True)
+        (project.path / name).write_text("x")
+
+    def clean(*options: str, answer: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["invoke", "clean", *options],
+            cwd=project.path,
+            env=project.env(),
+            input=answer,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    refused = clean(answer="n\n")
+    assert refused.returncode == 0, refused.stderr
+    assert all((project.path / name).exists() for name in generated + kept)
+    deleted = clean("--yes")  # no answer on stdin: asking now would fail on end of file
+    assert deleted.returncode == 0, deleted.stderr
+    assert [name for name in generated if (project.path / name).exists()] == []
+    assert all((project.path / name).exists() for name in kept)
+    assert "nothing to clean" in clean().stdout
+
+
+def test_the_steps_take_overrides_and_the_pipeline_does_not(project: Project) -> None:
+    """Knowledge check 6: pre-tasks run with their defaults; name the steps to pass overrides."""
+    steps = project.run(
+        "invoke", "--dry", "preprocess", "train", "--overrides", "training.epochs=1", "evaluate"
+    )
+    assert "corrupt-mnist train training.epochs=1" in ANSI.sub("", steps.stdout), steps.stderr
+    pipeline_run = project.run("invoke", "--dry", "pipeline", "--overrides", "training.epochs=1")
+    assert pipeline_run.returncode != 0
+    assert "--overrides" in pipeline_run.stderr

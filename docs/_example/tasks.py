@@ -5,6 +5,8 @@ so the tasks can call `corrupt-mnist`, `dvc`, `pytest` and `ruff` by their plain
 """
 
 import os
+import shutil
+from pathlib import Path
 
 from invoke import Context, task
 
@@ -58,7 +60,7 @@ def lint(ctx: Context) -> None:
 
 @task
 def docker_build(ctx: Context, image: str = "train") -> None:
-    """Build dockerfiles/IMAGE.dockerfile as corrupt-mnist-IMAGE (IMAGE is train or api)."""
+    """Build dockerfiles/IMAGE.dockerfile as corrupt-mnist-IMAGE: train, api or frontend."""
     ctx.run(
         f"docker build -f dockerfiles/{image}.dockerfile -t corrupt-mnist-{image}:latest .",
         echo=True,
@@ -67,3 +69,28 @@ def docker_build(ctx: Context, image: str = "train") -> None:
 
 
 # [tasks-tools-end]
+# [tasks-clean]
+# What the pipeline writes and can write again; data/raw/ is not here on purpose.
+GENERATED = (Path("data/processed"), Path("models"), Path("reports/metrics.json"))
+
+
+@task
+def clean(ctx: Context, yes: bool = False) -> None:
+    """Delete data/processed/, models/ and reports/metrics.json (asks first unless --yes)."""
+    existing = [path for path in GENERATED if path.exists()]
+    if not existing:
+        print("nothing to clean")
+        return
+    names = ", ".join(map(str, existing))
+    if not yes and input(f"delete {names}? [y/N] ").strip().lower() != "y":
+        print("nothing deleted")
+        return
+    for path in existing:
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    print(f"deleted {names}")
+
+
+# [tasks-clean-end]
