@@ -49,6 +49,13 @@ def test_training_without_data_says_what_to_run() -> None:
 # [failure-paths-end]
 
 
+def test_help_lists_every_step() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("download", "preprocess", "train", "evaluate"):
+        assert command in result.output
+
+
 def test_a_size_below_1_is_refused_while_parsing() -> None:
     # There is no data/raw here: had the command started, it would exit 1 for that instead.
     result = runner.invoke(app, ["preprocess", "--train-size", "0"])
