@@ -911,9 +911,10 @@ def test_the_smoke_run_of_the_boilerplate_page(lit: Project) -> None:
     assert "fast_dev_run" in smoke.stderr
     assert SAVED_AFTER.findall(smoke.stderr) == [("models/smoke.pt", "1")], smoke.stderr
     checkpoints = [p.name for p in (lit.path / "models" / "smoke-checkpoints").iterdir()]
-    assert checkpoints == ["last.ckpt"]  # save_last writes it when training ends, whatever the flags
+    assert checkpoints == ["last.ckpt"]  # save_last writes it when training ends, any flags
     assert sorted((lit.path / "logs" / "lightning_logs").iterdir()) == runs
     assert " DEBUG " not in smoke.stderr
+    assert smoke.stderr.count("Seed set to 42") == 1  # Lightning's own handlers are replaced
 
 
 def test_two_processes_with_ddp_on_cpu_halve_the_steps(lit: Project) -> None:

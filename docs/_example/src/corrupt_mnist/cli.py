@@ -76,10 +76,9 @@ def train_lit(overrides: Overrides = None) -> None:
     cfg = config_or_exit(overrides)
     exit_if_missing(Path(cfg.paths.processed), hint="run `corrupt-mnist preprocess` first")
     from corrupt_mnist.logging_setup import setup_logging
-
-    setup_logging()  # before Lightning is imported, so that its messages follow the config too
     from corrupt_mnist.train_lit import train_lit as run_training
 
+    setup_logging()  # after importing Lightning: the config replaces the handlers it adds itself
     run_training(cfg)
 
 
