@@ -24,6 +24,9 @@ import flask
 import google.cloud
 import pytest
 import yaml
+from hydra import compose, initialize_config_dir
+from hydra.errors import HydraException
+from omegaconf.errors import OmegaConfBaseException
 
 from tests.example_project import (
     DEPRECATED_LANGUAGE,
@@ -977,3 +980,31 @@ def test_warnings_reach_the_log_file_after_setup(project: Project) -> None:
     assert result.returncode == 0, result.stderr
     log = (project.path / "logs" / "train.log").read_text()
     assert re.search(r" WARNING +py\.warnings: .*UserWarning: old API", log), log
+
+
+TRAIN_LIT_COMMAND = re.compile(r"corrupt-mnist train-lit((?: +[\w.+=/-]+)*)")
+
+
+def page_train_lit_overrides(pages: Path) -> list[tuple[str, list[str]]]:
+    """(`page:line`, overrides) of every `corrupt-mnist train-lit` command on the pages."""
+    found = []
+    for page in sorted(pages.rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        for command in TRAIN_LIT_COMMAND.finditer(text):
+            line = text.count("\n", 0, command.start()) + 1
+            found.append((f"{page.relative_to(ROOT)}:{line}", command[1].split()))
+    return found
+
+
+def test_every_train_lit_command_on_the_pages_composes() -> None:
+    """A page's override that Hydra refuses (a missing `+`, a renamed key) fails here."""
+    commands = page_train_lit_overrides(PAGES)
+    assert len(commands) >= 5
+    refused = []
+    with initialize_config_dir(version_base="1.3", config_dir=str(EXAMPLE / "configs")):
+        for where, overrides in commands:
+            try:
+                dict(compose(config_name="config", overrides=overrides).trainer)
+            except (HydraException, OmegaConfBaseException) as error:
+                refused.append(f"{where}: {' '.join(overrides)}: {error}")
+    assert refused == []
