@@ -876,7 +876,11 @@ def lit(tmp_path_factory: pytest.TempPathFactory) -> Project:
 def test_lightning_writes_the_checkpoints_and_weights_the_pages_name(lit: Project) -> None:
     checkpoints = lit.path / "models" / "checkpoints"
     assert (checkpoints / "last.ckpt").is_file()
-    assert len(list(checkpoints.glob("epoch=*.ckpt"))) == 1  # the best one by val_loss
+    best = list(checkpoints.glob("epoch=*.ckpt"))  # the best one by val_loss
+    assert len(best) == 1
+    log = (lit.path / "logs" / "train.log").read_text()
+    best_line = rf"best checkpoint by val_loss: \S*models/checkpoints/{re.escape(best[0].name)}$"
+    assert re.search(best_line, log, re.M), log[-1000:]
     code = (
         "from corrupt_mnist.train_lit import LitMnistCNN; "
         "lit = LitMnistCNN.load_from_checkpoint('models/checkpoints/last.ckpt'); "
@@ -917,6 +921,7 @@ def test_the_smoke_run_of_the_boilerplate_page(lit: Project) -> None:
     assert checkpoints == ["last.ckpt"]  # save_last writes it when training ends, any flags
     assert sorted((lit.path / "logs" / "lightning_logs").iterdir()) == runs
     assert " DEBUG " not in smoke.stderr
+    assert "best checkpoint" not in smoke.stderr
     assert smoke.stderr.count("Seed set to 42") == 1  # Lightning's own handlers are replaced
 
 

@@ -88,5 +88,6 @@ def train_lit(cfg: DictConfig) -> L.Trainer:
         weights.parent.mkdir(parents=True, exist_ok=True)
         torch.save(lit.model.state_dict(), weights)  # evaluate and the API load it unchanged
         logger.info("saved weights to %s after %d optimiser steps", weights, trainer.global_step)
-        logger.info("best checkpoint %s", checkpoint.best_model_path)
+        if checkpoint.best_model_path:  # fast_dev_run keeps none by val_loss
+            logger.info("best checkpoint by val_loss: %s", checkpoint.best_model_path)
     return trainer
