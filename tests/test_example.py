@@ -24,6 +24,9 @@ import flask
 import google.cloud
 import pytest
 import yaml
+from hydra import compose, initialize_config_dir
+from hydra.errors import HydraException
+from omegaconf.errors import OmegaConfBaseException
 
 from tests.example_project import (
     DEPRECATED_LANGUAGE,
@@ -988,3 +991,162 @@ def test_the_steps_take_overrides_and_the_pipeline_does_not(project: Project) ->
     pipeline_run = project.run("invoke", "--dry", "pipeline", "--overrides", "training.epochs=1")
     assert pipeline_run.returncode != 0
     assert "--overrides" in pipeline_run.stderr
+
+
+# Training tooling: Lightning, the logging config, the tuning script, project paths -----------
+
+BOILERPLATE = PAGES / "s4_debugging_and_logging" / "boilerplate.md"
+SAVED_AFTER = re.compile(r"corrupt_mnist\.train_lit: saved weights to (\S+) after (\d+) optimiser")
+
+
+@pytest.fixture(scope="module")
+def lit(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """A copy with processed data, trained once with `corrupt-mnist train-lit` for one epoch."""
+    project = install(copy_example(tmp_path_factory.mktemp("lit") / "corrupt-mnist"))
+    write_fake_raw_data(project)
+    for step in (["preprocess"], ["train-lit", "training.epochs=1", "trainer.log_every_n_steps=1"]):
+        result = project.run("corrupt-mnist", *step)
+        assert result.returncode == 0, result.stderr
+    return project
+
+
+def test_lightning_writes_the_checkpoints_and_weights_the_pages_name(lit: Project) -> None:
+    checkpoints = lit.path / "models" / "checkpoints"
+    assert (checkpoints / "last.ckpt").is_file()
+    best = list(checkpoints.glob("epoch=*.ckpt"))  # the best one by val_loss
+    assert len(best) == 1
+    log = (lit.path / "logs" / "train.log").read_text()
+    best_line = rf"best checkpoint by val_loss: \S*models/checkpoints/{re.escape(best[0].name)}$"
+    assert re.search(best_line, log, re.M), log[-1000:]
+    code = (
+        "from corrupt_mnist.train_lit import LitMnistCNN; "
+        "lit = LitMnistCNN.load_from_checkpoint('models/checkpoints/last.ckpt'); "
+        "print(dict(lit.hparams))"
+    )
+    reloaded = lit.run(lit.bin / "python", "-c", code)
+    assert reloaded.stdout.strip() == "{'channels': 32, 'dropout': 0.25, 'lr': 0.001}", (
+        reloaded.stderr
+    )
+    metrics = (lit.path / "logs/lightning_logs/version_0/metrics.csv").read_text()
+    assert {"train_loss", "val_acc", "test_acc"} <= set(metrics.splitlines()[0].split(","))
+    # The plain state dict beside them: evaluate (and the API) read it as after `train`.
+    evaluated = lit.run("corrupt-mnist", "evaluate")
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert "test accuracy:" in evaluated.stdout
+
+
+def test_the_logging_config_routes_messages_by_level(lit: Project) -> None:
+    """configs/logging.yaml: everything from DEBUG into logs/train.log, INFO up on the console."""
+    log = (lit.path / "logs" / "train.log").read_text()
+    line = re.search(r"^\S+ \S+ INFO +corrupt_mnist\.train_lit: saved weights to .*$", log, re.M)
+    assert line, log[-2000:]
+    assert re.search(r"^\S+ \S+ DEBUG +", log, re.M), "the file handler dropped DEBUG lines"
+    assert re.search(r" INFO +lightning\.", log), "Lightning's messages bypass the config"
+
+
+def test_the_smoke_run_of_the_boilerplate_page(lit: Project) -> None:
+    """boilerplate.md exercise 1: one batch per loop, no metrics, only the final last.ckpt."""
+    runs = sorted((lit.path / "logs" / "lightning_logs").iterdir())
+    smoke = lit.run(
+        "corrupt-mnist", "train-lit", "+trainer.fast_dev_run=true",
+        "paths.model=models/smoke.pt", "paths.checkpoints=models/smoke-checkpoints",
+    )  # fmt: skip
+    assert smoke.returncode == 0, smoke.stderr
+    assert "fast_dev_run" in smoke.stderr
+    assert SAVED_AFTER.findall(smoke.stderr) == [("models/smoke.pt", "1")], smoke.stderr
+    checkpoints = [p.name for p in (lit.path / "models" / "smoke-checkpoints").iterdir()]
+    assert checkpoints == ["last.ckpt"]  # save_last writes it when training ends, any flags
+    assert sorted((lit.path / "logs" / "lightning_logs").iterdir()) == runs
+    assert " DEBUG " not in smoke.stderr
+    assert "best checkpoint" not in smoke.stderr
+    assert smoke.stderr.count("Seed set to 42") == 1  # Lightning's own handlers are replaced
+
+
+def test_two_processes_with_ddp_on_cpu_halve_the_steps(lit: Project) -> None:
+    """distributed_training.md's overrides: the same epoch in half the optimiser steps."""
+    single = SAVED_AFTER.search((lit.path / "logs" / "train.log").read_text())
+    assert single and single[1] == "models/model.pt"
+    result = lit.run(
+        "corrupt-mnist", "train-lit", "training.epochs=1", "trainer.accelerator=cpu",
+        "trainer.devices=2", "trainer.strategy=ddp", "paths.model=models/ddp.pt",
+        "paths.checkpoints=models/ddp-checkpoints",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "MEMBER: 2/2" in result.stderr
+    saved = SAVED_AFTER.findall(result.stderr)
+    assert saved == [("models/ddp.pt", str(int(single[2]) // 2))], result.stderr
+    assert (lit.path / "models" / "ddp-checkpoints" / "last.ckpt").is_file()
+
+
+def test_the_tuning_script_scores_trials_on_a_validation_split(lit: Project) -> None:
+    test_set = (lit.path / "data" / "processed" / "test_images.pt").read_bytes()
+    result = lit.run(lit.bin / "python", "scripts/tune_mnist.py", "--trials", "2")
+    assert result.returncode == 0, result.stderr
+    assert re.search(
+        r"^best validation accuracy [01]\.\d{3} with \{'lr': [\d.e-]+, 'channels': (16|32|64), "
+        r"'dropout': [\d.]+\}$",
+        result.stdout,
+        re.M,
+    ), result.stdout
+    assert len(list((lit.path / "models" / "tuning").glob("trial_*.pt"))) == 2
+    sizes = lit.run(
+        lit.bin / "python", "-c",
+        "import torch; print(*(len(torch.load(f'data/tuning/{s}_targets.pt')) "
+        "for s in ('train', 'test')))",
+    )  # fmt: skip
+    assert sizes.stdout.split() == ["230", "26"], sizes.stderr  # 90/10 of the 256 fake images
+    assert (lit.path / "data" / "processed" / "test_images.pt").read_bytes() == test_set
+
+
+def test_paths_find_the_project_root_from_any_folder(project: Project) -> None:
+    elsewhere = project.path / "reports" / "figures"
+    elsewhere.mkdir(parents=True, exist_ok=True)
+    code = (
+        "from corrupt_mnist import paths; print(paths.PROJECT_ROOT, paths.PROCESSED_DIR, "
+        "(paths.CONFIGS_DIR / 'config.yaml').is_file())"
+    )
+    result = project.run(project.bin / "python", "-c", code, cwd=elsewhere)
+    root = project.path.resolve()
+    assert result.stdout.split() == [str(root), str(root / "data" / "processed"), "True"], (
+        result.stderr
+    )
+
+
+def test_warnings_reach_the_log_file_after_setup(project: Project) -> None:
+    """logging.md exercise 17, with the command the page gives (-W: the test env ignores all)."""
+    code = (
+        "import warnings; from corrupt_mnist.logging_setup import setup_logging; "
+        "setup_logging(); warnings.warn('old API', stacklevel=1)"
+    )
+    result = project.run(project.bin / "python", "-W", "default", "-c", code)
+    assert result.returncode == 0, result.stderr
+    log = (project.path / "logs" / "train.log").read_text()
+    assert re.search(r" WARNING +py\.warnings: .*UserWarning: old API", log), log
+
+
+TRAIN_LIT_COMMAND = re.compile(r"corrupt-mnist train-lit((?: +[\w.+=/-]+)*)")
+
+
+def page_train_lit_overrides(pages: Path) -> list[tuple[str, list[str]]]:
+    """(`page:line`, overrides) of every `corrupt-mnist train-lit` command on the pages."""
+    found = []
+    for page in sorted(pages.rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        for command in TRAIN_LIT_COMMAND.finditer(text):
+            line = text.count("\n", 0, command.start()) + 1
+            found.append((f"{page.relative_to(ROOT)}:{line}", command[1].split()))
+    return found
+
+
+def test_every_train_lit_command_on_the_pages_composes() -> None:
+    """A page's override that Hydra refuses (a missing `+`, a renamed key) fails here."""
+    commands = page_train_lit_overrides(PAGES)
+    assert len(commands) >= 5
+    refused = []
+    with initialize_config_dir(version_base="1.3", config_dir=str(EXAMPLE / "configs")):
+        for where, overrides in commands:
+            try:
+                dict(compose(config_name="config", overrides=overrides).trainer)
+            except (HydraException, OmegaConfBaseException) as error:
+                refused.append(f"{where}: {' '.join(overrides)}: {error}")
+    assert refused == []

@@ -109,6 +109,18 @@ def train(overrides: Overrides = None) -> None:
 
 
 @app.command()
+def train_lit(overrides: Overrides = None) -> None:
+    """Train the same model with PyTorch Lightning; the Trainer's flags are in configs/trainer/."""
+    cfg = config_or_exit(overrides)
+    exit_if_missing(Path(cfg.paths.processed), hint="run `corrupt-mnist preprocess` first")
+    from corrupt_mnist.logging_setup import setup_logging
+    from corrupt_mnist.train_lit import train_lit as run_training
+
+    setup_logging()  # after importing Lightning: the config replaces the handlers it adds itself
+    run_training(cfg)
+
+
+@app.command()
 def evaluate(overrides: Overrides = None, metrics: Path = Path("reports/metrics.json")) -> None:
     """Print the test accuracy of the saved model and write it to METRICS."""
     cfg = config_or_exit(overrides)
