@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import types
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -284,8 +285,6 @@ def test_the_tasks_are_listed_and_run_offline(project: Project) -> None:
     listing = invoke_tasks(project)
     for name in TASKS:
         assert re.search(rf"^ +{name} +\S", listing, re.M), f"{name} has no help:\n{listing}"
-    dry = project.run("invoke", "--dry", "docker-build", "--image", "api")
-    assert "docker build -f dockerfiles/api.dockerfile -t corrupt-mnist-api:latest ." in dry.stdout
 
 
 # Each check fails when its link is broken ------------------------------------------------
@@ -851,3 +850,29 @@ def test_the_function_answers_with_the_model_the_script_uploads(
             answers.append(function.predict(flask.request))
     assert answers[0] == {"label": "setosa"}
     assert [answer[1] for answer in answers[1:]] == [400, 400]
+
+
+# The deployment and monitoring modules' own scripts (issue 12): image tags, smoke test, CNN to
+# ONNX, the BentoML load test, the drift demo, the digit page's tests, Cloud Build from Actions --
+
+CLI_PAGE = PAGES / "s2_organisation_and_version_control" / "cli.md"
+
+
+def docker_build_dry_run(project: Project, image: str) -> str:
+    """The command `invoke --dry docker-build --image IMAGE` prints instead of running it."""
+    result = project.run("invoke", "--dry", "docker-build", "--image", image)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return re.sub(r"\x1b\[[0-9;]*m", "", result.stdout).strip()  # invoke echoes in bold
+
+
+def test_docker_build_tags_images_as_compose_and_the_cli_page_do(project: Project) -> None:
+    """One tag per own image, the project version: in tasks.py, compose.yaml and on cli.md."""
+    version = tomllib.loads((project.path / "pyproject.toml").read_text())["project"]["version"]
+    services = yaml.safe_load((project.path / "compose.yaml").read_text())["services"]
+    for name, service in services.items():
+        assert service["image"] == f"corrupt-mnist-{name}:{version}"
+        built = f"docker build -f {service['build']['dockerfile']} -t {service['image']} ."
+        assert docker_build_dry_run(project, name) == built
+    shown = re.search(r"The dry run prints `([^`]+)`", CLI_PAGE.read_text(encoding="utf-8"))
+    assert shown, f"{CLI_PAGE}: no dry run line"
+    assert shown[1] == docker_build_dry_run(project, "api")
