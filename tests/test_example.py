@@ -19,6 +19,7 @@ import tomllib
 import types
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import flask
@@ -684,37 +685,9 @@ def iris_server(project: Project, tmp_path_factory: pytest.TempPathFactory) -> I
     """The iris API under uvicorn on 127.0.0.1, weights from `python -m corrupt_mnist.iris`."""
     trained = project.run(project.bin / "python", "-m", "corrupt_mnist.iris")
     assert trained.returncode == 0, trained.stderr
-    port = free_port()
     env = {**project.env(), "PREDICTION_DIR": str(tmp_path_factory.mktemp("predictions"))}
-    server = subprocess.Popen(
-        [
-            project.bin / "python",
-            "-m",
-            "uvicorn",
-            "corrupt_mnist.iris_api:app",
-            "--port",
-            str(port),
-        ],
-        cwd=project.path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):  # until /health answers; the server imports PyTorch first
-            if server.poll() is not None:
-                pytest.fail(f"uvicorn stopped:\n{server.stderr.read() if server.stderr else ''}")
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.2)
+    with uvicorn_server(project, "corrupt_mnist.iris_api:app", env) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def run_live_test(project: Project, url: str) -> subprocess.CompletedProcess[str]:
@@ -876,3 +849,57 @@ def test_docker_build_tags_images_as_compose_and_the_cli_page_do(project: Projec
     shown = re.search(r"The dry run prints `([^`]+)`", CLI_PAGE.read_text(encoding="utf-8"))
     assert shown, f"{CLI_PAGE}: no dry run line"
     assert shown[1] == docker_build_dry_run(project, "api")
+
+
+@contextmanager
+def uvicorn_server(project: Project, app: str, env: dict[str, str]) -> Iterator[str]:
+    """An app of the project under uvicorn on 127.0.0.1; its URL once /health answers."""
+    port = free_port()
+    command = [project.bin / "python", "-m", "uvicorn", app, "--port", str(port)]
+    server = subprocess.Popen(
+        command,
+        cwd=project.path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):  # until /health answers; the server imports PyTorch first
+            if server.poll() is not None:
+                pytest.fail(f"uvicorn stopped:\n{server.stderr.read() if server.stderr else ''}")
+            try:
+                with urllib.request.urlopen(f"{url}/health", timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def mnist_server(trained: Project) -> Iterator[str]:
+    """The corrupted MNIST API with the weights of the shared pipeline run."""
+    with uvicorn_server(trained, "corrupt_mnist.api:app", trained.env()) as url:
+        yield url
+
+
+def smoke_test(project: Project, url: str) -> subprocess.CompletedProcess[str]:
+    return project.run(project.bin / "python", "scripts/smoke_test.py", url)
+
+
+def test_the_smoke_test_passes_only_against_a_working_api(
+    trained: Project, mnist_server: str, iris_server: str
+) -> None:
+    """The cloud deployment module's script, against the API, a wrong API and no server."""
+    working = smoke_test(trained, mnist_server)
+    assert (working.returncode, working.stdout[:3]) == (0, "ok:"), working.stdout + working.stderr
+    wrong_api = smoke_test(trained, iris_server)  # wants a flower, not an image
+    assert wrong_api.returncode == 1
+    assert wrong_api.stdout.startswith("FAILED: /predict answered 422"), wrong_api.stdout
+    nobody = smoke_test(trained, f"http://127.0.0.1:{free_port()}")
+    assert nobody.returncode == 1
+    assert nobody.stdout.startswith("FAILED: no answer from"), nobody.stdout + nobody.stderr
