@@ -903,3 +903,12 @@ def test_the_smoke_test_passes_only_against_a_working_api(
     nobody = smoke_test(trained, f"http://127.0.0.1:{free_port()}")
     assert nobody.returncode == 1
     assert nobody.stdout.startswith("FAILED: no answer from"), nobody.stdout + nobody.stderr
+
+
+def test_the_cnn_exports_to_onnx_and_matches_pytorch(trained: Project) -> None:
+    """The ML deployment module's second export, on the 64 test images of the fake data."""
+    result = trained.run(trained.bin / "python", "scripts/export_onnx_cnn.py")
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert "ONNX Runtime matches PyTorch on 64 test images" in result.stdout
+    assert (trained.path / "models" / "model.onnx").is_file()
+    assert not (trained.path / "models" / "model.onnx.data").exists()  # one file to ship
