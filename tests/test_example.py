@@ -14,12 +14,14 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import tomllib
 import types
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import flask
@@ -912,3 +914,59 @@ def test_the_cnn_exports_to_onnx_and_matches_pytorch(trained: Project) -> None:
     assert "ONNX Runtime matches PyTorch on 64 test images" in result.stdout
     assert (trained.path / "models" / "model.onnx").is_file()
     assert not (trained.path / "models" / "model.onnx.data").exists()  # one file to ship
+
+
+@contextmanager
+def recording_server() -> Iterator[tuple[str, list[tuple[str, object]]]]:
+    """A stand-in for `bentoml serve` on 127.0.0.1, so a load test runs without BentoML.
+
+    It answers every POST with [0] and records (path, JSON body).
+    """
+    received: list[tuple[str, object]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            received.append((self.path, json.loads(body)))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b"[0]")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", received
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def predict_parameter() -> str:
+    """The name of IrisClassifier.predict's input, which is the JSON key BentoML expects."""
+    tree = ast.parse((EXAMPLE / "service.py").read_text())
+    service = next(
+        n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "IrisClassifier"
+    )
+    predict = next(n for n in service.body if getattr(n, "name", "") == "predict")
+    return predict.args.args[1].arg
+
+
+def test_the_bento_load_test_posts_single_rows_to_the_classifier(project: Project) -> None:
+    """locust_bento.py run as the ML deployment page runs it, against a recording server."""
+    with recording_server() as (url, received):
+        result = project.run(
+            project.bin / "python", "-m", "locust", "-f", "tests/performance/locust_bento.py",
+            "--host", url, "--headless", "-u", "2", "-r", "2", "-t", "3s", "--only-summary",
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert received, "no request reached the server"
+    for path, body in received:
+        assert path == "/predict"
+        assert isinstance(body, dict) and list(body) == [predict_parameter()]
+        rows = body[predict_parameter()]
+        assert len(rows) == 1 and len(rows[0]) == 4, body  # one flower: BentoML makes the batch
