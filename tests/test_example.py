@@ -970,3 +970,21 @@ def test_the_bento_load_test_posts_single_rows_to_the_classifier(project: Projec
         assert isinstance(body, dict) and list(body) == [predict_parameter()]
         rows = body[predict_parameter()]
         assert len(rows) == 1 and len(rows[0]) == 4, body  # one flower: BentoML makes the batch
+
+
+def drift_demo(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
+    return project.run(project.bin / "python", "scripts/drift_demo.py", *args)
+
+
+def test_the_drift_demo_flags_the_longer_petals_and_nothing_else(project: Project) -> None:
+    """The data drifting module's first report: exit 1 and one failed test with the drift."""
+    drifting = drift_demo(project)
+    assert drifting.returncode == 1, drifting.stdout + drifting.stderr[-3000:]
+    failed = [line for line in drifting.stdout.splitlines() if line.startswith("FAIL")]
+    assert failed == ["FAIL     Value Drift for column petal_length"], drifting.stdout
+    assert drifting.stdout.splitlines()[-1] == "drifted: petal_length"
+    assert (project.path / "reports" / "iris_drift.html").is_file()
+
+    calm = drift_demo(project, "1.0")
+    assert calm.returncode == 0, calm.stdout + calm.stderr[-3000:]
+    assert "FAIL" not in calm.stdout and calm.stdout.splitlines()[-1] == "drifted: none"
