@@ -988,3 +988,27 @@ def test_the_drift_demo_flags_the_longer_petals_and_nothing_else(project: Projec
     calm = drift_demo(project, "1.0")
     assert calm.returncode == 0, calm.stdout + calm.stderr[-3000:]
     assert "FAIL" not in calm.stdout and calm.stdout.splitlines()[-1] == "drifted: none"
+
+
+def frontend_tests(project: Project) -> subprocess.CompletedProcess[str]:
+    return project.run(
+        project.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+        "tests/test_frontend.py",
+    )  # fmt: skip
+
+
+def test_the_digit_page_tests_pass_and_catch_a_page_that_forgets_to_invert(
+    project: Project, tmp_path: Path
+) -> None:
+    """The frontend module's tests of the digit page, then on a copy whose page skips a step."""
+    fine = frontend_tests(project)
+    assert "3 passed" in fine.stdout, fine.stdout
+    broken = copy_example(tmp_path / "p")
+    edit(
+        broken / "src/corrupt_mnist/frontend.py",
+        'ImageOps.invert(Image.open(uploaded).convert("L"))',
+        'Image.open(uploaded).convert("L")',
+    )
+    result = frontend_tests(install(broken))
+    assert "1 failed, 2 passed" in result.stdout, result.stdout
+    assert "test_the_drawn_strokes_become_the_bright_pixels" in result.stdout
