@@ -1012,3 +1012,14 @@ def test_the_digit_page_tests_pass_and_catch_a_page_that_forgets_to_invert(
     result = frontend_tests(install(broken))
     assert "1 failed, 2 passed" in result.stdout, result.stdout
     assert "test_the_drawn_strokes_become_the_bright_pixels" in result.stdout
+
+
+def test_the_cloud_build_workflow_submits_a_config_that_takes_its_substitutions() -> None:
+    """Using the Cloud, exercise 21: the workflow's build config exists and uses each value."""
+    workflow = yaml.safe_load((EXAMPLE / ".github/workflows/cloud-build.yaml").read_text())
+    commands = " ".join(step.get("run", "") for step in workflow["jobs"]["build"]["steps"])
+    submit = re.search(r"gcloud builds submit --config=(\S+) --substitutions=(\S+) \.", commands)
+    assert submit, commands
+    config = (EXAMPLE / submit[1]).read_text()
+    for substitution in submit[2].split(","):
+        assert "$" + substitution.partition("=")[0] in config, substitution
