@@ -1024,3 +1024,40 @@ def test_the_cloud_build_workflow_submits_a_config_that_takes_its_substitutions(
     for substitution in submit[2].split(","):
         name = substitution.partition("=")[0]
         assert re.search(rf"\$\{{?{name}\b", config), f"{submit[1]} never uses ${name}"
+
+
+def gcloudignore_rules(project_dir: Path) -> list[str]:
+    """The rules of .gcloudignore, with the files its `#!include:` lines pull in."""
+    rules = []
+    for line in (project_dir / ".gcloudignore").read_text().splitlines():
+        included = line.removeprefix("#!include:")
+        rules += (project_dir / included).read_text().splitlines() if included != line else [line]
+    return rules
+
+
+def test_the_gcloudignore_keeps_data_out_and_what_the_dockerfiles_copy_in() -> None:
+    """Using the Cloud, exercise 17: a small upload that still holds every COPY source.
+
+    .gcloudignore has .gitignore's syntax, which for these top-level paths matches the way
+    .dockerignore does.
+    """
+    rules = gcloudignore_rules(EXAMPLE)
+    for left_out in (".git", ".venv", "data/raw", "models/model.pt", "outputs"):
+        assert dockerignored(rules, left_out), f"{left_out} would be uploaded"
+    for dockerfile in sorted((EXAMPLE / "dockerfiles").glob("*.dockerfile")):
+        for source in copy_sources(dockerfile.read_text()):
+            assert not dockerignored(rules, source), f"{dockerfile.name}: COPY {source} left out"
+
+
+def test_the_secret_check_step_reads_the_secret_it_declares() -> None:
+    """Using the Cloud, exercise 26: each secretEnv is declared, and bash reads it through $$."""
+    config = yaml.safe_load((EXAMPLE / "secret_check.yaml").read_text())
+    declared = {secret["env"] for secret in config["availableSecrets"]["secretManager"]}
+    used = [(step, name) for step in config["steps"] for name in step.get("secretEnv", [])]
+    assert used, "no step reads a secret"
+    for step, name in used:
+        assert name in declared, f"{name} is not in availableSecrets"
+        command = " ".join(step["args"])
+        assert re.search(rf"\$\$\{{#?{name}\}}", command), command
+        # A single $ would make Cloud Build substitute the name itself, and reject the build.
+        assert not re.search(rf"(?<!\$)\$\{{#?{name}\}}", command), command
