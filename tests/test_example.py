@@ -1061,3 +1061,35 @@ def test_the_secret_check_step_reads_the_secret_it_declares() -> None:
         assert re.search(rf"\$\$\{{#?{name}\}}", command), command
         # A single $ would make Cloud Build substitute the name itself, and reject the build.
         assert not re.search(rf"(?<!\$)\$\{{#?{name}\}}", command), command
+
+
+def test_the_startup_script_switches_the_vm_off_only_after_every_step_worked() -> None:
+    """Using the Cloud, exercise 7: valid bash, `set -e` first and `shutdown` last."""
+    script = EXAMPLE / "scripts" / "train_and_stop.sh"
+    syntax = subprocess.run(["bash", "-n", script], capture_output=True, text=True, check=False)
+    assert syntax.returncode == 0, syntax.stderr
+    lines = [line for line in script.read_text().splitlines() if line and line[0] != "#"]
+    assert lines[0].startswith("set -e") and lines[-1] == "shutdown -h now", lines
+    assert "uv run corrupt-mnist train training.epochs=1" in lines
+
+
+# The keys gcloud reads in a bucket lifecycle file and in an Artifact Registry cleanup policy.
+LIFECYCLE_ACTIONS = {"Delete", "SetStorageClass", "AbortIncompleteMultipartUpload"}
+CLEANUP_KEYS = {"name", "action", "condition", "mostRecentVersions"}
+
+
+def test_the_bucket_and_registry_rules_have_the_shape_gcloud_reads() -> None:
+    """Using the Cloud, exercises 11 and 15: the two JSON files the gcloud commands pass."""
+    lifecycle = json.loads((EXAMPLE / "lifecycle.json").read_text())
+    assert list(lifecycle) == ["rule"] and lifecycle["rule"]
+    for rule in lifecycle["rule"]:
+        assert rule["action"]["type"] in LIFECYCLE_ACTIONS and rule["condition"], rule
+    policies = json.loads((EXAMPLE / "cleanup_policy.json").read_text())
+    assert isinstance(policies, list) and {p["action"]["type"] for p in policies} == {
+        "Keep",
+        "Delete",
+    }
+    for policy in policies:
+        assert set(policy) <= CLEANUP_KEYS and "name" in policy, policy
+        # A policy selects versions by a condition or by recency, never by both.
+        assert ("condition" in policy) != ("mostRecentVersions" in policy), policy
