@@ -905,6 +905,10 @@ def test_the_smoke_test_passes_only_against_a_working_api(
     nobody = smoke_test(trained, f"http://127.0.0.1:{free_port()}")
     assert nobody.returncode == 1
     assert nobody.stdout.startswith("FAILED: no answer from"), nobody.stdout + nobody.stderr
+    with recording_server() as (url, _):  # healthy, but /predict answers [0]
+        no_digit = smoke_test(trained, url)
+    assert no_digit.returncode == 1
+    assert no_digit.stdout.startswith("FAILED: /predict answered without a digit"), no_digit.stdout
 
 
 def test_the_cnn_exports_to_onnx_and_matches_pytorch(trained: Project) -> None:
@@ -920,7 +924,7 @@ def test_the_cnn_exports_to_onnx_and_matches_pytorch(trained: Project) -> None:
 def recording_server() -> Iterator[tuple[str, list[tuple[str, object]]]]:
     """A stand-in for `bentoml serve` on 127.0.0.1, so a load test runs without BentoML.
 
-    It answers every POST with [0] and records (path, JSON body).
+    It answers GET /health with a status, every POST with [0], and records (path, JSON body).
     """
     received: list[tuple[str, object]] = []
 
@@ -932,6 +936,12 @@ def recording_server() -> Iterator[tuple[str, list[tuple[str, object]]]]:
             self.send_header("Content-Type", "application/json")
             self.end_headers()
             self.wfile.write(b"[0]")
+
+        def do_GET(self) -> None:
+            self.send_response(200 if self.path == "/health" else 404)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b'{"status": "ok"}')
 
         def log_message(self, *args: object) -> None:
             pass

@@ -11,6 +11,15 @@ import httpx
 BLANK_IMAGE = {"pixels": [[0.0] * 28 for _ in range(28)]}
 
 
+def digit(response: httpx.Response) -> int | None:
+    """The answer's digit if the body is a JSON object with a digit from 0 to 9, else None."""
+    try:
+        value = response.json().get("digit")
+    except (ValueError, AttributeError):  # not JSON at all, or JSON but not an object
+        return None
+    return value if value in range(10) else None
+
+
 def problem(url: str) -> str | None:
     """What is wrong with the service at URL, or None when both routes answer correctly."""
     try:
@@ -22,7 +31,7 @@ def problem(url: str) -> str | None:
         return f"no answer from {url}: {error!r}"
     if prediction.status_code != 200:
         return f"/predict answered {prediction.status_code}: {prediction.text}"
-    if prediction.json().get("digit") not in range(10):
+    if digit(prediction) is None:
         return f"/predict answered without a digit from 0 to 9: {prediction.text}"
     return None
 
