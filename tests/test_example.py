@@ -1103,3 +1103,45 @@ def test_the_bucket_and_registry_rules_have_the_shape_gcloud_reads() -> None:
         assert set(policy) <= CLEANUP_KEYS and "name" in policy, policy
         # A policy selects versions by a condition or by recency, never by both.
         assert ("condition" in policy) != ("mostRecentVersions" in policy), policy
+
+
+# send_traffic.py against a stand-in for the API that logs each flower as /predict does.
+LOG_THE_TRAFFIC = """
+import os, sys
+os.environ["PREDICTION_DIR"] = sys.argv[1]
+sys.path.insert(0, "scripts")
+from send_traffic import send
+from corrupt_mnist.iris_api import Flower, Prediction, log_prediction
+
+class LoggingClient:
+    def post(self, path, json):
+        log_prediction(Flower(**json), Prediction(label="setosa", probability=1.0))
+        return self
+
+    def raise_for_status(self):
+        pass
+
+send(LoggingClient())
+"""
+
+
+def test_the_drift_windows_show_the_trade_off_of_the_window_size(
+    project: Project, tmp_path: Path
+) -> None:
+    """Data drifting, exercise 12: every window finds the change; the small one also errs."""
+    logged = project.run(project.bin / "python", "-c", LOG_THE_TRAFFIC, tmp_path / "log")
+    assert len(list((tmp_path / "log").rglob("*.json"))) == 200, logged.stderr[-3000:]
+    result = project.run(project.bin / "python", "scripts/drift_windows.py", tmp_path / "log")
+    assert result.returncode == 0, result.stderr[-3000:]
+    found = {
+        int(size): (int(first), ast.literal_eval(alarms))
+        for size, first, alarms in re.findall(
+            r"^window (\d+): first flag at row (\d+), false alarms at rows (\[.*\])$",
+            result.stdout,
+            re.M,
+        )
+    }
+    assert sorted(found) == [20, 50, 100], result.stdout
+    assert all(first > 100 for first, _ in found.values()), result.stdout  # after the change
+    assert found[100][1] == [] and found[20][1] != [], result.stdout  # only small windows err
+    assert found[100][0] >= found[20][0], result.stdout  # a large window reports later

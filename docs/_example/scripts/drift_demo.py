@@ -27,13 +27,16 @@ def halves(petal_factor: float = 1.3) -> tuple[pd.DataFrame, pd.DataFrame]:
     return reference, current
 
 
-def drift_tests(reference: pd.DataFrame, current: pd.DataFrame) -> list[dict[str, str]]:
-    """Run the drift preset with its tests; save the HTML page, return each test's result."""
+def drift_tests(
+    reference: pd.DataFrame, current: pd.DataFrame, html: str | None = "reports/iris_drift.html"
+) -> list[dict[str, str]]:
+    """Run the drift preset with its tests; save the HTML page (unless html is None)."""
     snapshot = Report([DataDriftPreset()], include_tests=True).run(
         current_data=current, reference_data=reference
     )
-    Path("reports").mkdir(exist_ok=True)
-    snapshot.save_html("reports/iris_drift.html")
+    if html:
+        Path(html).parent.mkdir(exist_ok=True)
+        snapshot.save_html(html)
     return json.loads(snapshot.json())["tests"]
 
 
