@@ -1125,13 +1125,20 @@ send(LoggingClient())
 """
 
 
+@pytest.fixture(scope="module")
+def traffic_log(project: Project, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The prediction log of exercise 4: 100 typical flowers, then 100 with longer petals."""
+    folder = tmp_path_factory.mktemp("traffic") / "log"
+    logged = project.run(project.bin / "python", "-c", LOG_THE_TRAFFIC, folder)
+    assert len(list(folder.rglob("*.json"))) == 200, logged.stderr[-3000:]
+    return folder
+
+
 def test_the_drift_windows_show_the_trade_off_of_the_window_size(
-    project: Project, tmp_path: Path
+    project: Project, traffic_log: Path
 ) -> None:
     """Data drifting, exercise 12: every window finds the change; the small one also errs."""
-    logged = project.run(project.bin / "python", "-c", LOG_THE_TRAFFIC, tmp_path / "log")
-    assert len(list((tmp_path / "log").rglob("*.json"))) == 200, logged.stderr[-3000:]
-    result = project.run(project.bin / "python", "scripts/drift_windows.py", tmp_path / "log")
+    result = project.run(project.bin / "python", "scripts/drift_windows.py", traffic_log)
     assert result.returncode == 0, result.stderr[-3000:]
     found = {
         int(size): (int(first), ast.literal_eval(alarms))
@@ -1145,3 +1152,17 @@ def test_the_drift_windows_show_the_trade_off_of_the_window_size(
     assert all(first > 100 for first, _ in found.values()), result.stdout  # after the change
     assert found[100][1] == [] and found[20][1] != [], result.stdout  # only small windows err
     assert found[100][0] >= found[20][0], result.stdout  # a large window reports later
+
+
+def test_a_classifier_tells_only_the_drifted_window_from_the_training_data(
+    project: Project, traffic_log: Path
+) -> None:
+    """Data drifting, exercise 11: a chance-level score, then a high one that blames the petals."""
+    result = project.run(project.bin / "python", "scripts/drift_auc.py", traffic_log)
+    assert result.returncode == 0, result.stderr[-3000:]
+    scores = [
+        float(s) for s in re.findall(r"^(?:first|last) 100: AUC ([\d.]+)$", result.stdout, re.M)
+    ]
+    assert len(scores) == 2 and scores[0] <= 0.6 and scores[1] >= 0.9, result.stdout
+    weights = ast.literal_eval(result.stdout.split("importances: ", 1)[1])
+    assert max(weights, key=weights.get) == "petal_length", result.stdout
