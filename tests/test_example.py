@@ -1166,3 +1166,24 @@ def test_a_classifier_tells_only_the_drifted_window_from_the_training_data(
     assert len(scores) == 2 and scores[0] <= 0.6 and scores[1] >= 0.9, result.stdout
     weights = ast.literal_eval(result.stdout.split("importances: ", 1)[1])
     assert max(weights, key=weights.get) == "petal_length", result.stdout
+
+
+def test_only_the_low_contrast_images_drift_in_contrast(trained: Project) -> None:
+    """Data drifting, exercise 9: KS on brightness and contrast of three pairs of image sets."""
+    result = trained.run(trained.bin / "python", "scripts/image_drift.py")
+    assert result.returncode == 0, result.stderr[-3000:]
+    statistics = {
+        (pair.strip(), feature): float(ks)
+        for pair, feature, ks in re.findall(r"^(.+?) +(\w+): KS ([\d.]+),", result.stdout, re.M)
+    }
+    assert len(statistics) == 6, result.stdout
+    assert statistics.pop(("low contrast", "contrast")) > 0.9, result.stdout  # every image
+    assert max(statistics.values()) < 0.5, result.stdout
+
+
+def test_the_predicted_digits_give_away_a_user_base_of_small_digits(trained: Project) -> None:
+    """Data drifting, exercise 10: a chi-square p-value that collapses without any label."""
+    result = trained.run(trained.bin / "python", "scripts/prediction_shift.py")
+    assert result.returncode == 0, result.stderr[-3000:]
+    p_values = [float(p) for p in re.findall(r": p (\S+)$", result.stdout, re.M)]
+    assert len(p_values) == 2 and p_values[0] > 0.01 and p_values[1] < 0.001, result.stdout
