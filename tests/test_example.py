@@ -14,10 +14,14 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
+import tomllib
 import types
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import flask
@@ -287,8 +291,6 @@ def test_the_tasks_are_listed_and_run_offline(project: Project) -> None:
     listing = invoke_tasks(project)
     for name in TASKS:
         assert re.search(rf"^ +{name} +\S", listing, re.M), f"{name} has no help:\n{listing}"
-    dry = project.run("invoke", "--dry", "docker-build", "--image", "api")
-    assert "docker build -f dockerfiles/api.dockerfile -t corrupt-mnist-api:latest ." in dry.stdout
 
 
 # Each check fails when its link is broken ------------------------------------------------
@@ -688,37 +690,9 @@ def iris_server(project: Project, tmp_path_factory: pytest.TempPathFactory) -> I
     """The iris API under uvicorn on 127.0.0.1, weights from `python -m corrupt_mnist.iris`."""
     trained = project.run(project.bin / "python", "-m", "corrupt_mnist.iris")
     assert trained.returncode == 0, trained.stderr
-    port = free_port()
     env = {**project.env(), "PREDICTION_DIR": str(tmp_path_factory.mktemp("predictions"))}
-    server = subprocess.Popen(
-        [
-            project.bin / "python",
-            "-m",
-            "uvicorn",
-            "corrupt_mnist.iris_api:app",
-            "--port",
-            str(port),
-        ],
-        cwd=project.path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):  # until /health answers; the server imports PyTorch first
-            if server.poll() is not None:
-                pytest.fail(f"uvicorn stopped:\n{server.stderr.read() if server.stderr else ''}")
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.2)
+    with uvicorn_server(project, "corrupt_mnist.iris_api:app", env) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def run_live_test(project: Project, url: str) -> subprocess.CompletedProcess[str]:
@@ -1150,3 +1124,363 @@ def test_every_train_lit_command_on_the_pages_composes() -> None:
             except (HydraException, OmegaConfBaseException) as error:
                 refused.append(f"{where}: {' '.join(overrides)}: {error}")
     assert refused == []
+
+
+# The deployment and monitoring modules' own scripts (issue 12): image tags, smoke test, CNN to
+# ONNX, the BentoML load test, the drift demo, the digit page's tests, Cloud Build from Actions --
+
+
+def docker_build_dry_run(project: Project, image: str) -> str:
+    """The command `invoke --dry docker-build --image IMAGE` prints instead of running it."""
+    result = project.run("invoke", "--dry", "docker-build", "--image", image)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return re.sub(r"\x1b\[[0-9;]*m", "", result.stdout).strip()  # invoke echoes in bold
+
+
+def test_docker_build_tags_images_as_compose_and_the_cli_page_do(project: Project) -> None:
+    """One tag per own image, the project version: in tasks.py, compose.yaml and on cli.md."""
+    version = tomllib.loads((project.path / "pyproject.toml").read_text())["project"]["version"]
+    services = yaml.safe_load((project.path / "compose.yaml").read_text())["services"]
+    for name, service in services.items():
+        assert service["image"] == f"corrupt-mnist-{name}:{version}"
+        built = f"docker build -f {service['build']['dockerfile']} -t {service['image']} ."
+        assert docker_build_dry_run(project, name) == built
+    shown = re.search(r"The dry run prints `([^`]+)`", CLI_PAGE.read_text(encoding="utf-8"))
+    assert shown, f"{CLI_PAGE}: no dry run line"
+    assert shown[1] == docker_build_dry_run(project, "api")
+
+
+@contextmanager
+def uvicorn_server(project: Project, app: str, env: dict[str, str]) -> Iterator[str]:
+    """An app of the project under uvicorn on 127.0.0.1; its URL once /health answers."""
+    port = free_port()
+    command = [project.bin / "python", "-m", "uvicorn", app, "--port", str(port)]
+    server = subprocess.Popen(
+        command,
+        cwd=project.path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):  # until /health answers; the server imports PyTorch first
+            if server.poll() is not None:
+                pytest.fail(f"uvicorn stopped:\n{server.stderr.read() if server.stderr else ''}")
+            try:
+                with urllib.request.urlopen(f"{url}/health", timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def mnist_server(trained: Project) -> Iterator[str]:
+    """The corrupted MNIST API with the weights of the shared pipeline run."""
+    with uvicorn_server(trained, "corrupt_mnist.api:app", trained.env()) as url:
+        yield url
+
+
+def smoke_test(project: Project, url: str) -> subprocess.CompletedProcess[str]:
+    return project.run(project.bin / "python", "scripts/smoke_test.py", url)
+
+
+def test_the_smoke_test_passes_only_against_a_working_api(
+    trained: Project, mnist_server: str, iris_server: str
+) -> None:
+    """The cloud deployment module's script, against the API, a wrong API and no server."""
+    working = smoke_test(trained, mnist_server)
+    assert (working.returncode, working.stdout[:3]) == (0, "ok:"), working.stdout + working.stderr
+    wrong_api = smoke_test(trained, iris_server)  # wants a flower, not an image
+    assert wrong_api.returncode == 1
+    assert wrong_api.stdout.startswith("FAILED: /predict answered 422"), wrong_api.stdout
+    nobody = smoke_test(trained, f"http://127.0.0.1:{free_port()}")
+    assert nobody.returncode == 1
+    assert nobody.stdout.startswith("FAILED: no answer from"), nobody.stdout + nobody.stderr
+    with recording_server() as (url, _):  # healthy, but /predict answers [0]
+        no_digit = smoke_test(trained, url)
+    assert no_digit.returncode == 1
+    assert no_digit.stdout.startswith("FAILED: /predict answered without a digit"), no_digit.stdout
+
+
+def test_the_cnn_exports_to_onnx_and_matches_pytorch(trained: Project) -> None:
+    """The ML deployment module's second export, on the 64 test images of the fake data."""
+    result = trained.run(trained.bin / "python", "scripts/export_onnx_cnn.py")
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert "ONNX Runtime matches PyTorch on 64 test images" in result.stdout
+    assert (trained.path / "models" / "model.onnx").is_file()
+    assert not (trained.path / "models" / "model.onnx.data").exists()  # one file to ship
+
+
+@contextmanager
+def recording_server() -> Iterator[tuple[str, list[tuple[str, object]]]]:
+    """A stand-in for `bentoml serve` on 127.0.0.1, so a load test runs without BentoML.
+
+    It answers GET /health with a status, every POST with [0], and records (path, JSON body).
+    """
+    received: list[tuple[str, object]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            received.append((self.path, json.loads(body)))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b"[0]")
+
+        def do_GET(self) -> None:
+            self.send_response(200 if self.path == "/health" else 404)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b'{"status": "ok"}')
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", received
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def predict_parameter() -> str:
+    """The name of IrisClassifier.predict's input, which is the JSON key BentoML expects."""
+    tree = ast.parse((EXAMPLE / "service.py").read_text())
+    service = next(
+        n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "IrisClassifier"
+    )
+    predict = next(n for n in service.body if getattr(n, "name", "") == "predict")
+    return predict.args.args[1].arg
+
+
+def test_the_bento_load_test_posts_single_rows_to_the_classifier(project: Project) -> None:
+    """locust_bento.py run as the ML deployment page runs it, against a recording server."""
+    with recording_server() as (url, received):
+        result = project.run(
+            project.bin / "python", "-m", "locust", "-f", "tests/performance/locust_bento.py",
+            "--host", url, "--headless", "-u", "2", "-r", "2", "-t", "3s", "--only-summary",
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert received, "no request reached the server"
+    for path, body in received:
+        assert path == "/predict"
+        assert isinstance(body, dict) and list(body) == [predict_parameter()]
+        rows = body[predict_parameter()]
+        assert len(rows) == 1 and len(rows[0]) == 4, body  # one flower: BentoML makes the batch
+
+
+def drift_demo(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
+    return project.run(project.bin / "python", "scripts/drift_demo.py", *args)
+
+
+def test_the_drift_demo_flags_the_longer_petals_and_nothing_else(project: Project) -> None:
+    """The data drifting module's first report: exit 1 and one failed test with the drift."""
+    drifting = drift_demo(project)
+    assert drifting.returncode == 1, drifting.stdout + drifting.stderr[-3000:]
+    failed = [line for line in drifting.stdout.splitlines() if line.startswith("FAIL")]
+    assert failed == ["FAIL     Value Drift for column petal_length"], drifting.stdout
+    assert drifting.stdout.splitlines()[-1] == "drifted: petal_length"
+    assert (project.path / "reports" / "iris_drift.html").is_file()
+
+    calm = drift_demo(project, "1.0")
+    assert calm.returncode == 0, calm.stdout + calm.stderr[-3000:]
+    assert "FAIL" not in calm.stdout and calm.stdout.splitlines()[-1] == "drifted: none"
+
+
+def frontend_tests(project: Project) -> subprocess.CompletedProcess[str]:
+    return project.run(
+        project.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+        "tests/test_frontend.py",
+    )  # fmt: skip
+
+
+def test_the_digit_page_tests_pass_and_catch_a_page_that_forgets_to_invert(
+    project: Project, tmp_path: Path
+) -> None:
+    """The frontend module's tests of the digit page, then on a copy whose page skips a step."""
+    fine = frontend_tests(project)
+    assert "3 passed" in fine.stdout, fine.stdout
+    broken = copy_example(tmp_path / "p")
+    edit(
+        broken / "src/corrupt_mnist/frontend.py",
+        'ImageOps.invert(Image.open(uploaded).convert("L"))',
+        'Image.open(uploaded).convert("L")',
+    )
+    result = frontend_tests(install(broken))
+    assert "1 failed, 2 passed" in result.stdout, result.stdout
+    assert "test_the_drawn_strokes_become_the_bright_pixels" in result.stdout
+
+
+def test_the_cloud_build_workflow_submits_a_config_that_takes_its_substitutions() -> None:
+    """Using the Cloud, exercise 21: the workflow's build config exists and uses each value."""
+    workflow = yaml.safe_load((EXAMPLE / ".github/workflows/cloud-build.yaml").read_text())
+    commands = " ".join(step.get("run", "") for step in workflow["jobs"]["build"]["steps"])
+    submit = re.search(r"gcloud builds submit --config=(\S+) --substitutions=(\S+) \.", commands)
+    assert submit, commands
+    config = (EXAMPLE / submit[1]).read_text()
+    for substitution in submit[2].split(","):
+        name = substitution.partition("=")[0]
+        assert re.search(rf"\$\{{?{name}\b", config), f"{submit[1]} never uses ${name}"
+
+
+def gcloudignore_rules(project_dir: Path) -> list[str]:
+    """The rules of .gcloudignore, with the files its `#!include:` lines pull in."""
+    rules = []
+    for line in (project_dir / ".gcloudignore").read_text().splitlines():
+        included = line.removeprefix("#!include:")
+        rules += (project_dir / included).read_text().splitlines() if included != line else [line]
+    return rules
+
+
+def test_the_gcloudignore_keeps_data_out_and_what_the_dockerfiles_copy_in() -> None:
+    """Using the Cloud, exercise 17: a small upload that still holds every COPY source.
+
+    .gcloudignore has .gitignore's syntax, which for these top-level paths matches the way
+    .dockerignore does.
+    """
+    rules = gcloudignore_rules(EXAMPLE)
+    for left_out in (".git", ".venv", "data/raw", "models/model.pt", "outputs"):
+        assert dockerignored(rules, left_out), f"{left_out} would be uploaded"
+    for dockerfile in sorted((EXAMPLE / "dockerfiles").glob("*.dockerfile")):
+        for source in copy_sources(dockerfile.read_text()):
+            assert not dockerignored(rules, source), f"{dockerfile.name}: COPY {source} left out"
+
+
+def test_the_secret_check_step_reads_the_secret_it_declares() -> None:
+    """Using the Cloud, exercise 26: each secretEnv is declared, and bash reads it through $$."""
+    config = yaml.safe_load((EXAMPLE / "secret_check.yaml").read_text())
+    declared = {secret["env"] for secret in config["availableSecrets"]["secretManager"]}
+    used = [(step, name) for step in config["steps"] for name in step.get("secretEnv", [])]
+    assert used, "no step reads a secret"
+    for step, name in used:
+        assert name in declared, f"{name} is not in availableSecrets"
+        command = " ".join(step["args"])
+        assert re.search(rf"\$\$\{{#?{name}\}}", command), command
+        # A single $ would make Cloud Build substitute the name itself, and reject the build.
+        assert not re.search(rf"(?<!\$)\$\{{#?{name}\}}", command), command
+
+
+def test_the_startup_script_switches_the_vm_off_only_after_every_step_worked() -> None:
+    """Using the Cloud, exercise 7: valid bash, `set -e` first and `shutdown` last."""
+    script = EXAMPLE / "scripts" / "train_and_stop.sh"
+    syntax = subprocess.run(["bash", "-n", script], capture_output=True, text=True, check=False)
+    assert syntax.returncode == 0, syntax.stderr
+    lines = [line for line in script.read_text().splitlines() if line and line[0] != "#"]
+    assert lines[0].startswith("set -e") and lines[-1] == "shutdown -h now", lines
+    assert "uv run corrupt-mnist train training.epochs=1" in lines
+
+
+# The keys gcloud reads in a bucket lifecycle file and in an Artifact Registry cleanup policy.
+LIFECYCLE_ACTIONS = {"Delete", "SetStorageClass", "AbortIncompleteMultipartUpload"}
+CLEANUP_KEYS = {"name", "action", "condition", "mostRecentVersions"}
+
+
+def test_the_bucket_and_registry_rules_have_the_shape_gcloud_reads() -> None:
+    """Using the Cloud, exercises 11 and 15: the two JSON files the gcloud commands pass."""
+    lifecycle = json.loads((EXAMPLE / "lifecycle.json").read_text())
+    assert list(lifecycle) == ["rule"] and lifecycle["rule"]
+    for rule in lifecycle["rule"]:
+        assert rule["action"]["type"] in LIFECYCLE_ACTIONS and rule["condition"], rule
+    policies = json.loads((EXAMPLE / "cleanup_policy.json").read_text())
+    assert isinstance(policies, list) and {p["action"]["type"] for p in policies} == {
+        "Keep",
+        "Delete",
+    }
+    for policy in policies:
+        assert set(policy) <= CLEANUP_KEYS and "name" in policy, policy
+        # A policy selects versions by a condition or by recency, never by both.
+        assert ("condition" in policy) != ("mostRecentVersions" in policy), policy
+
+
+# send_traffic.py against a stand-in for the API that logs each flower as /predict does.
+LOG_THE_TRAFFIC = """
+import os, sys
+os.environ["PREDICTION_DIR"] = sys.argv[1]
+sys.path.insert(0, "scripts")
+from send_traffic import send
+from corrupt_mnist.iris_api import Flower, Prediction, log_prediction
+
+class LoggingClient:
+    def post(self, path, json):
+        log_prediction(Flower(**json), Prediction(label="setosa", probability=1.0))
+        return self
+
+    def raise_for_status(self):
+        pass
+
+send(LoggingClient())
+"""
+
+
+@pytest.fixture(scope="module")
+def traffic_log(project: Project, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The prediction log of exercise 4: 100 typical flowers, then 100 with longer petals."""
+    folder = tmp_path_factory.mktemp("traffic") / "log"
+    logged = project.run(project.bin / "python", "-c", LOG_THE_TRAFFIC, folder)
+    assert len(list(folder.rglob("*.json"))) == 200, logged.stderr[-3000:]
+    return folder
+
+
+def test_the_drift_windows_show_the_trade_off_of_the_window_size(
+    project: Project, traffic_log: Path
+) -> None:
+    """Data drifting, exercise 12: every window finds the change; the small one also errs."""
+    result = project.run(project.bin / "python", "scripts/drift_windows.py", traffic_log)
+    assert result.returncode == 0, result.stderr[-3000:]
+    found = {
+        int(size): (int(first), ast.literal_eval(alarms))
+        for size, first, alarms in re.findall(
+            r"^window (\d+): first flag at row (\d+), false alarms at rows (\[.*\])$",
+            result.stdout,
+            re.M,
+        )
+    }
+    assert sorted(found) == [20, 50, 100], result.stdout
+    assert all(first > 100 for first, _ in found.values()), result.stdout  # after the change
+    assert found[100][1] == [] and found[20][1] != [], result.stdout  # only small windows err
+    assert found[100][0] >= found[20][0], result.stdout  # a large window reports later
+
+
+def test_a_classifier_tells_only_the_drifted_window_from_the_training_data(
+    project: Project, traffic_log: Path
+) -> None:
+    """Data drifting, exercise 11: a chance-level score, then a high one that blames the petals."""
+    result = project.run(project.bin / "python", "scripts/drift_auc.py", traffic_log)
+    assert result.returncode == 0, result.stderr[-3000:]
+    scores = [
+        float(s) for s in re.findall(r"^(?:first|last) 100: AUC ([\d.]+)$", result.stdout, re.M)
+    ]
+    assert len(scores) == 2 and scores[0] <= 0.6 and scores[1] >= 0.9, result.stdout
+    weights = ast.literal_eval(result.stdout.split("importances: ", 1)[1])
+    assert max(weights, key=weights.get) == "petal_length", result.stdout
+
+
+def test_only_the_low_contrast_images_drift_in_contrast(trained: Project) -> None:
+    """Data drifting, exercise 9: KS on brightness and contrast of three pairs of image sets."""
+    result = trained.run(trained.bin / "python", "scripts/image_drift.py")
+    assert result.returncode == 0, result.stderr[-3000:]
+    statistics = {
+        (pair.strip(), feature): float(ks)
+        for pair, feature, ks in re.findall(r"^(.+?) +(\w+): KS ([\d.]+),", result.stdout, re.M)
+    }
+    assert len(statistics) == 6, result.stdout
+    assert statistics.pop(("low contrast", "contrast")) > 0.9, result.stdout  # every image
+    assert max(statistics.values()) < 0.5, result.stdout
+
+
+def test_the_predicted_digits_give_away_a_user_base_of_small_digits(trained: Project) -> None:
+    """Data drifting, exercise 10: a chi-square p-value that collapses without any label."""
+    result = trained.run(trained.bin / "python", "scripts/prediction_shift.py")
+    assert result.returncode == 0, result.stderr[-3000:]
+    p_values = [float(p) for p in re.findall(r": p (\S+)$", result.stdout, re.M)]
+    assert len(p_values) == 2 and p_values[0] > 0.01 and p_values[1] < 0.001, result.stdout

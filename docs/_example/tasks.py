@@ -6,6 +6,7 @@ so the tasks can call `corrupt-mnist`, `dvc`, `pytest` and `ruff` by their plain
 
 import os
 import shutil
+import tomllib
 from pathlib import Path
 
 from invoke import Context, task
@@ -58,14 +59,17 @@ def lint(ctx: Context) -> None:
     ctx.run("ruff check .", echo=True, pty=PTY)
 
 
+def project_version() -> str:
+    """The version in pyproject.toml, which tags the project's own images as compose.yaml does."""
+    with open(Path(__file__).parent / "pyproject.toml", "rb") as file:
+        return tomllib.load(file)["project"]["version"]
+
+
 @task
 def docker_build(ctx: Context, image: str = "train") -> None:
-    """Build dockerfiles/IMAGE.dockerfile as corrupt-mnist-IMAGE: train, api or frontend."""
-    ctx.run(
-        f"docker build -f dockerfiles/{image}.dockerfile -t corrupt-mnist-{image}:latest .",
-        echo=True,
-        pty=PTY,
-    )
+    """Build dockerfiles/IMAGE.dockerfile as corrupt-mnist-IMAGE:VERSION (train, api, frontend)."""
+    tag = f"corrupt-mnist-{image}:{project_version()}"
+    ctx.run(f"docker build -f dockerfiles/{image}.dockerfile -t {tag} .", echo=True, pty=PTY)
 
 
 # [tasks-tools-end]

@@ -1,6 +1,7 @@
 """Export the trained iris classifier to ONNX (the ML deployment module).
 
 Run it after ``python -m corrupt_mnist.iris``: it reads models/iris.pt, writes models/iris.onnx.
+``scripts/export_onnx_cnn.py`` exports the project's CNN with the same ``to_onnx``.
 """
 
 import sys
@@ -10,13 +11,9 @@ import torch
 from corrupt_mnist.iris import make_model
 
 
-def export(weights: str = "models/iris.pt", out_path: str = "models/iris.onnx") -> None:
-    """Write the network with its weights as ONNX, with a free batch dimension."""
-    model = make_model()
-    model.load_state_dict(torch.load(weights, map_location="cpu"))
+def to_onnx(model: torch.nn.Module, example: torch.Tensor, out_path: str) -> None:
+    """Write the model with its weights as one ONNX file, with a free batch dimension."""
     model.eval()
-
-    example = torch.randn(8, 4)
     batch = torch.export.Dim("batch", min=1, max=4096)
     torch.onnx.export(
         model,
@@ -26,8 +23,16 @@ def export(weights: str = "models/iris.pt", out_path: str = "models/iris.onnx") 
         input_names=["input"],
         output_names=["logits"],
         dynamic_shapes=({0: batch},),
+        external_data=False,  # the weights inside the file, not in a second .onnx.data file
     )
     print(f"exported {out_path}")
+
+
+def export(weights: str = "models/iris.pt", out_path: str = "models/iris.onnx") -> None:
+    """Load the iris weights and export them; the example batch has 8 flowers of 4 features."""
+    model = make_model()
+    model.load_state_dict(torch.load(weights, map_location="cpu"))
+    to_onnx(model, torch.randn(8, 4), out_path)
 
 
 if __name__ == "__main__":

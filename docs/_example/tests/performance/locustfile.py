@@ -5,6 +5,16 @@ import random
 from locust import HttpUser, between, task
 
 
+def random_flower() -> dict[str, float]:
+    """One random flower within the measurements of the training data."""
+    return {
+        "sepal_length": random.uniform(4.5, 7.5),
+        "sepal_width": random.uniform(2.0, 4.0),
+        "petal_length": random.uniform(1.0, 6.5),
+        "petal_width": random.uniform(0.1, 2.5),
+    }
+
+
 class IrisUser(HttpUser):
     """One simulated client: mostly predictions, now and then a health check."""
 
@@ -18,11 +28,5 @@ class IrisUser(HttpUser):
 
     @task(5)
     def predict(self) -> None:
-        """Classify one random flower within the measurements of the training data."""
-        body = {
-            "sepal_length": random.uniform(4.5, 7.5),
-            "sepal_width": random.uniform(2.0, 4.0),
-            "petal_length": random.uniform(1.0, 6.5),
-            "petal_width": random.uniform(0.1, 2.5),
-        }
-        self.client.post("/predict", json=body)
+        """Classify one random flower."""
+        self.client.post("/predict", json=random_flower())
