@@ -1484,3 +1484,36 @@ def test_the_predicted_digits_give_away_a_user_base_of_small_digits(trained: Pro
     assert result.returncode == 0, result.stderr[-3000:]
     p_values = [float(p) for p in re.findall(r": p (\S+)$", result.stdout, re.M)]
     assert len(p_values) == 2 and p_values[0] > 0.01 and p_values[1] < 0.001, result.stdout
+
+
+# Testing APIs, exercise 11: the load test that reads its answers ------------------------------
+
+CALL_THE_CHECKED_TASK = """
+import sys
+from locust.env import Environment
+sys.path.insert(0, "tests/performance")
+from locust_checked import CheckedIrisUser
+CheckedIrisUser.host = sys.argv[1]
+environment = Environment(user_classes=[CheckedIrisUser], host=sys.argv[1])
+environment.events.request.add_listener(
+    lambda request_type, name, response, exception, **_: print(
+        request_type, name, response.status_code, type(exception).__name__
+    )
+)
+user = CheckedIrisUser(environment)
+for _ in range(2):
+    user.predict()
+"""
+
+
+def test_the_checked_load_test_fails_a_200_without_a_label(
+    project: Project, iris_server: str
+) -> None:
+    """The real API passes; a server that answers 200 with no label fails every request."""
+    passing = project.run(project.bin / "python", "-c", CALL_THE_CHECKED_TASK, iris_server)
+    assert passing.stdout.splitlines() == ["POST /predict 200 NoneType"] * 2, passing.stderr
+    with recording_server() as (url, _):
+        failing = project.run(project.bin / "python", "-c", CALL_THE_CHECKED_TASK, url)
+    assert failing.stdout.splitlines() == ["POST /predict 200 CatchResponseError"] * 2, (
+        failing.stdout + failing.stderr[-2000:]
+    )
