@@ -1,0 +1,123 @@
+"""Edges of the loader's rules that ``nox -s mutants`` found untested: each test names the
+value a maintainer writes and the located message (or the record) that must come out.
+
+The records are small ones made for the test, as in tests/test_loader_messages.py; every
+message is checked with its file, line and column, since those are what the maintainer reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from mlops_handbook.loader import load_file
+from mlops_handbook.model import MystText, Record
+from mlops_handbook.names import positive
+
+
+@dataclass(frozen=True, kw_only=True)
+class Counts(Record):
+    size: int = 0
+    weeks: int = field(default=1, metadata=positive())
+
+
+def load(tmp_path: Path, text: str, cls: type = Counts) -> tuple[object, list[str]]:
+    """The record (or None) and each problem as the build prints it."""
+    path = tmp_path / "counts.yaml"
+    path.write_text(text, encoding="utf-8")
+    value, problems, _broken = load_file(path, cls, "data/counts.yaml")
+    return value, [str(p) for p in problems]
+
+
+NOT_DIGITS = "size must be a whole number written with the digits 0-9, like 5, not"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("05", f"{NOT_DIGITS} '05'"),
+        ("+05", f"{NOT_DIGITS} '+05'"),
+        ("-05", f"{NOT_DIGITS} '-05'"),
+        ("1234567", "size must have at most 6 digits, not 7"),
+        ("-1234567", "size must have at most 6 digits, not 7"),
+    ],
+)
+def test_a_number_with_a_leading_zero_or_too_many_digits_is_refused(
+    tmp_path: Path, value: str, message: str
+):
+    assert load(tmp_path, f"size: {value}\n") == (None, [f"data/counts.yaml:1:7: {message}"])
+
+
+@pytest.mark.parametrize(
+    ("value", "size"), [("0", 0), ("-0", 0), ("+7", 7), ("123456", 123456), ("-123456", -123456)]
+)
+def test_a_number_at_the_edge_of_the_rules_is_read(tmp_path: Path, value: str, size: int):
+    assert load(tmp_path, f"size: {value}\n") == (Counts(size=size), [])
+
+
+def test_a_count_must_be_above_zero_and_one_is(tmp_path: Path):
+    assert load(tmp_path, "weeks: 1\n") == (Counts(weeks=1), [])
+    assert load(tmp_path, "weeks: 0\n") == (
+        None,
+        ["data/counts.yaml:1:8: weeks must be above 0, not 0"],
+    )
+
+
+def test_a_bidirectional_control_is_named_with_the_reason_and_the_fix(tmp_path: Path):
+    assert load(tmp_path, "name: a \u202eb\n", Note) == (
+        None,
+        [
+            "data/counts.yaml:1:7: name holds the invisible bidirectional control U+202E, "
+            "which can make text read differently from what it is: delete it"
+        ],
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Note(Record):
+    name: str = "note"
+    body: MystText = MystText("")
+
+
+@pytest.mark.parametrize("style", ["|", ">", "|-", ">+"])
+def test_markup_in_a_block_text_is_located_on_the_line_after_its_indicator(
+    tmp_path: Path, style: str
+):
+    """A block text starts on the line below ``|`` or ``>``: that is the line to edit."""
+    _, problems = load(tmp_path, f"name: n\nbody: {style}\n  <b>bold</b> words\n", Note)
+    assert problems[0] == (
+        "data/counts.yaml:3: raw HTML '<b>' is not allowed in course data; write it in MyST"
+    )
+
+
+def test_a_myst_text_remembers_its_file_and_first_line_for_later_warnings(tmp_path: Path):
+    note, problems = load(tmp_path, "name: n\nbody: |\n  some *words*\n", Note)
+    assert problems == [] and isinstance(note, Note)
+    assert (note.body.source, note.body.line) == (str((tmp_path / "counts.yaml").resolve()), 3)
+    note, _ = load(tmp_path, "name: n\nbody: plain *words*\n", Note)
+    assert (note.body.source, note.body.line) == (str((tmp_path / "counts.yaml").resolve()), 2)  # type: ignore[attr-defined]
+
+
+def test_a_tag_is_refused_with_the_fix(tmp_path: Path):
+    assert load(tmp_path, "name: !!binary aGk=\n", Note) == (
+        None,
+        [
+            "data/counts.yaml:1:7: name has the tag '!!binary', which course data does not "
+            "allow: remove the tag, the handbook reads plain YAML only"
+        ],
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Either(Record):
+    value: str | int
+
+
+def test_nothing_is_refused_where_the_type_does_not_allow_it(tmp_path: Path):
+    """Only ``X | None`` lets a key be left empty; a union of two types still needs a value."""
+    assert load(tmp_path, "value:\n", Either) == (
+        None,
+        ["data/counts.yaml:1:7: value must be text, not nothing"],
+    )
