@@ -1,5 +1,7 @@
-"""Edges of the loader's rules that ``nox -s mutants`` found untested: each test names the
-value a maintainer writes and the located message (or the record) that must come out.
+"""Edges of the loader's rules that ``nox -s mutants`` found untested.
+
+Each test names the value a maintainer writes and the located message (or the record) that
+must come out.
 
 The records are small ones made for the test, as in tests/test_loader_messages.py; every
 message is checked with its file, line and column, since those are what the maintainer reads.
@@ -78,7 +80,7 @@ def test_a_bidirectional_control_is_named_with_the_reason_and_the_fix(tmp_path: 
 @dataclass(frozen=True, kw_only=True)
 class Note(Record):
     name: str = "note"
-    body: MystText = MystText("")
+    body: MystText | None = None
 
 
 @pytest.mark.parametrize("style", ["|", ">", "|-", ">+"])
