@@ -123,3 +123,21 @@ def test_nothing_is_refused_where_the_type_does_not_allow_it(tmp_path: Path):
         None,
         ["data/counts.yaml:1:7: value must be text, not nothing"],
     )
+
+
+def test_a_tagged_key_is_named_with_its_text_and_tag(tmp_path: Path):
+    assert load(tmp_path, "size: 1\n!!binary aGk=: 2\n") == (
+        None,
+        [
+            "data/counts.yaml:2:1: the key 'aGk=' in the file has the tag '!!binary', which "
+            "course data does not allow"
+        ],
+    )
+
+
+def test_a_key_written_twice_leaves_no_record_to_build_on(tmp_path: Path):
+    """Which of the two values was meant is unknown: the record is not built from the first."""
+    assert load(tmp_path, "size: 1\nsize: 2\n") == (
+        None,
+        ["data/counts.yaml:2:1: key 'size' appears twice in the file"],
+    )
