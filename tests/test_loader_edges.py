@@ -141,3 +141,11 @@ def test_a_key_written_twice_leaves_no_record_to_build_on(tmp_path: Path):
         None,
         ["data/counts.yaml:2:1: key 'size' appears twice in the file"],
     )
+
+
+def test_the_keys_after_one_written_twice_are_still_checked(tmp_path: Path):
+    _, problems = load(tmp_path, "size: 1\nsize: 2\ncolour: red\n")
+    assert problems == [
+        "data/counts.yaml:2:1: key 'size' appears twice in the file",
+        "data/counts.yaml:3:1: unknown key 'colour' in the file (known keys: size, weeks)",
+    ]
