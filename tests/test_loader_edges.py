@@ -149,3 +149,25 @@ def test_the_keys_after_one_written_twice_are_still_checked(tmp_path: Path):
         "data/counts.yaml:2:1: key 'size' appears twice in the file",
         "data/counts.yaml:3:1: unknown key 'colour' in the file (known keys: size, weeks)",
     ]
+
+
+NOT_UTF8 = (
+    "the file is not UTF-8: byte 0xF6 cannot be read (Latin-1 or Windows-1252 perhaps); save "
+    "the file with the encoding UTF-8"
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "where"),
+    [
+        (b"\n\xf6\n", "2:1"),  # the only line break before it is the file's first byte
+        (b"size: 1\nname: caf\xc3\xa9 \xf6\n", "2:12"),  # a character of two bytes is one column
+    ],
+)
+def test_a_byte_that_is_not_utf8_is_located_as_an_editor_counts(
+    tmp_path: Path, raw: bytes, where: str
+):
+    path = tmp_path / "counts.yaml"
+    path.write_bytes(raw)
+    value, problems, _broken = load_file(path, Counts, "data/counts.yaml")
+    assert (value, [str(p) for p in problems]) == (None, [f"data/counts.yaml:{where}: {NOT_UTF8}"])
