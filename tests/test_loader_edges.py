@@ -171,3 +171,21 @@ def test_a_byte_that_is_not_utf8_is_located_as_an_editor_counts(
     path.write_bytes(raw)
     value, problems, _broken = load_file(path, Counts, "data/counts.yaml")
     assert (value, [str(p) for p in problems]) == (None, [f"data/counts.yaml:{where}: {NOT_UTF8}"])
+
+
+def test_a_control_character_without_a_name_is_named_by_its_code_point(tmp_path: Path):
+    assert load(tmp_path, "size: 1\nname: a\x01b\n") == (
+        None,
+        ["data/counts.yaml:2:8: the control character U+0001 cannot be in a YAML file: delete it"],
+    )
+
+
+@pytest.mark.parametrize(("count", "more"), [(10, []), (11, ["and 1 more"]), (12, ["and 2 more"])])
+def test_ten_control_characters_are_listed_and_the_rest_counted(
+    tmp_path: Path, count: int, more: list[str]
+):
+    _, problems = load(tmp_path, "size: 1\n" + "\x7f" * count + "\n")
+    listed = [f"data/counts.yaml:2:{column}: the control character DEL" for column in range(1, 11)]
+    assert [p.split(" cannot")[0] for p in problems] == listed + [
+        f"data/counts.yaml: {m} control characters after these" for m in more
+    ]
