@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from mlops_handbook import loader
 from mlops_handbook.loader import load_file
 from mlops_handbook.model import MystText, Record
 from mlops_handbook.names import positive
@@ -189,3 +190,30 @@ def test_ten_control_characters_are_listed_and_the_rest_counted(
     assert [p.split(" cannot")[0] for p in problems] == listed + [
         f"data/counts.yaml: {m} control characters after these" for m in more
     ]
+
+
+def test_a_file_that_cannot_be_read_is_named_with_the_reason(tmp_path: Path):
+    value, problems, _broken = load_file(tmp_path, Counts, "data/counts.yaml")  # a folder
+    assert (value, [str(p) for p in problems]) == (
+        None,
+        ["data/counts.yaml: cannot read the file: Is a directory"],
+    )
+
+
+def test_a_read_error_without_a_description_is_named_by_its_kind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    def fail(_path: Path) -> bytes:
+        raise PermissionError
+
+    monkeypatch.setattr(Path, "read_bytes", fail)
+    _, problems, _broken = load_file(tmp_path / "counts.yaml", Counts, "data/counts.yaml")
+    assert [str(p) for p in problems] == ["data/counts.yaml: cannot read the file: PermissionError"]
+
+
+def test_the_outcomes_kept_by_their_bytes_stay_few(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A long session of edits loads many versions of a file: the store of outcomes stays small."""
+    monkeypatch.setattr(loader, "_LOADED", {})
+    for size in range(loader.REMEMBERED + 1):
+        assert load(tmp_path, f"size: {size}\n")[0] == Counts(size=size)
+    assert len(loader._LOADED) <= loader.REMEMBERED
