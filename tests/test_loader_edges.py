@@ -217,3 +217,30 @@ def test_the_outcomes_kept_by_their_bytes_stay_few(tmp_path: Path, monkeypatch: 
     for size in range(loader.REMEMBERED + 1):
         assert load(tmp_path, f"size: {size}\n")[0] == Counts(size=size)
     assert len(loader._LOADED) <= loader.REMEMBERED
+
+
+@pytest.mark.skipif(loader.CParser is None, reason="PyYAML without libyaml")
+@pytest.mark.parametrize(
+    ("text", "parsers"),
+    [
+        ("size: 1\n", ["_FastComposer"]),
+        ("size: &n 1\nweeks: *n\n", ["_FastComposer"]),  # an alias of a text, found by libyaml
+        ("size:\t1\n", ["_Composer"]),  # a tab: libyaml may read it otherwise
+        ("size: 1\n--- \n", ["_Composer"]),  # a document marker, likewise
+    ],
+)
+def test_plain_yaml_is_parsed_once_by_libyaml_and_the_rest_by_pyyaml_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, parsers: list[str]
+):
+    """Counts the parses of one file: libyaml is several times faster, never a second try."""
+    used: list[str] = []
+    parse = loader._parse
+
+    def counted(composer: type, source: str) -> object:
+        used.append(getattr(composer, "__name__", repr(composer)))
+        return parse(composer, source)
+
+    monkeypatch.setattr(loader, "_parse", counted)
+    monkeypatch.setattr(loader, "_LOADED", {})
+    load(tmp_path, text)
+    assert used == parsers
