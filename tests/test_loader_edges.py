@@ -68,6 +68,12 @@ def test_a_count_must_be_above_zero_and_one_is(tmp_path: Path):
     )
 
 
+@dataclass(frozen=True, kw_only=True)
+class Note(Record):
+    name: str = "note"
+    body: MystText | None = None
+
+
 def test_a_bidirectional_control_is_named_with_the_reason_and_the_fix(tmp_path: Path):
     assert load(tmp_path, "name: a \u202eb\n", Note) == (
         None,
@@ -76,12 +82,6 @@ def test_a_bidirectional_control_is_named_with_the_reason_and_the_fix(tmp_path: 
             "which can make text read differently from what it is: delete it"
         ],
     )
-
-
-@dataclass(frozen=True, kw_only=True)
-class Note(Record):
-    name: str = "note"
-    body: MystText | None = None
 
 
 @pytest.mark.parametrize("style", ["|", ">", "|-", ">+"])
@@ -95,12 +95,16 @@ def test_markup_in_a_block_text_is_located_on_the_line_after_its_indicator(
     )
 
 
-def test_a_myst_text_remembers_its_file_and_first_line_for_later_warnings(tmp_path: Path):
-    note, problems = load(tmp_path, "name: n\nbody: |\n  some *words*\n", Note)
-    assert problems == [] and isinstance(note, Note)
-    assert (note.body.source, note.body.line) == (str((tmp_path / "counts.yaml").resolve()), 3)
-    note, _ = load(tmp_path, "name: n\nbody: plain *words*\n", Note)
-    assert (note.body.source, note.body.line) == (str((tmp_path / "counts.yaml").resolve()), 2)  # type: ignore[attr-defined]
+@pytest.mark.parametrize(
+    ("text", "line"), [("body: |\n  some *words*\n", 3), ("body: plain *words*\n", 2)]
+)
+def test_a_myst_text_remembers_its_file_and_first_line_for_later_warnings(
+    tmp_path: Path, text: str, line: int
+):
+    note, problems = load(tmp_path, f"name: n\n{text}", Note)
+    assert problems == [] and isinstance(note, Note) and note.body is not None
+    where = str((tmp_path / "counts.yaml").resolve())
+    assert (note.body.source, note.body.line) == (where, line)
 
 
 def test_a_tag_is_refused_with_the_fix(tmp_path: Path):
