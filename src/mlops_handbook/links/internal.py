@@ -136,8 +136,8 @@ def _collect(tag: str, line: int, page: Page) -> None:
             page.links.append(Link(value, line, name))
         elif key == "srcset":
             for candidate in value.split(","):
-                if url := candidate.strip().split(" ")[0]:
-                    page.links.append(Link(url, line, name))
+                if words := candidate.split():  # a URL, then its descriptor after any space
+                    page.links.append(Link(words[0], line, name))
 
 
 def read_page(file: Path) -> Page:
