@@ -43,3 +43,28 @@ def test_no_path_keeps_nothing(tmp_path: Path):
     cache.page(page)
     cache.save()
     assert list(tmp_path.iterdir()) == [page]
+
+
+def test_pages_are_read_again_when_the_scanner_changed(tmp_path: Path, monkeypatch):
+    """A fixed scanner must not keep the old code's verdict on a page that did not change."""
+    page = tmp_path / "p.html"
+    page.write_text('<img srcset="a.png\t2x">', encoding="utf-8")
+    path = tmp_path / "pages.pickle"
+    stale = PageCache(path)
+    stale.entries[str(page)] = ((page.stat().st_size, page.stat().st_mtime_ns), Page(set(), []))
+    stale.changed = True
+    monkeypatch.setattr("mlops_handbook.links.page_cache.scanner_digest", lambda: "older code")
+    stale.save()
+    monkeypatch.undo()
+    assert PageCache(path).page(page).links == [Link("a.png", 1, "img")]
+
+
+def test_a_cache_of_the_same_scanner_is_used(tmp_path: Path):
+    page = tmp_path / "p.html"
+    page.write_text('<p id="y"></p>', encoding="utf-8")
+    path = tmp_path / "pages.pickle"
+    kept = PageCache(path)
+    kept.entries[str(page)] = ((page.stat().st_size, page.stat().st_mtime_ns), Page({"kept"}, []))
+    kept.changed = True
+    kept.save()
+    assert PageCache(path).page(page).ids == {"kept"}

@@ -2,18 +2,29 @@
 
 After a one-page edit Sphinx rewrites a handful of pages; parsing all of them again was most
 of the check's time. A page's ids and links are kept with its size and modification time, as
-rsync decides what changed, and read again only when either differs.
+rsync decides what changed, and read again only when either differs. A cache written by
+other code of the scanner is not used: a fixed scanner must read every page again, or an
+incremental check would keep the old code's verdict on pages that did not change.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
+from functools import cache
 from pathlib import Path
 
+from . import internal
 from .internal import Page, read_page
 
 Stamp = tuple[int, int]
+
+
+@cache
+def scanner_digest() -> str:
+    """The code that turns a page into ids and links: what a kept result also depends on."""
+    return hashlib.sha256(Path(internal.__file__).read_bytes()).hexdigest()
 
 
 class PageCache:
@@ -26,9 +37,18 @@ class PageCache:
         if path is not None and path.is_file():
             try:
                 with path.open("rb") as handle:
-                    self.entries = pickle.load(handle)
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-                self.entries = {}  # unreadable or from an older version: start afresh
+                    code, entries = pickle.load(handle)
+            except (
+                OSError,
+                pickle.UnpicklingError,
+                EOFError,
+                AttributeError,
+                TypeError,
+                ValueError,
+            ):
+                return  # unreadable or from an older version: start afresh
+            if code == scanner_digest():
+                self.entries = entries
 
     def page(self, file: Path) -> Page:
         info = file.stat()
@@ -48,5 +68,5 @@ class PageCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_name(f".{self.path.name}.{os.getpid()}")
         with partial.open("wb") as handle:
-            pickle.dump(self.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((scanner_digest(), self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, self.path)
