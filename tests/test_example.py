@@ -1517,3 +1517,22 @@ def test_the_checked_load_test_fails_a_200_without_a_label(
     assert failing.stdout.splitlines() == ["POST /predict 200 CatchResponseError"] * 2, (
         failing.stdout + failing.stderr[-2000:]
     )
+
+
+def test_train_lit_resumes_from_the_last_checkpoint(lit: Project) -> None:
+    """The clusters module's exercise 5: a second job continues where the first one stopped."""
+    single = SAVED_AFTER.search((lit.path / "logs" / "train.log").read_text())
+    assert single
+    folder = lit.path / "models" / "resume-checkpoints"
+    folder.mkdir()
+    (folder / "last.ckpt").write_bytes((lit.path / "models/checkpoints/last.ckpt").read_bytes())
+    resumed = lit.run(
+        "corrupt-mnist", "train-lit", "training.resume=last", "training.epochs=2",
+        "paths.checkpoints=models/resume-checkpoints", "paths.model=models/resumed.pt",
+    )  # fmt: skip
+    assert resumed.returncode == 0, resumed.stderr
+    assert "Restoring states from the checkpoint path" in resumed.stderr, resumed.stderr[-2000:]
+    # One epoch was done: the second adds as many steps again, not two epochs' worth.
+    assert SAVED_AFTER.findall(resumed.stderr) == [
+        ("models/resumed.pt", str(2 * int(single[2])))
+    ], resumed.stderr[-2000:]

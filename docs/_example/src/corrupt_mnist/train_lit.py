@@ -81,7 +81,10 @@ def train_lit(cfg: DictConfig) -> L.Trainer:
     checkpoint = ModelCheckpoint(dirpath=cfg.paths.checkpoints, monitor="val_loss", save_last=True)
     trainer = L.Trainer(**cfg.trainer, callbacks=[checkpoint], logger=CSVLogger("logs"))
     train_loader, val_loader, test_loader = make_loaders(cfg)
-    trainer.fit(lit, train_loader, val_loader)
+    # [resume]
+    # "last": model, optimiser and epoch from last.ckpt; without one, a warning and a fresh start.
+    trainer.fit(lit, train_loader, val_loader, ckpt_path=cfg.training.resume)
+    # [resume-end]
     trainer.test(lit, test_loader)
     if trainer.is_global_zero:  # under DDP every process gets here; one of them writes
         weights = Path(cfg.paths.model)
