@@ -1627,3 +1627,7 @@ def test_quantizing_shrinks_the_cnn_and_keeps_its_accuracy(trained: Project) -> 
     assert files["model"][1] == pytest.approx(evaluated, abs=1e-4), result.stdout
     assert files["model.int8"][0] * 2 < files["model"][0], result.stdout  # 1 byte per weight, not 4
     assert abs(files["model.int8"][1] - files["model"][1]) <= 0.1, result.stdout
+    # The page says the convolutions are quantized too, not only the linear layer.
+    int8 = trained.run(trained.bin / "python", "-c", "import onnx, sys; print(*{n.op_type for n in "
+                       "onnx.load(sys.argv[1]).graph.node})", "models/model.int8.onnx")  # fmt: skip
+    assert {"ConvInteger", "MatMulInteger"} <= set(int8.stdout.split()), int8.stderr[-3000:]
