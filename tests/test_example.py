@@ -1631,3 +1631,33 @@ def test_quantizing_shrinks_the_cnn_and_keeps_its_accuracy(trained: Project) -> 
     int8 = trained.run(trained.bin / "python", "-c", "import onnx, sys; print(*{n.op_type for n in "
                        "onnx.load(sys.argv[1]).graph.node})", "models/model.int8.onnx")  # fmt: skip
     assert {"ConvInteger", "MatMulInteger"} <= set(int8.stdout.split()), int8.stderr[-3000:]
+
+
+# Data drifting, exercise 3: a test's verdict follows the sample size, a distance's does not ---
+
+SIGNIFICANCE = """
+import sys
+sys.path.insert(0, "scripts")
+from drift_significance import drift_verdicts, main
+main()
+print("no shift:", drift_verdicts(100_000, 0.0))
+"""
+
+
+def test_a_tiny_shift_is_significant_only_with_many_rows(project: Project) -> None:
+    """With 100 000 rows KS flags a 0.05 shift that the distance measures as 0.05, no drift."""
+    result = project.run(project.bin / "python", "-c", SIGNIFICANCE)
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = {
+        int(n): {
+            m: (float(v), d == "drift")
+            for m, v, d in re.findall(r"(\w+) ([\d.]+) \((no drift|drift)\)", line)
+        }
+        for n, line in re.findall(r"^ *(\d+) rows: (.*)$", result.stdout, re.M)
+    }
+    assert sorted(rows) == [100, 1_000, 100_000], result.stdout
+    assert not rows[100]["ks"][1] and rows[100_000]["ks"][1], result.stdout
+    distance, drifted = rows[100_000]["wasserstein"]
+    assert distance == pytest.approx(0.05, abs=0.01) and not drifted, result.stdout
+    unshifted = ast.literal_eval(result.stdout.split("no shift: ", 1)[1])
+    assert not unshifted["ks"][1] and not unshifted["wasserstein"][1], result.stdout
