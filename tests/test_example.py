@@ -1661,3 +1661,16 @@ def test_a_tiny_shift_is_significant_only_with_many_rows(project: Project) -> No
     assert distance == pytest.approx(0.05, abs=0.01) and not drifted, result.stdout
     unshifted = ast.literal_eval(result.stdout.split("no shift: ", 1)[1])
     assert not unshifted["ks"][1] and not unshifted["wasserstein"][1], result.stdout
+
+
+# Data drifting, exercise 6: a drift report on features of the images --------------------------
+
+
+def test_the_image_feature_report_flags_only_the_darkened_brightness(trained: Project) -> None:
+    """Darker images drift in brightness, not in contrast; the untouched halves do not drift."""
+    darker = trained.run(trained.bin / "python", "scripts/image_feature_drift.py")
+    assert darker.returncode == 1, darker.stderr[-3000:]
+    assert darker.stdout.splitlines()[-1] == "drifted: brightness", darker.stdout
+    assert (trained.path / "reports" / "image_drift.html").is_file()
+    alike = trained.run(trained.bin / "python", "scripts/image_feature_drift.py", "0")
+    assert (alike.returncode, alike.stdout.splitlines()[-1]) == (0, "drifted: none"), alike.stdout
