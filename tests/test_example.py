@@ -1536,3 +1536,141 @@ def test_train_lit_resumes_from_the_last_checkpoint(lit: Project) -> None:
     assert SAVED_AFTER.findall(resumed.stderr) == [
         ("models/resumed.pt", str(2 * int(single[2])))
     ], resumed.stderr[-2000:]
+
+
+# ML deployment, exercises 5, 8, 10 and 11: timing, providers, optimisation, quantization -------
+
+
+def iris_onnx(project: Project) -> Path:
+    """models/iris.onnx as the page makes it: train the iris network, then export it."""
+    for step in (["-m", "corrupt_mnist.iris"], ["scripts/export_onnx.py"]):
+        result = project.run(project.bin / "python", *step)
+        assert result.returncode == 0, result.stderr[-3000:]
+    return project.path / "models" / "iris.onnx"
+
+
+def cnn_onnx(trained: Project) -> Path:
+    """models/model.onnx from exercise 4's script, written only if an earlier test did not."""
+    path = trained.path / "models" / "model.onnx"
+    if not path.is_file():
+        result = trained.run(trained.bin / "python", "scripts/export_onnx_cnn.py")
+        assert result.returncode == 0, result.stderr[-3000:]
+    return path
+
+
+COUNT_THE_CALLS = """
+import sys
+sys.path.insert(0, "scripts")
+from time_runtimes import seconds_per_call
+calls = []
+seconds = seconds_per_call(lambda: calls.append(1), calls=5, warmup=3)
+print(len(calls), seconds >= 0)
+"""
+
+
+def test_the_timing_loop_warms_up_then_times_the_calls(project: Project) -> None:
+    """Exercise 5's `seconds_per_call` makes warm-up plus timed calls, and both runtimes run."""
+    counted = project.run(project.bin / "python", "-c", COUNT_THE_CALLS)
+    assert counted.stdout.split() == ["8", "True"], counted.stderr[-3000:]
+    iris_onnx(project)
+    timed = project.run(project.bin / "python", "scripts/time_runtimes.py", "models/iris.pt",
+                        "models/iris.onnx", "5")  # fmt: skip
+    assert timed.returncode == 0, timed.stderr[-3000:]
+    runtimes = re.findall(r"^(\w+): [\d.]+ microseconds per call$", timed.stdout, re.M)
+    assert runtimes == ["pytorch", "onnxruntime"], timed.stdout
+
+
+def test_asking_for_cuda_without_it_runs_on_the_cpu(project: Project) -> None:
+    """Exercise 8: the provider list is a preference; without CUDA the session uses the CPU."""
+    iris_onnx(project)
+    result = project.run(project.bin / "python", "scripts/onnx_providers.py")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "session uses: ['CPUExecutionProvider']" in result.stdout.splitlines(), result.stdout
+    assert re.search(r"^\d+ providers exist in ONNX Runtime$", result.stdout, re.M), result.stdout
+
+
+def test_the_optimised_graph_fuses_the_relus_into_the_convolutions(trained: Project) -> None:
+    """Exercise 10: fewer nodes after ORT_ENABLE_ALL, the saved file being the one it counts."""
+    cnn_onnx(trained)
+    result = trained.run(trained.bin / "python", "scripts/onnx_optimize.py", "models/model.onnx",
+                         "models/model.optimized.onnx", "5")  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    graphs = {
+        name: (int(count), ast.literal_eval(operators))
+        for name, count, operators in re.findall(
+            r"^(plain|optimized): (\d+) nodes (\{.*\})$", result.stdout, re.M
+        )
+    }
+    assert sorted(graphs) == ["optimized", "plain"], result.stdout
+    assert graphs["optimized"][0] < graphs["plain"][0], result.stdout
+    assert graphs["plain"][1].get("Relu", 0) >= 2 > graphs["optimized"][1].get("Relu", 0), (
+        result.stdout
+    )
+    assert (trained.path / "models" / "model.optimized.onnx").is_file()
+
+
+QUANTIZED = re.compile(
+    r"^models/(model(?:\.int8)?)\.onnx: (\d+) kB, accuracy ([\d.]+), [\d.]+ ms per batch of 64$",
+    re.M,
+)
+
+
+def test_quantizing_shrinks_the_cnn_and_keeps_its_accuracy(trained: Project) -> None:
+    """Exercise 11: the float file scores as `evaluate` did, the int8 file is smaller and close."""
+    cnn_onnx(trained)
+    result = trained.run(trained.bin / "python", "scripts/quantize_onnx.py", "models/model.onnx",
+                         "models/model.int8.onnx", "5")  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    files = {name: (int(kb), float(acc)) for name, kb, acc in QUANTIZED.findall(result.stdout)}
+    assert sorted(files) == ["model", "model.int8"], result.stdout
+    evaluated = json.loads((trained.path / "reports" / "metrics.json").read_text())["accuracy"]
+    assert files["model"][1] == pytest.approx(evaluated, abs=1e-4), result.stdout
+    assert files["model.int8"][0] * 2 < files["model"][0], result.stdout  # 1 byte per weight, not 4
+    assert abs(files["model.int8"][1] - files["model"][1]) <= 0.1, result.stdout
+    # The page says the convolutions are quantized too, not only the linear layer.
+    int8 = trained.run(trained.bin / "python", "-c", "import onnx, sys; print(*{n.op_type for n in "
+                       "onnx.load(sys.argv[1]).graph.node})", "models/model.int8.onnx")  # fmt: skip
+    assert {"ConvInteger", "MatMulInteger"} <= set(int8.stdout.split()), int8.stderr[-3000:]
+
+
+# Data drifting, exercise 3: a test's verdict follows the sample size, a distance's does not ---
+
+SIGNIFICANCE = """
+import sys
+sys.path.insert(0, "scripts")
+from drift_significance import drift_verdicts, main
+main()
+print("no shift:", drift_verdicts(100_000, 0.0))
+"""
+
+
+def test_a_tiny_shift_is_significant_only_with_many_rows(project: Project) -> None:
+    """With 100 000 rows KS flags a 0.05 shift that the distance measures as 0.05, no drift."""
+    result = project.run(project.bin / "python", "-c", SIGNIFICANCE)
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = {
+        int(n): {
+            m: (float(v), d == "drift")
+            for m, v, d in re.findall(r"(\w+) ([\d.]+) \((no drift|drift)\)", line)
+        }
+        for n, line in re.findall(r"^ *(\d+) rows: (.*)$", result.stdout, re.M)
+    }
+    assert sorted(rows) == [100, 1_000, 100_000], result.stdout
+    assert not rows[100]["ks"][1] and rows[100_000]["ks"][1], result.stdout
+    distance, drifted = rows[100_000]["wasserstein"]
+    assert distance == pytest.approx(0.05, abs=0.01) and not drifted, result.stdout
+    unshifted = ast.literal_eval(result.stdout.split("no shift: ", 1)[1])
+    assert not unshifted["ks"][1] and not unshifted["wasserstein"][1], result.stdout
+
+
+# Data drifting, exercise 6: a drift report on features of the images --------------------------
+
+
+def test_the_image_feature_report_flags_only_the_darkened_brightness(trained: Project) -> None:
+    """Darker images drift in brightness, not in contrast; the untouched halves do not drift."""
+    darker = trained.run(trained.bin / "python", "scripts/image_feature_drift.py")
+    assert darker.returncode == 1, darker.stderr[-3000:]
+    assert darker.stdout.splitlines()[-1] == "drifted: brightness", darker.stdout
+    assert (trained.path / "reports" / "image_drift.html").is_file()
+    alike = trained.run(trained.bin / "python", "scripts/image_feature_drift.py", "0")
+    assert (alike.returncode, alike.stdout.splitlines()[-1]) == (0, "drifted: none"), alike.stdout
