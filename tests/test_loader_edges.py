@@ -107,6 +107,16 @@ def test_a_myst_text_remembers_its_file_and_first_line_for_later_warnings(
     assert (note.body.source, note.body.line) == (where, line)
 
 
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [("body: |\n  some *words*\n", "some *words*\n"), ("body: plain *words*\n", "plain *words*")],
+)
+def test_a_myst_text_keeps_its_words(tmp_path: Path, text: str, body: str):
+    note, problems = load(tmp_path, f"name: n\n{text}", Note)
+    assert problems == [] and isinstance(note, Note)
+    assert note.body == body
+
+
 def test_a_tag_is_refused_with_the_fix(tmp_path: Path):
     assert load(tmp_path, "name: !!binary aGk=\n", Note) == (
         None,
