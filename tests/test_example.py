@@ -723,24 +723,32 @@ def test_the_live_smoke_test_passes_only_against_a_running_api(
     assert "1 failed" in nothing_there.stdout
 
 
-# Locust patches the standard library with gevent on import: its tasks run in a subprocess.
-CALL_THE_TASKS = """
+def locust_tasks(module: str, user: str, calls: str) -> str:
+    """A script that calls ``user``'s tasks from ``module`` and prints each request's outcome.
+
+    Locust patches the standard library with gevent on import: its tasks run in a subprocess.
+    ``calls`` runs them, with the user as ``user``; the host is the script's first argument.
+    """
+    return f"""
 import sys
 from locust.env import Environment
 sys.path.insert(0, "tests/performance")
-from locustfile import IrisUser
-IrisUser.host = sys.argv[1]
-environment = Environment(user_classes=[IrisUser], host=sys.argv[1])
+from {module} import {user} as User
+User.host = sys.argv[1]
+environment = Environment(user_classes=[User], host=sys.argv[1])
 environment.events.request.add_listener(
     lambda request_type, name, response, exception, **_: print(
         request_type, name, response.status_code, exception
     )
 )
-user = IrisUser(environment)
-for _ in range(3):
-    user.predict()
-user.health()
+user = User(environment)
+{calls}
 """
+
+
+CALL_THE_TASKS = locust_tasks(
+    "locustfile", "IrisUser", "for _ in range(3):\n    user.predict()\nuser.health()"
+)
 
 
 def test_the_locustfile_tasks_get_answers_from_the_api(project: Project, iris_server: str) -> None:
@@ -1488,22 +1496,9 @@ def test_the_predicted_digits_give_away_a_user_base_of_small_digits(trained: Pro
 
 # Testing APIs, exercise 11: the load test that reads its answers ------------------------------
 
-CALL_THE_CHECKED_TASK = """
-import sys
-from locust.env import Environment
-sys.path.insert(0, "tests/performance")
-from locust_checked import CheckedIrisUser
-CheckedIrisUser.host = sys.argv[1]
-environment = Environment(user_classes=[CheckedIrisUser], host=sys.argv[1])
-environment.events.request.add_listener(
-    lambda request_type, name, response, exception, **_: print(
-        request_type, name, response.status_code, type(exception).__name__
-    )
+CALL_THE_CHECKED_TASK = locust_tasks(
+    "locust_checked", "CheckedIrisUser", "for _ in range(2):\n    user.predict()"
 )
-user = CheckedIrisUser(environment)
-for _ in range(2):
-    user.predict()
-"""
 
 
 def test_the_checked_load_test_fails_a_200_without_a_label(
@@ -1511,10 +1506,10 @@ def test_the_checked_load_test_fails_a_200_without_a_label(
 ) -> None:
     """The real API passes; a server that answers 200 with no label fails every request."""
     passing = project.run(project.bin / "python", "-c", CALL_THE_CHECKED_TASK, iris_server)
-    assert passing.stdout.splitlines() == ["POST /predict 200 NoneType"] * 2, passing.stderr
+    assert passing.stdout.splitlines() == ["POST /predict 200 None"] * 2, passing.stderr
     with recording_server() as (url, _):
         failing = project.run(project.bin / "python", "-c", CALL_THE_CHECKED_TASK, url)
-    assert failing.stdout.splitlines() == ["POST /predict 200 CatchResponseError"] * 2, (
+    assert failing.stdout.splitlines() == ["POST /predict 200 no label in '[0]'"] * 2, (
         failing.stdout + failing.stderr[-2000:]
     )
 
