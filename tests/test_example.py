@@ -1669,3 +1669,95 @@ def test_the_image_feature_report_flags_only_the_darkened_brightness(trained: Pr
     assert (trained.path / "reports" / "image_drift.html").is_file()
     alike = trained.run(trained.bin / "python", "scripts/image_feature_drift.py", "0")
     assert (alike.returncode, alike.stdout.splitlines()[-1]) == (0, "drifted: none"), alike.stdout
+
+
+# --- ex-cloud: using the cloud, exercises 10 and 25 ---
+
+
+class FakeBucket:
+    """Holds objects in memory behind the Bucket and Blob calls that bucket_roundtrip.py makes.
+
+    `keep` says how many bytes of an upload arrive, so a test can lose the last one.
+    """
+
+    def __init__(self, name: str, keep: Callable[[bytes], bytes] = lambda data: data) -> None:
+        self.name, self.keep, self.objects = name, keep, {}
+
+    def blob(self, object_name: str) -> types.SimpleNamespace:
+        def upload_from_filename(filename: str) -> None:
+            self.objects[object_name] = self.keep(Path(filename).read_bytes())
+
+        return types.SimpleNamespace(upload_from_filename=upload_from_filename)
+
+    def get_blob(self, object_name: str) -> types.SimpleNamespace:
+        data = self.objects[object_name]
+        return types.SimpleNamespace(
+            size=len(data), download_to_filename=lambda filename: Path(filename).write_bytes(data)
+        )
+
+
+def fake_storage(monkeypatch: pytest.MonkeyPatch, bucket: FakeBucket) -> list[str]:
+    """Stand in for google.cloud.storage; returns the bucket names the script asked for."""
+    opened: list[str] = []
+
+    def open_bucket(name: str) -> FakeBucket:
+        opened.append(name)
+        return bucket
+
+    storage = types.SimpleNamespace(Client=lambda: types.SimpleNamespace(bucket=open_bucket))
+    monkeypatch.setattr(google.cloud, "storage", storage, raising=False)
+    monkeypatch.setitem(sys.modules, "google.cloud.storage", storage)
+    return opened
+
+
+@pytest.mark.parametrize("lost", [0, 1])
+def test_the_bucket_round_trip_downloads_only_a_complete_upload(
+    lost: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Exercise 10: the weights go up and come back whole; a short object fails before the copy."""
+    roundtrip = load_module(EXAMPLE / "scripts" / "bucket_roundtrip.py")
+    weights = tmp_path / "models" / "model.pt"
+    weights.parent.mkdir()
+    weights.write_bytes(bytes(range(256)) * 40)
+    bucket = FakeBucket("mlops-group-42-data", keep=lambda data: data[: len(data) - lost])
+    opened = fake_storage(monkeypatch, bucket)
+    copy = tmp_path / "models" / "model_copy.pt"
+
+    status = roundtrip.main([str(weights), "--copy", str(copy)])
+
+    out, err = capsys.readouterr()
+    assert opened == ["mlops-group-42-data"] and list(bucket.objects) == ["models/model.pt"]
+    assert f"bucket: {10240 - lost} bytes, local: 10240 bytes" in out.splitlines(), out
+    if lost:
+        assert status == 1 and not copy.exists(), out
+        assert err.startswith("FAILED: gs://mlops-group-42-data/models/model.pt is not a full"), err
+    else:
+        assert status == 0 and copy.read_bytes() == weights.read_bytes(), err
+
+
+def test_the_credentials_check_lists_the_buckets_of_the_default_project(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Cloud setup, exercise 3: the project ADC finds is the one whose buckets are listed."""
+    asked: list[str] = []
+
+    def client(project: str) -> types.SimpleNamespace:
+        asked.append(project)
+        bucket = types.SimpleNamespace(name="mlops-group-42-data")
+        return types.SimpleNamespace(list_buckets=lambda: iter([bucket]))
+
+    auth = types.SimpleNamespace(default=lambda: (object(), "mlops-group-42-2026"))
+    monkeypatch.setattr(google, "auth", auth, raising=False)
+    monkeypatch.setitem(sys.modules, "google.auth", auth)
+    storage = types.SimpleNamespace(Client=client)
+    monkeypatch.setattr(google.cloud, "storage", storage, raising=False)
+    monkeypatch.setitem(sys.modules, "google.cloud.storage", storage)
+    load_module(EXAMPLE / "scripts" / "check_gcp.py").main()
+    assert asked == ["mlops-group-42-2026"]
+    assert capsys.readouterr().out.splitlines() == [
+        "Authenticated, default project: mlops-group-42-2026",
+        "Buckets: ['mlops-group-42-data']",
+    ]
