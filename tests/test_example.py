@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import json
+import os
 import py_compile
 import re
 import socket
@@ -1761,3 +1762,106 @@ def test_the_credentials_check_lists_the_buckets_of_the_default_project(
         "Authenticated, default project: mlops-group-42-2026",
         "Buckets: ['mlops-group-42-data']",
     ]
+
+
+class FakeSecretClient:
+    """Answers access_secret_version like Secret Manager's client and remembers the names."""
+
+    def __init__(self, value: str) -> None:
+        self.value, self.names = value, []
+
+    def access_secret_version(self, request: dict[str, str]) -> types.SimpleNamespace:
+        self.names.append(request["name"])
+        return types.SimpleNamespace(payload=types.SimpleNamespace(data=self.value.encode()))
+
+
+def vertex_secret() -> tuple[str, str]:
+    """The variable and secret that the Vertex AI job config hands to the training container."""
+    config = yaml.safe_load((EXAMPLE / "vertex_config.yaml").read_text())
+    [variable] = config["workerPoolSpecs"]["containerSpec"]["env"]
+    return variable["name"], variable["value"]
+
+
+def test_a_wandb_key_that_is_set_never_reaches_secret_manager(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Exercise 25: a key from the shell (or the platform) wins; Secret Manager is not asked."""
+    secrets = load_module(EXAMPLE / "src" / "corrupt_mnist" / "cloud_secrets.py")
+    client = FakeSecretClient("from-the-vault")
+    monkeypatch.setenv("WANDB_API_KEY", "from-the-shell")
+    monkeypatch.setenv(*vertex_secret())
+    secrets.ensure_wandb_key(client)
+    assert client.names == [] and os.environ["WANDB_API_KEY"] == "from-the-shell"
+
+
+def test_without_a_key_training_reads_the_latest_version_of_the_vertex_secret(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exercise 25: the job's variable names the secret; its latest version becomes the key."""
+    secrets = load_module(EXAMPLE / "src" / "corrupt_mnist" / "cloud_secrets.py")
+    variable, secret = vertex_secret()
+    assert variable == secrets.SECRET_ENV
+    # The same secret that exercise 26's Cloud Build config reads.
+    check = yaml.safe_load((EXAMPLE / "secret_check.yaml").read_text())
+    [declared] = check["availableSecrets"]["secretManager"]
+    assert declared["versionName"].split("/")[3] == secret.split("/")[3] == "wandb-api-key"
+    client = FakeSecretClient("from-the-vault")
+    monkeypatch.delenv("WANDB_API_KEY", raising=False)
+    monkeypatch.setenv(variable, secret)
+    secrets.ensure_wandb_key(client)
+    assert client.names == [f"{secret}/versions/latest"]
+    assert os.environ["WANDB_API_KEY"] == "from-the-vault"
+    out, err = capsys.readouterr()
+    assert "from-the-vault" not in out + err and secret in out, out
+
+
+def test_without_a_key_or_a_secret_to_read_training_asks_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A laptop run with neither variable: W&B uses `wandb login`, and the cloud is not asked."""
+    secrets = load_module(EXAMPLE / "src" / "corrupt_mnist" / "cloud_secrets.py")
+    client = FakeSecretClient("from-the-vault")
+    monkeypatch.delenv("WANDB_API_KEY", raising=False)
+    monkeypatch.delenv(secrets.SECRET_ENV, raising=False)
+    secrets.ensure_wandb_key(client)
+    assert client.names == [] and "WANDB_API_KEY" not in os.environ
+
+
+# `corrupt-mnist train` in a process where google.cloud.secretmanager is a fake that records.
+TRAIN_WITH_A_SECRET = """
+import os, sys, types
+import google.cloud
+
+names = []
+
+class SecretManagerServiceClient:
+    def access_secret_version(self, request):
+        names.append(request["name"])
+        return types.SimpleNamespace(payload=types.SimpleNamespace(data=b"from-the-vault"))
+
+fake = types.SimpleNamespace(SecretManagerServiceClient=SecretManagerServiceClient)
+google.cloud.secretmanager = fake
+sys.modules["google.cloud.secretmanager"] = fake
+from corrupt_mnist.cli import app
+app(["train", "training.epochs=1", "paths.model=models/secret_run.pt"], standalone_mode=False)
+print("asked:", names, os.environ["WANDB_API_KEY"] == "from-the-vault")
+"""
+
+
+def test_training_loads_the_key_before_it_starts(trained: Project) -> None:
+    """The hook in train(): the job's secret is read once, first, and its value never printed."""
+    variable, secret = vertex_secret()
+    env = {key: value for key, value in trained.env().items() if key != "WANDB_API_KEY"}
+    result = subprocess.run(
+        [trained.bin / "python", "-c", TRAIN_WITH_A_SECRET],
+        cwd=trained.path,
+        env={**env, variable: secret},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"WANDB_API_KEY read from {secret}", lines
+    assert lines[-1] == f"asked: ['{secret}/versions/latest'] True", lines
+    assert "from-the-vault" not in result.stdout + result.stderr

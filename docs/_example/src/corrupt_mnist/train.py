@@ -8,6 +8,7 @@ from omegaconf import DictConfig
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
+from corrupt_mnist.cloud_secrets import ensure_wandb_key
 from corrupt_mnist.data import load_split
 from corrupt_mnist.model import MnistCNN
 
@@ -35,6 +36,7 @@ def make_loader(dataset: Dataset, batch_size: int, num_workers: int, on_gpu: boo
 
 def train(cfg: DictConfig) -> list[float]:
     """Train a model as cfg describes, save its state dict and return the loss of every epoch."""
+    ensure_wandb_key()  # before any W&B call: the key may have to come from Secret Manager
     torch.manual_seed(cfg.seed)
     device = pick_device()
     dataset = load_split(Path(cfg.paths.processed), "train")
