@@ -1672,7 +1672,7 @@ def test_the_image_feature_report_flags_only_the_darkened_brightness(trained: Pr
     assert (alike.returncode, alike.stdout.splitlines()[-1]) == (0, "drifted: none"), alike.stdout
 
 
-# --- ex-cloud: using the cloud, exercises 10 and 25 ---
+# --- ex-cloud: cloud setup exercise 3, using the cloud exercises 10, 19, 20 and 25 ---
 
 
 class FakeBucket:
@@ -1865,3 +1865,48 @@ def test_training_loads_the_key_before_it_starts(trained: Project) -> None:
     assert lines[0] == f"WANDB_API_KEY read from {secret}", lines
     assert lines[-1] == f"asked: ['{secret}/versions/latest'] True", lines
     assert "from-the-vault" not in result.stdout + result.stderr
+
+
+def cloud_page_yaml(marker: str) -> str:
+    """The one YAML block of the using-the-cloud page that contains `marker`."""
+    page = "using_the_cloud.md"
+    [block] = [text for where, text in page_yaml_blocks(PAGES) if page in where and marker in text]
+    return block
+
+
+def image_tags(config: dict) -> dict[str, str]:
+    """The image each `docker build` step of a Cloud Build config tags, by step id."""
+    tags = {}
+    for step in config["steps"]:
+        if step["args"][0] == "build":
+            tags[step["id"]] = step["args"][step["args"].index("-t") + 1]
+    return tags
+
+
+def test_the_substitutions_exercise_builds_the_image_the_project_builds() -> None:
+    """Exercise 19: every ${_NAME} is defined, and its defaults give cloudbuild.yaml's tag."""
+    block = cloud_page_yaml("substitutions:")
+    config = yaml.safe_load(block)
+    defaults = config["substitutions"]
+    assert all(re.fullmatch(r"_[A-Z][A-Z0-9_]*", name) for name in defaults), defaults
+    own = re.compile(r"\$\{?(_[A-Z0-9_]+)\}?")  # ${_REGION}, or $_REGION where nothing follows
+    assert set(own.findall(block)) == set(defaults), own.findall(block)
+    resolved = yaml.safe_load(own.sub(lambda m: defaults[m[1]], block))
+    project = yaml.safe_load((EXAMPLE / "cloudbuild.yaml").read_text())
+    assert image_tags(resolved)["build-train"] == image_tags(project)["build-train"]
+    assert resolved["images"] == [image_tags(project)["build-train"]]
+
+
+def test_the_smoke_test_step_runs_the_image_just_built_with_help(project: Project) -> None:
+    """Exercise 20: the step waits for build-train, runs its tag, and `--help` passes only as is."""
+    config = yaml.safe_load((EXAMPLE / "cloudbuild.yaml").read_text())
+    [step] = yaml.safe_load(cloud_page_yaml("id: smoke-test"))
+    ids = [existing["id"] for existing in config["steps"]]
+    assert step["waitFor"] == ["build-train"] and step["id"] not in ids
+    run, remove, image, *arguments = step["args"]
+    assert (run, remove) == ("run", "--rm") and image == image_tags(config)["build-train"]
+    dockerfile = (EXAMPLE / "dockerfiles" / "train.dockerfile").read_text()
+    [entrypoint] = re.findall(r"^ENTRYPOINT (\[.*\])$", dockerfile, re.M)
+    command = json.loads(entrypoint)
+    assert project.run(*command, *arguments).returncode == 0
+    assert project.run(*command, "--no-such-option").returncode != 0
