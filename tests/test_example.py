@@ -1910,3 +1910,26 @@ def test_the_smoke_test_step_runs_the_image_just_built_with_help(project: Projec
     command = json.loads(entrypoint)
     assert project.run(*command, *arguments).returncode == 0
     assert project.run(*command, "--no-such-option").returncode != 0
+
+
+def vertex_jobs() -> list[tuple[str, list[str]]]:
+    """(where, args) of the Vertex AI jobs: vertex_config.yaml and the page's --args= flags."""
+    config = yaml.safe_load((EXAMPLE / "vertex_config.yaml").read_text())
+    jobs = [("vertex_config.yaml", config["workerPoolSpecs"]["containerSpec"]["args"])]
+    page = PAGES / "s6_the_cloud" / "using_the_cloud.md"
+    for flag in re.finditer(r"--args=(\S+)", page.read_text(encoding="utf-8")):
+        jobs.append((f"using_the_cloud.md: {flag[0]}", flag[1].split(",")))
+    return jobs
+
+
+def test_every_vertex_job_names_the_subcommand_and_composes() -> None:
+    """Issue 12's error 7: args replace CMD, so `train` comes first; the rest must compose."""
+    jobs = vertex_jobs()
+    assert len(jobs) >= 2
+    with initialize_config_dir(version_base="1.3", config_dir=str(EXAMPLE / "configs")):
+        for where, (command, *overrides) in jobs:
+            assert command == "train", where
+            cfg = compose(config_name="config", overrides=overrides)
+            # Both paths in the bucket that Vertex AI mounts, or the weights vanish with the VM.
+            for path in (cfg.paths.processed, cfg.paths.model):
+                assert path.startswith("/gcs/mlops-group-42-data/"), (where, path)
