@@ -1827,7 +1827,7 @@ def test_without_a_key_or_a_secret_to_read_training_asks_nothing(
     assert client.names == [] and "WANDB_API_KEY" not in os.environ
 
 
-# `corrupt-mnist train` in a process where google.cloud.secretmanager is a fake that records.
+# train() in a process where google.cloud.secretmanager is a fake that records its calls.
 TRAIN_WITH_A_SECRET = """
 import os, sys, types
 import google.cloud
@@ -1842,19 +1842,23 @@ class SecretManagerServiceClient:
 fake = types.SimpleNamespace(SecretManagerServiceClient=SecretManagerServiceClient)
 google.cloud.secretmanager = fake
 sys.modules["google.cloud.secretmanager"] = fake
-from corrupt_mnist.cli import app
-app(["train", "training.epochs=1", "paths.model=models/secret_run.pt"], standalone_mode=False)
+from corrupt_mnist.config import load_config
+from corrupt_mnist.train import train
+try:  # no data there: the key must be in place before train() even looks for it
+    train(load_config(["paths.processed=no/data/here"]))
+except FileNotFoundError:
+    print("stopped at the data")
 print("asked:", names, os.environ["WANDB_API_KEY"] == "from-the-vault")
 """
 
 
-def test_training_loads_the_key_before_it_starts(trained: Project) -> None:
+def test_training_loads_the_key_before_it_starts(project: Project) -> None:
     """The hook in train(): the job's secret is read once, first, and its value never printed."""
     variable, secret = vertex_secret()
-    env = {key: value for key, value in trained.env().items() if key != "WANDB_API_KEY"}
+    env = {key: value for key, value in project.env().items() if key != "WANDB_API_KEY"}
     result = subprocess.run(
-        [trained.bin / "python", "-c", TRAIN_WITH_A_SECRET],
-        cwd=trained.path,
+        [project.bin / "python", "-c", TRAIN_WITH_A_SECRET],
+        cwd=project.path,
         env={**env, variable: secret},
         capture_output=True,
         text=True,
@@ -1862,8 +1866,11 @@ def test_training_loads_the_key_before_it_starts(trained: Project) -> None:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     lines = result.stdout.splitlines()
-    assert lines[0] == f"WANDB_API_KEY read from {secret}", lines
-    assert lines[-1] == f"asked: ['{secret}/versions/latest'] True", lines
+    assert lines == [
+        f"WANDB_API_KEY read from {secret}",
+        "stopped at the data",
+        f"asked: ['{secret}/versions/latest'] True",
+    ], lines
     assert "from-the-vault" not in result.stdout + result.stderr
 
 
