@@ -1672,7 +1672,7 @@ def test_the_image_feature_report_flags_only_the_darkened_brightness(trained: Pr
     assert (alike.returncode, alike.stdout.splitlines()[-1]) == (0, "drifted: none"), alike.stdout
 
 
-# --- ex-cloud: cloud setup exercise 3, using the cloud exercises 10, 19, 20 and 25 ---
+# --- ex-cloud: cloud setup exercise 3, using the cloud exercises 10, 19, 20, 22, 23 and 25 ---
 
 
 class FakeBucket:
