@@ -1940,3 +1940,76 @@ def test_every_vertex_job_names_the_subcommand_and_composes() -> None:
             # Both paths in the bucket that Vertex AI mounts, or the weights vanish with the VM.
             for path in (cfg.paths.processed, cfg.paths.model):
                 assert path.startswith("/gcs/mlops-group-42-data/"), (where, path)
+
+
+# --- ex-infer: the inference module (quantization, pruning, distillation) ---------------------
+
+
+def inference_script(project: Project, script: str, *args: str) -> str:
+    """Run scripts/inference/<script>.py in the project; its output."""
+    result = project.run(project.bin / "python", f"scripts/inference/{script}.py", *args)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def test_quantizing_by_hand_shows_the_range_and_resolution_trade_off(project: Project) -> None:
+    """Exercises 6-8: coarse and fine scales, the min-max parameters, per-row scales."""
+    lines = inference_script(project, "by_hand").splitlines()
+    assert lines[0] == "[-10, 0, 0, 5, 27] [-1.0, 0.0, 0.0, 0.5, 2.7]"
+    assert lines[1] == "[-100, 0, 4, 50, 127] [-1.0, 0.0, 0.04, 0.5, 1.27]"  # 2.7 is clipped
+    by_hand, observer = (re.search(r"scale (\S+), zero point (\d+)", line) for line in lines[2:4])
+    assert by_hand and observer and by_hand.groups() == observer.groups()
+    error, half_step = map(float, re.findall(r"[\d.]+", lines[4]))
+    assert error <= half_step
+    per_tensor, per_channel = ([float(e) for e in line.split()[2:]] for line in lines[5:7])
+    assert per_tensor[0] == 1.0 and max(per_channel) < 0.005  # the smallest row rounds to 0
+
+
+def test_dynamic_quantization_quarters_the_mlp_and_keeps_its_accuracy(project: Project) -> None:
+    """Exercises 9-10, with a narrower MLP and fewer steps than the page so that it stays quick."""
+    out = inference_script(project, "digits", "quantize", "--epochs", "100", "--hidden", "128")
+    (float_acc, float_mb), (int_acc, int_mb) = (
+        (float(a), float(mb)) for a, mb in re.findall(r"accuracy ([\d.]+), ([\d.]+) MB", out)
+    )
+    assert float_acc > 0.9 and abs(float_acc - int_acc) < 0.03, out
+    assert int_mb < 0.35 * float_mb, out
+    assert "DynamicQuantizedLinear" in out and "_packed_params" in out, out
+
+
+def test_a_teacher_teaches_a_student_without_labels(project: Project) -> None:
+    """Exercises 22-23: the soft term alone trains the student; T=4 softens the targets."""
+    out = inference_script(project, "digits", "distil", "--epochs", "150", "--hidden", "128")
+    distilled = float(re.search(r"distilled student, no labels: accuracy ([\d.]+)", out)[1])
+    assert distilled > 0.4, out  # chance is 0.1: the teacher's soft targets carried the classes
+    sharp, soft = (ast.literal_eval(p) for p in re.findall(r"^T=\d: (.*)$", out, re.M))
+    assert max(soft) < max(sharp) and sum(p > 0.005 for p in soft) > sum(p > 0.005 for p in sharp)
+
+
+def test_pruning_the_project_model_and_cutting_out_filters(trained: Project) -> None:
+    """Exercises 14, 17-19: masks on the trained model, the bias fix, sparse formats."""
+    out = inference_script(trained, "prune")
+    assert "features.0: 50% zeros" in out and "features.3: 50% zeros" in out, out
+    assert "'features.0.weight_orig'" in out and "'features.0.weight_mask'" in out, out
+    kept = r"bias fixed (\w+): 24 filters kept, largest difference (\S+)"
+    differences = dict(re.findall(kept, out))
+    assert float(differences["False"]) > 1e-4 and float(differences["True"]) < 1e-5, out
+    half = re.search(r"50% zeros: dense (\d+), COO (\d+), CSR (\d+) bytes", out)
+    assert half and half.groups() == ("1048576", str(20 * 131072), str(12 * 131072 + 8 * 513))
+
+
+def test_the_cnn_student_is_a_fifth_of_the_teacher(trained: Project) -> None:
+    """Exercise 25, taught by the trained default model for one epoch."""
+    out = inference_script(
+        trained, "distil_cnn", "--teacher", "models/model.pt", "--teacher-model", "cnn",
+        "--epochs", "1",
+    )  # fmt: skip
+    params = dict(re.findall(r"^(\w+) +(\d+) parameters", out, re.M))
+    assert params["student"] == params["plain"] == "9098", out
+    assert int(params["teacher"]) > 5 * 9098, out
+
+
+def test_the_latency_script_times_the_project_model(project: Project) -> None:
+    """The module's timing function, on MnistCNN (resnet18 needs torchvision)."""
+    out = inference_script(project, "latency", "--model", "mnist", "--min-run-time", "0.2")
+    assert re.search(r"^first call [\d.]+ ms, median afterwards [\d.]+ ms$", out, re.M), out
+    assert re.search(r"^mnist: [\d.]+ ms per batch of 1$", out, re.M), out
