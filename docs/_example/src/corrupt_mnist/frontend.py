@@ -26,7 +26,6 @@ def to_pixels(uploaded: BinaryIO) -> list[list[float]]:
     return [scaled[row * 28 : (row + 1) * 28] for row in range(28)]
 
 
-# [send]
 def classify(uploaded: BinaryIO) -> dict:
     """Ask the API for the digit; a timeout turns a hanging backend into an error message."""
     response = requests.post(
@@ -34,9 +33,6 @@ def classify(uploaded: BinaryIO) -> dict:
     )
     response.raise_for_status()
     return response.json()
-
-
-# [send-end]
 
 
 # [health]
@@ -78,7 +74,6 @@ def show_history() -> None:
 # [history-end]
 
 
-# [page]
 def main() -> None:
     """The page, top to bottom: Streamlit runs this file again on every interaction."""
     st.title("Which digit is this?")
@@ -99,4 +94,3 @@ def main() -> None:
 # Streamlit runs the file as __main__; a test that imports to_pixels gets no page and no request.
 if __name__ == "__main__":
     main()
-# [page-end]
