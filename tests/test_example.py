@@ -1305,10 +1305,11 @@ def test_the_drift_demo_flags_the_longer_petals_and_nothing_else(project: Projec
     assert "FAIL" not in calm.stdout and calm.stdout.splitlines()[-1] == "drifted: none"
 
 
-def frontend_tests(project: Project) -> subprocess.CompletedProcess[str]:
+def frontend_tests(project: Project, *files: str) -> subprocess.CompletedProcess[str]:
+    """The project's pytest on some test files, tests/test_frontend.py unless told otherwise."""
     return project.run(
         project.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider",
-        "tests/test_frontend.py",
+        *(files or ["tests/test_frontend.py"]),
     )  # fmt: skip
 
 
@@ -1669,3 +1670,28 @@ def test_the_image_feature_report_flags_only_the_darkened_brightness(trained: Pr
     assert (trained.path / "reports" / "image_drift.html").is_file()
     alike = trained.run(trained.bin / "python", "scripts/image_feature_drift.py", "0")
     assert (alike.returncode, alike.stdout.splitlines()[-1]) == (0, "drifted: none"), alike.stdout
+
+
+# --- ex-front: frontend exercises 1, 3, 7, 9 and 10 ---
+
+FRONTEND_EXERCISE_TESTS = (
+    "tests/test_hello_frontend.py",
+    "tests/test_gradio_frontend.py",
+    "tests/test_frontend_live.py",
+)
+
+
+def test_the_frontend_exercises_pass_and_catch_a_page_that_asks_for_health_each_run(
+    project: Project, tmp_path: Path
+) -> None:
+    """Exercises 1, 7, 9 and 10 pass; a page whose health check is not cached fails one test.
+
+    Without st.cache_data every rerun of the page asks /health again.
+    """
+    fine = frontend_tests(project, *FRONTEND_EXERCISE_TESTS)
+    assert "6 passed" in fine.stdout, fine.stdout + fine.stderr[-3000:]
+    broken = copy_example(tmp_path / "p")
+    edit(broken / "src/corrupt_mnist/frontend.py", "@st.cache_data(ttl=10)\n", "")
+    result = frontend_tests(install(broken), "tests/test_frontend_live.py")
+    assert "1 failed, 3 passed" in result.stdout, result.stdout
+    assert "test_the_sidebar_asks_for_health_once_however_often_the_page_runs" in result.stdout
