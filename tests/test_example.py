@@ -1694,4 +1694,4 @@ def test_the_frontend_exercises_pass_and_catch_a_page_that_asks_for_health_each_
     edit(broken / "src/corrupt_mnist/frontend.py", "@st.cache_data(ttl=10)\n", "")
     result = frontend_tests(install(broken), "tests/test_frontend_live.py")
     assert "1 failed, 3 passed" in result.stdout, result.stdout
-    assert "test_the_sidebar_asks_for_health_once_however_often_the_page_runs" in result.stdout
+    assert "test_the_sidebar_asks_for_health_once_per_10_seconds" in result.stdout
