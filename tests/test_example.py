@@ -1306,10 +1306,11 @@ def test_the_drift_demo_flags_the_longer_petals_and_nothing_else(project: Projec
     assert "FAIL" not in calm.stdout and calm.stdout.splitlines()[-1] == "drifted: none"
 
 
-def frontend_tests(project: Project) -> subprocess.CompletedProcess[str]:
+def frontend_tests(project: Project, *files: str) -> subprocess.CompletedProcess[str]:
+    """The project's pytest on some test files, tests/test_frontend.py unless told otherwise."""
     return project.run(
         project.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider",
-        "tests/test_frontend.py",
+        *(files or ["tests/test_frontend.py"]),
     )  # fmt: skip
 
 
@@ -2013,3 +2014,28 @@ def test_the_latency_script_times_the_project_model(project: Project) -> None:
     out = inference_script(project, "latency", "--model", "mnist", "--min-run-time", "0.2")
     assert re.search(r"^first call [\d.]+ ms, median afterwards [\d.]+ ms$", out, re.M), out
     assert re.search(r"^mnist: [\d.]+ ms per batch of 1$", out, re.M), out
+
+
+# --- ex-front: frontend exercises 1, 3, 7, 9 and 10 ---
+
+FRONTEND_EXERCISE_TESTS = (
+    "tests/test_hello_frontend.py",
+    "tests/test_gradio_frontend.py",
+    "tests/test_frontend_live.py",
+)
+
+
+def test_the_frontend_exercises_pass_and_catch_a_page_that_asks_for_health_each_run(
+    project: Project, tmp_path: Path
+) -> None:
+    """Exercises 1, 7, 9 and 10 pass; a page whose health check is not cached fails one test.
+
+    Without st.cache_data every rerun of the page asks /health again.
+    """
+    fine = frontend_tests(project, *FRONTEND_EXERCISE_TESTS)
+    assert "6 passed" in fine.stdout, fine.stdout + fine.stderr[-3000:]
+    broken = copy_example(tmp_path / "p")
+    edit(broken / "src/corrupt_mnist/frontend.py", "@st.cache_data(ttl=10)\n", "")
+    result = frontend_tests(install(broken), "tests/test_frontend_live.py")
+    assert "1 failed, 3 passed" in result.stdout, result.stdout
+    assert "test_the_sidebar_asks_for_health_once_per_10_seconds" in result.stdout

@@ -11,10 +11,10 @@ from corrupt_mnist.frontend import to_pixels
 APP = str(Path(__file__).parents[1] / "src" / "corrupt_mnist" / "frontend.py")
 
 
-def drawn_digit() -> io.BytesIO:
-    """A PNG as a paint program saves it: a black square on white, larger than 28x28."""
+def drawn_digit(box: tuple[int, int, int, int] = (30, 30, 70, 70)) -> io.BytesIO:
+    """A PNG as a paint program saves it: a black shape on white, larger than 28x28."""
     image = Image.new("L", (100, 100), color=255)
-    ImageDraw.Draw(image).rectangle((30, 30, 70, 70), fill=0)
+    ImageDraw.Draw(image).rectangle(box, fill=0)
     png = io.BytesIO()
     image.save(png, format="PNG")
     png.seek(0)
@@ -39,3 +39,4 @@ def test_the_page_renders_without_a_backend(monkeypatch: pytest.MonkeyPatch) -> 
     app = AppTest.from_file(APP, default_timeout=30).run()
     assert not app.exception
     assert app.title[0].value == "Which digit is this?"
+    assert app.sidebar.error[0].value == "No answer from http://127.0.0.1:9"
