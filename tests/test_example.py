@@ -1669,3 +1669,88 @@ def test_the_image_feature_report_flags_only_the_darkened_brightness(trained: Pr
     assert (trained.path / "reports" / "image_drift.html").is_file()
     alike = trained.run(trained.bin / "python", "scripts/image_feature_drift.py", "0")
     assert (alike.returncode, alike.stdout.splitlines()[-1]) == (0, "drifted: none"), alike.stdout
+
+
+# --- ex-drift: CLIP embeddings, the drift service, BentoML on a GPU -------------------------
+
+CLIP_WITH_A_STAND_IN = """
+import sys
+import torch
+sys.path.insert(0, "scripts")
+from clip_drift import main
+
+print("transformers imported:", "transformers" in sys.modules)
+# A fixed random projection of the pixels: deterministic, offline, and blind to nothing linear.
+projection = torch.randn(784, 16, generator=torch.Generator().manual_seed(0))
+main(lambda images: images.flatten(start_dim=1) @ projection)
+"""
+VERDICTS = re.compile(r"^(.+): statistics (\[.*\]), embedding (\[.*\])$", re.M)
+
+
+def test_embeddings_see_turned_digits_that_brightness_and_contrast_miss(trained: Project) -> None:
+    """Data drifting, exercise 7, with a stand-in encoder: each kind of change where it shows."""
+    result = trained.run(trained.bin / "python", "-c", CLIP_WITH_A_STAND_IN)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.startswith("transformers imported: False"), result.stdout
+    verdicts = {
+        name: (ast.literal_eval(features), ast.literal_eval(components))
+        for name, features, components in VERDICTS.findall(result.stdout)
+    }
+    assert sorted(verdicts) == ["darker", "same kind", "turned"], result.stdout
+    assert verdicts["same kind"] == ([], []), result.stdout
+    assert "brightness" in verdicts["darker"][0] and verdicts["darker"][1], result.stdout
+    assert verdicts["turned"][0] == [] and verdicts["turned"][1], result.stdout
+
+
+def test_the_clip_script_loads_transformers_only_when_it_embeds(trained: Project) -> None:
+    """Without an encoder, main() goes for CLIP: here, without transformers, it says so."""
+    result = trained.run(trained.bin / "python", "-c", "import sys; sys.path.insert(0, 'scripts');"
+                         "import clip_drift; clip_drift.main()")  # fmt: skip
+    assert result.returncode == 1
+    assert "No module named 'transformers'" in result.stderr, result.stderr[-3000:]
+
+
+ASK_THE_DRIFT_SERVICE = """
+import json, os, sys
+os.environ["PREDICTION_DIR"] = sys.argv[1]
+from fastapi.testclient import TestClient
+from corrupt_mnist.drift_service import app
+
+client = TestClient(app)
+for path in sys.argv[2:]:
+    response = client.get(path)
+    kind = response.headers["content-type"].split(";")[0]
+    body = response.json() if kind == "application/json" else "petal_length" in response.text
+    print(json.dumps([path, response.status_code, kind, body]))
+"""
+
+
+def ask_the_drift_service(project: Project, folder: Path, *paths: str) -> dict[str, list[object]]:
+    """Each path's status, content type and JSON body (for HTML: whether it names the petals)."""
+    result = project.run(project.bin / "python", "-c", ASK_THE_DRIFT_SERVICE, folder, *paths)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {path: rest for path, *rest in map(json.loads, result.stdout.splitlines())}
+
+
+def test_the_drift_service_reports_the_window_that_prediction_dir_holds(
+    project: Project, traffic_log: Path, tmp_path: Path
+) -> None:
+    """Data drifting, exercise 8: the report service on exercise 4's log, through TestClient."""
+    drifted = ask_the_drift_service(project, traffic_log, "/health", "/drift", "/report")
+    assert drifted["/health"] == [200, "application/json", {"status": "ok"}]
+    petals = "Value Drift for column petal_length"
+    assert drifted["/drift"] == [200, "application/json", {"rows": 100, "failed": [petals],
+                                                           "drift": False}]  # fmt: skip
+    assert drifted["/report"] == [200, "text/html", True]
+
+    typical = tmp_path / "typical"  # the 100 oldest predictions: the flowers before the change
+    typical.mkdir()
+    for file in sorted(traffic_log.rglob("*.json"), key=lambda f: f.name)[:100]:
+        (typical / file.name).write_text(file.read_text())
+    calm = ask_the_drift_service(project, typical, "/drift")
+    assert calm["/drift"] == [200, "application/json", {"rows": 100, "failed": [], "drift": False}]
+
+    empty = ask_the_drift_service(project, tmp_path / "nothing-yet", "/report", "/drift?latest=5")
+    assert empty["/report"][:2] == [404, "application/json"], empty
+    assert "no logged predictions" in empty["/report"][2]["detail"], empty
+    assert empty["/drift?latest=5"][0] == 422, empty  # too few rows to test
