@@ -777,7 +777,7 @@ def test_the_bento_serves_what_the_export_writes() -> None:
     py_compile.compile(str(EXAMPLE / "service.py"), doraise=True)
     tree = ast.parse(service)
     classes = [node.name for node in tree.body if isinstance(node, ast.ClassDef)]
-    assert classes == ["IrisClassifier", "IrisGateway"]  # the naming table's BentoML row
+    assert classes == ["IrisClassifier", "IrisGateway", "MnistClassifier"]  # the naming table
     bentofile = yaml.safe_load((EXAMPLE / "bentofile.yaml").read_text())
     assert bentofile["service"] == "service:IrisGateway"
     assert "service.py" in bentofile["include"]
@@ -1262,12 +1262,10 @@ def recording_server() -> Iterator[tuple[str, list[tuple[str, object]]]]:
         server.server_close()
 
 
-def predict_parameter() -> str:
-    """The name of IrisClassifier.predict's input, which is the JSON key BentoML expects."""
+def predict_parameter(service_class: str = "IrisClassifier") -> str:
+    """The name of a service's predict input, which is the JSON key BentoML expects."""
     tree = ast.parse((EXAMPLE / "service.py").read_text())
-    service = next(
-        n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "IrisClassifier"
-    )
+    service = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == service_class)
     predict = next(n for n in service.body if getattr(n, "name", "") == "predict")
     return predict.args.args[1].arg
 
@@ -2039,3 +2037,162 @@ def test_the_frontend_exercises_pass_and_catch_a_page_that_asks_for_health_each_
     result = frontend_tests(install(broken), "tests/test_frontend_live.py")
     assert "1 failed, 3 passed" in result.stdout, result.stdout
     assert "test_the_sidebar_asks_for_health_once_per_10_seconds" in result.stdout
+
+
+# --- ex-drift: CLIP embeddings, the drift service, BentoML on a GPU -------------------------
+
+CLIP_WITH_A_STAND_IN = """
+import sys
+import torch
+sys.path.insert(0, "scripts")
+from clip_drift import main
+
+print("transformers imported:", "transformers" in sys.modules)
+# A fixed random projection of the pixels: deterministic, offline, and blind to nothing linear.
+projection = torch.randn(784, 16, generator=torch.Generator().manual_seed(0))
+main(lambda images: images.flatten(start_dim=1) @ projection)
+"""
+VERDICTS = re.compile(r"^(.+): statistics (\[.*\]), embedding (\[.*\])$", re.M)
+
+
+def test_embeddings_see_turned_digits_that_brightness_and_contrast_miss(trained: Project) -> None:
+    """Data drifting, exercise 7, with a stand-in encoder: each kind of change where it shows."""
+    result = trained.run(trained.bin / "python", "-c", CLIP_WITH_A_STAND_IN)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.startswith("transformers imported: False"), result.stdout
+    verdicts = {
+        name: (ast.literal_eval(features), ast.literal_eval(components))
+        for name, features, components in VERDICTS.findall(result.stdout)
+    }
+    assert sorted(verdicts) == ["darker", "same kind", "turned"], result.stdout
+    assert verdicts["same kind"] == ([], []), result.stdout
+    assert "brightness" in verdicts["darker"][0] and verdicts["darker"][1], result.stdout
+    assert verdicts["turned"][0] == [] and verdicts["turned"][1], result.stdout
+
+
+def test_the_clip_script_loads_transformers_only_when_it_embeds(trained: Project) -> None:
+    """Without an encoder, main() goes for CLIP: here, without transformers, it says so."""
+    result = trained.run(trained.bin / "python", "-c", "import sys; sys.path.insert(0, 'scripts');"
+                         "import clip_drift; clip_drift.main()")  # fmt: skip
+    assert result.returncode == 1
+    assert "No module named 'transformers'" in result.stderr, result.stderr[-3000:]
+
+
+ASK_THE_DRIFT_SERVICE = """
+import json, os, sys
+os.environ["PREDICTION_DIR"] = sys.argv[1]
+from fastapi.testclient import TestClient
+from corrupt_mnist.drift_service import app
+
+client = TestClient(app)
+for path in sys.argv[2:]:
+    response = client.get(path)
+    kind = response.headers["content-type"].split(";")[0]
+    body = response.json() if kind == "application/json" else "petal_length" in response.text
+    print(json.dumps([path, response.status_code, kind, body]))
+"""
+
+
+def ask_the_drift_service(project: Project, folder: Path, *paths: str) -> dict[str, list[object]]:
+    """Each path's status, content type and JSON body (for HTML: whether it names the petals)."""
+    result = project.run(project.bin / "python", "-c", ASK_THE_DRIFT_SERVICE, folder, *paths)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {path: rest for path, *rest in map(json.loads, result.stdout.splitlines())}
+
+
+def test_the_drift_service_reports_the_window_that_prediction_dir_holds(
+    project: Project, traffic_log: Path, tmp_path: Path
+) -> None:
+    """Data drifting, exercise 8: the report service on exercise 4's log, through TestClient."""
+    drifted = ask_the_drift_service(project, traffic_log, "/health", "/drift", "/report")
+    assert drifted["/health"] == [200, "application/json", {"status": "ok"}]
+    petals = "Value Drift for column petal_length"
+    assert drifted["/drift"] == [200, "application/json", {"rows": 100, "failed": [petals],
+                                                           "drift": False}]  # fmt: skip
+    assert drifted["/report"] == [200, "text/html", True]
+
+    typical = tmp_path / "typical"  # the 100 oldest predictions: the flowers before the change
+    typical.mkdir()
+    for file in sorted(traffic_log.rglob("*.json"), key=lambda f: f.name)[:100]:
+        (typical / file.name).write_text(file.read_text())
+    calm = ask_the_drift_service(project, typical, "/drift")
+    assert calm["/drift"] == [200, "application/json", {"rows": 100, "failed": [], "drift": False}]
+
+    empty = ask_the_drift_service(project, tmp_path / "nothing-yet", "/report", "/drift?latest=5")
+    assert empty["/report"][:2] == [404, "application/json"], empty
+    assert "no logged predictions" in empty["/report"][2]["detail"], empty
+    assert empty["/drift?latest=5"][0] == 422, empty  # too few rows to test
+
+
+SERVE_THE_CNN_WITHOUT_BENTOML = """
+import logging, sys, types, warnings
+import numpy as np
+
+options = {}  # what the decorators were given, by class and by method
+
+
+def recorder(target=None, **given):
+    def record(decorated):
+        options[decorated.__qualname__] = given
+        return decorated
+    return record(target) if target else record
+
+
+# A stand-in for the bentoml module: the decorators only record, the classes stay plain classes.
+sys.modules["bentoml"] = types.SimpleNamespace(service=recorder, api=recorder, depends=lambda s: s)
+sys.path.insert(0, ".")
+logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s", stream=sys.stdout)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    import service
+    classifier = service.MnistClassifier()
+print("warned:", any("CUDAExecutionProvider" in str(w.message) for w in caught))
+print("digits:", classifier.predict(np.zeros((3, 1, 28, 28))).tolist())  # float64, as from JSON
+print("resources:", options["MnistClassifier"].get("resources"))
+print("batchable:", options["MnistClassifier.predict"].get("batchable"))
+"""
+
+
+def test_the_gpu_service_asks_for_cuda_and_falls_back_to_the_cpu(trained: Project) -> None:
+    """ML deployment, exercise 17, on the CPU: CUDA first, a warning, the CPU in the log."""
+    cnn_onnx(trained)
+    result = trained.run(trained.bin / "python", "-c", SERVE_THE_CNN_WITHOUT_BENTOML)
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stdout.splitlines()
+    assert "bentoml: models/model.onnx runs on ['CPUExecutionProvider']" in lines, result.stdout
+    assert "warned: True" in lines, result.stdout  # CUDA was asked for first
+    digits = ast.literal_eval(result.stdout.split("digits: ", 1)[1].splitlines()[0])
+    assert len(digits) == 3 and all(0 <= d <= 9 for d in digits), result.stdout
+    assert {"resources: {'gpu': 1}", "batchable: True"} <= set(lines), result.stdout
+
+
+def test_the_gpu_load_test_posts_one_image_per_request(project: Project) -> None:
+    """locust_bento_mnist.py as the page runs it: a (1, 1, 28, 28) batch under predict's name."""
+    with recording_server() as (url, received):
+        result = project.run(
+            project.bin / "python", "-m", "locust", "-f", "tests/performance/locust_bento_mnist.py",
+            "--host", url, "--headless", "-u", "2", "-r", "2", "-t", "3s", "--only-summary",
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert received, "no request reached the server"
+    key = predict_parameter("MnistClassifier")
+    for path, body in received:
+        assert path == "/predict" and isinstance(body, dict) and list(body) == [key], body
+        images = body[key]
+        assert [len(images), len(images[0]), len(images[0][0]), len(images[0][0][0])] == [
+            1, 1, 28, 28,
+        ], path  # fmt: skip
+
+
+def test_the_provider_timing_names_the_provider_that_really_ran(trained: Project) -> None:
+    """ML deployment, exercise 9: asking for a missing provider shows the fallback in the line."""
+    cnn_onnx(trained)
+    result = trained.run(trained.bin / "python", "scripts/provider_timing.py",
+                         "CUDAExecutionProvider", "models/model.onnx", "3")  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    runs = re.findall(r"^asked for (\w+), runs on (\w+): [\d.]+ ms per batch of 64$",
+                      result.stdout, re.M)  # fmt: skip
+    assert runs == [
+        ("CUDAExecutionProvider", "CPUExecutionProvider"),
+        ("CPUExecutionProvider", "CPUExecutionProvider"),
+    ], result.stdout

@@ -1,4 +1,10 @@
-"""Send the iris API 200 flowers: 100 typical ones, then 100 with unusually long petals."""
+"""Send the iris API 200 flowers: 100 typical ones, then 100 with unusually long petals.
+
+``python scripts/send_traffic.py`` sends them to the API on this machine; give another address,
+such as a Cloud Run URL, as the first argument.
+"""
+
+import sys
 
 import httpx
 import numpy as np
@@ -21,5 +27,6 @@ def send(client: httpx.Client, requests: int = 200, drift_from: int = 100) -> No
 
 
 if __name__ == "__main__":
-    with httpx.Client(base_url="http://127.0.0.1:8000", timeout=10) as api:
+    url = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+    with httpx.Client(base_url=url, timeout=10) as api:
         send(api)
