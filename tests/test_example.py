@@ -7,6 +7,7 @@ data is a tiny fake MNIST, the tools come from the test environment.
 from __future__ import annotations
 
 import ast
+import csv
 import importlib.util
 import json
 import py_compile
@@ -1669,3 +1670,39 @@ def test_the_image_feature_report_flags_only_the_darkened_brightness(trained: Pr
     assert (trained.path / "reports" / "image_drift.html").is_file()
     alike = trained.run(trained.bin / "python", "scripts/image_feature_drift.py", "0")
     assert (alike.returncode, alike.stdout.splitlines()[-1]) == (0, "drifted: none"), alike.stdout
+
+
+# --- ex-s4: debugging, logging and monitoring exercises the pages include ---
+
+
+def test_the_step_schedule_halves_the_learning_rate_every_two_epochs(lit: Project) -> None:
+    """boilerplate.md exercise 10: the Trainer steps StepLR once per epoch, the monitor logs it."""
+    result = lit.run(
+        lit.bin / "python", "scripts/lit_step_lr.py", "training.epochs=6",
+        "+trainer.limit_train_batches=1", "+trainer.limit_val_batches=1",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    with (lit.path / "logs/step_lr/version_0/metrics.csv").open() as metrics:
+        rates = [float(row["lr-Adam"]) for row in csv.DictReader(metrics) if row["lr-Adam"]]
+    assert rates == [0.001, 0.001, 0.0005, 0.0005, 0.00025, 0.00025]
+
+
+LOGGING_PAGE = PAGES / "s4_debugging_and_logging" / "logging.md"
+
+
+def test_basic_config_shows_info_and_hides_debug(tmp_path: Path) -> None:
+    """logging.md exercise 1, the earlier stage: INFO lines with time, level and module name."""
+    script = tmp_path / "cli.py"
+    script.write_text(earlier_stage(LOGGING_PAGE, "src/corrupt_mnist/cli.py"))
+    result = python(script, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"\S+ \S+ INFO __main__: Starting training\n", result.stderr)
+
+
+def test_one_logger_is_turned_down_and_its_siblings_are_not() -> None:
+    """logging.md exercise 9: the data logger's INFO is dropped, the train logger's DEBUG kept."""
+    result = python(EXAMPLE / "sandbox" / "quiet_loggers.py", cwd=EXAMPLE)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "DEBUG    corrupt_mnist.train: shown: the train logger inherits DEBUG"
+    ]
