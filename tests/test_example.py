@@ -19,6 +19,7 @@ import threading
 import time
 import tomllib
 import types
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -1706,3 +1707,93 @@ def test_one_logger_is_turned_down_and_its_siblings_are_not() -> None:
     assert result.stderr.splitlines() == [
         "DEBUG    corrupt_mnist.train: shown: the train logger inherits DEBUG"
     ]
+
+
+def served_series(url: str) -> set[str]:
+    """The names of the series that GET /metrics/ of an API at url serves right now."""
+    with urllib.request.urlopen(f"{url}/metrics/", timeout=10) as response:
+        text = response.read().decode()
+    return {re.split(r"[{ ]", line)[0] for line in text.splitlines() if not line.startswith("#")}
+
+
+def test_the_alert_rules_and_the_rates_script_ask_for_metrics_the_api_serves(
+    iris_server: str,
+) -> None:
+    """monitoring.md exercises 10 and 11: a misspelt metric makes a query silently empty."""
+    flower = {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}
+    request = urllib.request.Request(
+        f"{iris_server}/predict",
+        data=json.dumps(flower).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10):
+        pass  # one prediction, so the labelled counters have a series too
+    served = served_series(iris_server)
+    rules = yaml.safe_load((EXAMPLE / "monitoring" / "alerts.yml").read_text())
+    rules = [rule for group in rules["groups"] for rule in group["rules"]]
+    assert [rule["alert"] for rule in rules] == ["HighErrorRate", "LowConfidence"]
+    queries = [rule["expr"] for rule in rules]
+    queries.append((EXAMPLE / "scripts" / "request_rates.py").read_text())
+    for query in queries:
+        named = set(re.findall(r"\biris_\w+", query))
+        assert named and named <= served, f"not served: {sorted(named - served)}"
+    for rule in rules:
+        assert re.fullmatch(r"\d+m", rule["for"]) and rule["annotations"]["summary"], rule
+
+
+@contextmanager
+def fake_prometheus(result: list[dict[str, object]]) -> Iterator[tuple[str, list[str]]]:
+    """A stand-in for Prometheus's /api/v1/query on 127.0.0.1 that answers with `result`."""
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            path, _, query = self.path.partition("?")
+            asked.extend(urllib.parse.parse_qs(query).get("query", []))
+            found = path == "/api/v1/query"
+            self.send_response(200 if found else 404)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            data = {"resultType": "vector", "result": result}
+            self.wfile.write(json.dumps({"status": "success", "data": data}).encode())
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_rates_script_prints_what_prometheus_answers(project: Project) -> None:
+    """monitoring.md exercise 10, against a fake Prometheus: one line per status, in order."""
+    result = [
+        {"metric": {"status": "500"}, "value": [1764850000.0, "0.25"]},
+        {"metric": {"status": "200"}, "value": [1764850000.0, "3.5"]},
+    ]
+    with fake_prometheus(result) as (url, asked):
+        printed = project.run(project.bin / "python", "scripts/request_rates.py", url)
+    assert printed.returncode == 0, printed.stderr
+    assert printed.stdout.splitlines() == ["200 3.50 requests/s", "500 0.25 requests/s"]
+    assert asked == ["sum by (status) (rate(iris_http_requests_total[1m]))"]
+
+
+def test_the_failing_route_is_counted_as_the_alert_expects(
+    project: Project, iris_server: str, tmp_path: Path
+) -> None:
+    """monitoring.md exercise 5: FailingUser's requests to /fail end as 500s in the counter."""
+    env = {**project.env(), "PYTHONPATH": "sandbox", "PREDICTION_DIR": str(tmp_path)}
+    # uvicorn closes the connection after an unhandled exception: a new one for the next task.
+    calls = locust_tasks("locust_fail", "FailingUser", "user.fail()\nuser.client.close()\nuser.health()")
+    with uvicorn_server(project, "failing_iris_api:app", env) as url:  # models/iris.pt: iris_server
+        result = project.run(project.bin / "python", "-c", calls, url)
+        served = urllib.request.urlopen(f"{url}/metrics/", timeout=10).read().decode()
+    assert result.stdout.splitlines() == [
+        "GET /fail 500 500 Server Error: Internal Server Error for url: /fail",
+        "GET /health 200 None",
+    ], result.stdout + result.stderr[-2000:]
+    assert 'iris_http_requests_total{method="GET",path="/fail",status="500"} 1.0' in served
