@@ -1788,7 +1788,9 @@ def test_the_failing_route_is_counted_as_the_alert_expects(
     """monitoring.md exercise 5: FailingUser's requests to /fail end as 500s in the counter."""
     env = {**project.env(), "PYTHONPATH": "sandbox", "PREDICTION_DIR": str(tmp_path)}
     # uvicorn closes the connection after an unhandled exception: a new one for the next task.
-    calls = locust_tasks("locust_fail", "FailingUser", "user.fail()\nuser.client.close()\nuser.health()")
+    calls = locust_tasks(
+        "locust_fail", "FailingUser", "user.fail()\nuser.client.close()\nuser.health()"
+    )
     with uvicorn_server(project, "failing_iris_api:app", env) as url:  # models/iris.pt: iris_server
         result = project.run(project.bin / "python", "-c", calls, url)
         served = urllib.request.urlopen(f"{url}/metrics/", timeout=10).read().decode()

@@ -24,7 +24,8 @@ class LitMnistCNNStepLR(LitMnistCNN):
         """Adam as before, plus StepLR; the Trainer steps it at the end of every epoch."""
         optimizer = torch.optim.Adam(self.parameters(), lr=self.hparams.lr)
         scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=2, gamma=0.5)
-        return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "interval": "epoch"}}
+        schedule = {"scheduler": scheduler, "interval": "epoch"}
+        return {"optimizer": optimizer, "lr_scheduler": schedule}
 
 
 def main(overrides: list[str]) -> None:

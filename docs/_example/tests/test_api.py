@@ -35,7 +35,6 @@ def test_predict_rejects_a_short_row(client: TestClient) -> None:
     assert client.post("/predict", json={"pixels": pixels}).status_code == 422
 
 
-
 def sample(metrics: str, series: str) -> float:
     """The value of one series in the text /metrics/ serves; 0 before its first count."""
     found = re.search(rf"^{re.escape(series)} (\S+)$", metrics, re.M)
