@@ -1799,3 +1799,39 @@ def test_the_failing_route_is_counted_as_the_alert_expects(
         "GET /health 200 None",
     ], result.stdout + result.stderr[-2000:]
     assert 'iris_http_requests_total{method="GET",path="/fail",status="500"} 1.0' in served
+
+
+PREDICT_THEN_SHOW_METRICS = """
+import sys
+from fastapi.testclient import TestClient
+from corrupt_mnist.iris_api import app
+flower = {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}
+with TestClient(app) as client:
+    for _ in range(int(sys.argv[1])):
+        assert client.post("/predict", json=flower).status_code == 200
+    print(client.get("/metrics/").text)
+"""
+
+
+def test_processes_add_up_their_counts_in_multiprocess_mode(
+    project: Project, iris_server: str, tmp_path: Path
+) -> None:
+    """monitoring.md exercise 12: a second process serves the first one's predictions too."""
+    (tmp_path / "metrics").mkdir()
+    env = {
+        **project.env(),
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
+        "PREDICTION_DIR": str(tmp_path / "predictions"),
+    }
+    series = 'iris_http_requests_total{method="POST",path="/predict",status="200"}'
+    for predictions, total in ((1, 1.0), (2, 3.0)):  # models/iris.pt: from iris_server
+        result = subprocess.run(
+            [project.bin / "python", "-c", PREDICT_THEN_SHOW_METRICS, str(predictions)],
+            cwd=project.path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert f"{series} {total}" in result.stdout, result.stdout
