@@ -7,6 +7,7 @@ data is a tiny fake MNIST, the tools come from the test environment.
 from __future__ import annotations
 
 import ast
+import csv
 import importlib.util
 import json
 import os
@@ -19,6 +20,7 @@ import threading
 import time
 import tomllib
 import types
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -2196,3 +2198,187 @@ def test_the_provider_timing_names_the_provider_that_really_ran(trained: Project
         ("CUDAExecutionProvider", "CPUExecutionProvider"),
         ("CPUExecutionProvider", "CPUExecutionProvider"),
     ], result.stdout
+
+
+# --- ex-s4: debugging, logging and monitoring exercises the pages include ---
+
+
+def test_the_step_schedule_halves_the_learning_rate_every_two_epochs(lit: Project) -> None:
+    """boilerplate.md exercise 10: the Trainer steps StepLR once per epoch, the monitor logs it."""
+    result = lit.run(
+        lit.bin / "python", "scripts/lit_step_lr.py", "training.epochs=6",
+        "+trainer.limit_train_batches=1", "+trainer.limit_val_batches=1",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    with (lit.path / "logs/step_lr/version_0/metrics.csv").open() as metrics:
+        rates = [float(row["lr-Adam"]) for row in csv.DictReader(metrics) if row["lr-Adam"]]
+    assert rates == [0.001, 0.001, 0.0005, 0.0005, 0.00025, 0.00025]
+
+
+LOGGING_PAGE = PAGES / "s4_debugging_and_logging" / "logging.md"
+
+
+def test_basic_config_shows_info_and_hides_debug(tmp_path: Path) -> None:
+    """logging.md exercise 1, the earlier stage: INFO lines with time, level and module name."""
+    script = tmp_path / "cli.py"
+    script.write_text(earlier_stage(LOGGING_PAGE, "src/corrupt_mnist/cli.py"))
+    result = python(script, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"\S+ \S+ INFO __main__: Starting training\n", result.stderr)
+
+
+def test_one_logger_is_turned_down_and_its_siblings_are_not() -> None:
+    """logging.md exercise 9: the data logger's INFO is dropped, the train logger's DEBUG kept."""
+    result = python(EXAMPLE / "sandbox" / "quiet_loggers.py", cwd=EXAMPLE)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "DEBUG    corrupt_mnist.train: shown: the train logger inherits DEBUG"
+    ]
+
+
+def served_series(url: str) -> set[str]:
+    """The names of the series that GET /metrics/ of an API at url serves right now."""
+    with urllib.request.urlopen(f"{url}/metrics/", timeout=10) as response:
+        text = response.read().decode()
+    return {re.split(r"[{ ]", line)[0] for line in text.splitlines() if not line.startswith("#")}
+
+
+def test_the_alert_rules_and_the_rates_script_ask_for_metrics_the_api_serves(
+    iris_server: str,
+) -> None:
+    """monitoring.md exercises 10 and 11: a misspelt metric makes a query silently empty."""
+    flower = {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}
+    request = urllib.request.Request(
+        f"{iris_server}/predict",
+        data=json.dumps(flower).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10):
+        pass  # one prediction, so the labelled counters have a series too
+    served = served_series(iris_server)
+    rules = yaml.safe_load((EXAMPLE / "monitoring" / "alerts.yml").read_text())
+    rules = [rule for group in rules["groups"] for rule in group["rules"]]
+    assert [rule["alert"] for rule in rules] == ["HighErrorRate", "LowConfidence"]
+    queries = [rule["expr"] for rule in rules]
+    queries.append((EXAMPLE / "scripts" / "request_rates.py").read_text())
+    for query in queries:
+        named = set(re.findall(r"\biris_\w+", query))
+        assert named and named <= served, f"not served: {sorted(named - served)}"
+    for rule in rules:
+        assert re.fullmatch(r"\d+m", rule["for"]) and rule["annotations"]["summary"], rule
+
+
+@contextmanager
+def fake_prometheus(result: list[dict[str, object]]) -> Iterator[tuple[str, list[str]]]:
+    """A stand-in for Prometheus's /api/v1/query on 127.0.0.1 that answers with `result`."""
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            path, _, query = self.path.partition("?")
+            asked.extend(urllib.parse.parse_qs(query).get("query", []))
+            found = path == "/api/v1/query"
+            self.send_response(200 if found else 404)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            data = {"resultType": "vector", "result": result}
+            self.wfile.write(json.dumps({"status": "success", "data": data}).encode())
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_rates_script_prints_what_prometheus_answers(project: Project) -> None:
+    """monitoring.md exercise 10, against a fake Prometheus: one line per status, in order."""
+    result = [
+        {"metric": {"status": "500"}, "value": [1764850000.0, "0.25"]},
+        {"metric": {"status": "200"}, "value": [1764850000.0, "3.5"]},
+    ]
+    with fake_prometheus(result) as (url, asked):
+        printed = project.run(project.bin / "python", "scripts/request_rates.py", url)
+    assert printed.returncode == 0, printed.stderr
+    assert printed.stdout.splitlines() == ["200 3.50 requests/s", "500 0.25 requests/s"]
+    assert asked == ["sum by (status) (rate(iris_http_requests_total[1m]))"]
+
+
+def test_the_failing_route_is_counted_as_the_alert_expects(
+    project: Project, iris_server: str, tmp_path: Path
+) -> None:
+    """monitoring.md exercise 5: FailingUser's requests to /fail end as 500s in the counter."""
+    env = {**project.env(), "PYTHONPATH": "sandbox", "PREDICTION_DIR": str(tmp_path)}
+    # uvicorn closes the connection after an unhandled exception: a new one for the next task.
+    calls = locust_tasks(
+        "locust_fail", "FailingUser", "user.fail()\nuser.client.close()\nuser.health()"
+    )
+    with uvicorn_server(project, "failing_iris_api:app", env) as url:  # models/iris.pt: iris_server
+        result = project.run(project.bin / "python", "-c", calls, url)
+        served = urllib.request.urlopen(f"{url}/metrics/", timeout=10).read().decode()
+    assert result.stdout.splitlines() == [
+        "GET /fail 500 500 Server Error: Internal Server Error for url: /fail",
+        "GET /health 200 None",
+    ], result.stdout + result.stderr[-2000:]
+    assert 'iris_http_requests_total{method="GET",path="/fail",status="500"} 1.0' in served
+
+
+PREDICT_THEN_SHOW_METRICS = """
+import sys
+from fastapi.testclient import TestClient
+from corrupt_mnist.iris_api import app
+flower = {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}
+with TestClient(app) as client:
+    for _ in range(int(sys.argv[1])):
+        assert client.post("/predict", json=flower).status_code == 200
+    print(client.get("/metrics/").text)
+"""
+
+
+def test_processes_add_up_their_counts_in_multiprocess_mode(
+    project: Project, iris_server: str, tmp_path: Path
+) -> None:
+    """monitoring.md exercise 12: a second process serves the first one's predictions too."""
+    (tmp_path / "metrics").mkdir()
+    env = {
+        **project.env(),
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
+        "PREDICTION_DIR": str(tmp_path / "predictions"),
+    }
+    series = 'iris_http_requests_total{method="POST",path="/predict",status="200"}'
+    for predictions, total in ((1, 1.0), (2, 3.0)):  # models/iris.pt: from iris_server
+        result = subprocess.run(
+            [project.bin / "python", "-c", PREDICT_THEN_SHOW_METRICS, str(predictions)],
+            cwd=project.path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert f"{series} {total}" in result.stdout, result.stdout
+
+
+def test_the_profile_summary_lists_the_busiest_function_first(tmp_path: Path) -> None:
+    """profiling.md exercise 2: pstats sorted by own time puts the hot loop at the top."""
+    loop = "def busy() -> int:\n    total = 0\n    for i in range(300_000):\n        total += i\n"
+    (tmp_path / "hot.py").write_text(loop + "    return total\n\n\nbusy()\n")
+    profiled = python("-m", "cProfile", "-o", "hot.prof", "hot.py", cwd=tmp_path)
+    assert profiled.returncode == 0, profiled.stderr
+    shown = python(EXAMPLE / "sandbox" / "show_profile.py", "hot.prof", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "Ordered by: internal time" in shown.stdout
+    rows = shown.stdout.split("filename:lineno(function)\n", 1)[1].splitlines()
+    assert "hot.py:1(busy)" in rows[0], shown.stdout  # its loop calls nothing: all own time
+
+
+def test_the_two_normalise_versions_agree_before_they_are_timed() -> None:
+    """profiling.md exercise 10: the script refuses to time versions that give other results."""
+    result = python(EXAMPLE / "sandbox" / "benchmark_normalise.py", cwd=EXAMPLE)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert re.search(r"^speed-up \d+x$", result.stdout, re.M), result.stdout

@@ -1,3 +1,4 @@
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,3 +33,19 @@ def test_predict_returns_a_digit(client: TestClient) -> None:
 def test_predict_rejects_a_short_row(client: TestClient) -> None:
     pixels = [[0.0] * 28] * 27 + [[0.0] * 5]
     assert client.post("/predict", json={"pixels": pixels}).status_code == 422
+
+
+def sample(metrics: str, series: str) -> float:
+    """The value of one series in the text /metrics/ serves; 0 before its first count."""
+    found = re.search(rf"^{re.escape(series)} (\S+)$", metrics, re.M)
+    return float(found[1]) if found else 0.0
+
+
+def test_metrics_count_the_predicted_digit(client: TestClient) -> None:
+    before = client.get("/metrics/").text  # the counters live as long as the process
+    digit = client.post("/predict", json={"pixels": [[0.0] * 28] * 28}).json()["digit"]
+    after = client.get("/metrics/").text
+    series = f'corrupt_mnist_predicted_digit_total{{digit="{digit}"}}'
+    assert sample(after, series) == sample(before, series) + 1
+    confidence = "corrupt_mnist_prediction_confidence_count"
+    assert sample(after, confidence) == sample(before, confidence) + 1

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import torch
 from fastapi import FastAPI, Request
+from prometheus_client import Counter, Histogram, make_asgi_app
 from pydantic import BaseModel, Field
 
 from corrupt_mnist.config import load_config
@@ -40,6 +41,17 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 app = FastAPI(title="Corrupted MNIST classifier", lifespan=lifespan)
 
+# [metrics]
+# What the model answers, for Prometheus at /metrics/ (the monitoring module, exercise 9).
+PREDICTED_DIGIT = Counter("corrupt_mnist_predicted_digit", "Predictions per digit", ["digit"])
+CONFIDENCE = Histogram(
+    "corrupt_mnist_prediction_confidence",
+    "Probability of the predicted digit",
+    buckets=(0.2, 0.4, 0.6, 0.8, 0.9, 0.95, 0.99, 1.0),  # ten classes: 0.1 is the floor
+)
+app.mount("/metrics", make_asgi_app())
+# [metrics-end]
+
 
 @app.get("/health")
 def health() -> dict[str, str]:
@@ -54,4 +66,6 @@ def predict(image: Image, request: Request) -> Prediction:
     with torch.inference_mode():
         probabilities = request.app.state.model(x).softmax(dim=-1)[0]
     best = int(probabilities.argmax())
+    PREDICTED_DIGIT.labels(digit=str(best)).inc()
+    CONFIDENCE.observe(float(probabilities[best]))
     return Prediction(digit=best, probability=round(float(probabilities[best]), 4))

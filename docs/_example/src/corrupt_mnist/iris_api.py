@@ -12,7 +12,14 @@ from uuid import uuid4
 
 import torch
 from fastapi import BackgroundTasks, Body, Depends, FastAPI, Request, Response
-from prometheus_client import Counter, Gauge, Histogram, make_asgi_app
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    make_asgi_app,
+    multiprocess,
+)
 from pydantic import BaseModel, Field
 
 from corrupt_mnist.iris import CLASS_NAMES, make_model
@@ -53,6 +60,19 @@ def get_model(request: Request) -> torch.nn.Module:
     return request.app.state.model
 
 
+def metrics_app() -> Callable[..., Awaitable[None]]:
+    """This process's metrics, or with several worker processes the sum over all of them.
+
+    Multiprocess mode (the monitoring module, exercise 12) starts when PROMETHEUS_MULTIPROC_DIR
+    names a folder before Python starts: every process writes its values to files there.
+    """
+    if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        return make_asgi_app()
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)  # adds up the files of every process
+    return make_asgi_app(registry=registry)
+
+
 # [metrics]
 HTTP_REQUESTS = Counter(
     "iris_http_requests", "HTTP requests handled by the API", ["method", "path", "status"]
@@ -62,7 +82,11 @@ PREDICTION_LATENCY = Histogram(
     "Time spent computing one prediction",
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
 )
-IN_PROGRESS = Gauge("iris_predictions_in_progress", "Predictions being computed right now")
+IN_PROGRESS = Gauge(
+    "iris_predictions_in_progress",
+    "Predictions being computed right now",
+    multiprocess_mode="livesum",  # with several workers: the sum over the running ones
+)
 PREDICTED_CLASS = Counter("iris_predicted_class", "Predictions per class", ["label"])
 CONFIDENCE = Histogram(
     "iris_prediction_confidence",
@@ -70,7 +94,7 @@ CONFIDENCE = Histogram(
     buckets=(0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0),
 )
 
-app.mount("/metrics", make_asgi_app())
+app.mount("/metrics", metrics_app())
 
 
 @app.middleware("http")

@@ -78,8 +78,10 @@ def train_lit(cfg: DictConfig) -> L.Trainer:
     """Fit and test LitMnistCNN as cfg describes; save the plain weights where train.py does."""
     L.seed_everything(cfg.seed, workers=True)
     lit = LitMnistCNN(channels=cfg.model.channels, dropout=cfg.model.dropout, lr=cfg.training.lr)
+    # [trainer]
     checkpoint = ModelCheckpoint(dirpath=cfg.paths.checkpoints, monitor="val_loss", save_last=True)
     trainer = L.Trainer(**cfg.trainer, callbacks=[checkpoint], logger=CSVLogger("logs"))
+    # [trainer-end]
     train_loader, val_loader, test_loader = make_loaders(cfg)
     # [resume]
     # "last": model, optimiser and epoch from last.ckpt; without one, a warning and a fresh start.
