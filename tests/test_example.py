@@ -11,6 +11,7 @@ import importlib.util
 import json
 import py_compile
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -1669,3 +1670,95 @@ def test_the_image_feature_report_flags_only_the_darkened_brightness(trained: Pr
     assert (trained.path / "reports" / "image_drift.html").is_file()
     alike = trained.run(trained.bin / "python", "scripts/image_feature_drift.py", "0")
     assert (alike.returncode, alike.stdout.splitlines()[-1]) == (0, "drifted: none"), alike.stdout
+
+
+# --- ex-s1: session 1's exercises (deep learning software), hyperparameters, documentation ---
+
+DL_PAGE = PAGES / "s1_development_environment" / "deep_learning_software.md"
+
+
+@pytest.fixture(scope="module")
+def session_one(trained: Project, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Session 1's flat folder: model.py beside the scripts, the trained copy's data and weights."""
+    folder = tmp_path_factory.mktemp("dtu-mlops-exercises")
+    shutil.copy(trained.path / "src" / "corrupt_mnist" / "model.py", folder / "model.py")
+    shutil.copytree(trained.path / "data" / "processed", folder / "data" / "processed")
+    (folder / "models").mkdir()
+    shutil.copy(trained.path / "models" / "model.pt", folder / "models" / "model.pt")
+    (folder / "reports" / "figures").mkdir(parents=True)
+    return folder
+
+
+def run_session_one(folder: Path, file: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Save the page's earlier-stage block for `file` in the flat folder and run it."""
+    (folder / file).write_text(earlier_stage(DL_PAGE, file))
+    result = python(file, *args, cwd=folder)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def test_the_session_one_evaluate_scores_the_weights_as_the_package_does(
+    trained: Project, session_one: Path
+) -> None:
+    printed = run_session_one(session_one, "evaluate.py").stdout
+    accuracy = json.loads((trained.path / "reports" / "metrics.json").read_text())["accuracy"]
+    assert printed == f"test accuracy: {accuracy:.3f}\n"
+
+
+def test_overfitting_one_batch_on_the_first_page_drives_the_loss_to_zero(
+    session_one: Path,
+) -> None:
+    last = run_session_one(session_one, "overfit.py").stdout.splitlines()[-1]
+    found = re.fullmatch(r"step 200: loss ([\d.]+), accuracy ([\d.]+)", last)
+    assert found, last
+    assert float(found[1]) < 0.1 and found[2] == "1.00", last
+
+
+def test_the_layer_shapes_are_the_ones_the_page_lists(session_one: Path) -> None:
+    printed = run_session_one(session_one, "shapes.py").stdout.splitlines()
+    text = DL_PAGE.read_text(encoding="utf-8")
+    listed = text[text.index("The shapes go ") : text.index("(8, 10).")] + "(8, 10)"
+    assert [line.split(maxsplit=1)[1] for line in printed] == re.findall(r"\([\d, ]+\)", listed)
+
+
+def test_the_checkpoint_helpers_save_a_curve_and_what_resuming_needs(session_one: Path) -> None:
+    (session_one / "checkpoint.py").write_text(earlier_stage(DL_PAGE, "checkpoint.py"))
+    save = (
+        "import torch; from checkpoint import save_checkpoint, save_curve; "
+        "from model import MnistCNN; model = MnistCNN(); "
+        "optimizer = torch.optim.Adam(model.parameters()); "
+        "model(torch.rand(2, 1, 28, 28)).sum().backward(); optimizer.step(); "
+        "save_curve([0.9, 0.5, 0.3]); save_checkpoint(model, optimizer, 3); "
+        "saved = torch.load('models/checkpoint.pt'); MnistCNN().load_state_dict(saved['model']); "
+        "print(len(saved['optimizer']['state']))"
+    )
+    saved = python("-c", save, cwd=session_one)
+    assert saved.stdout == "6\n", saved.stdout + saved.stderr  # Adam's state for 6 tensors
+    curve = session_one / "reports" / "figures" / "training_curve.png"
+    assert curve.read_bytes().startswith(b"\x89PNG")
+    assert run_session_one(session_one, "checkpoint.py").stdout == "checkpoint from epoch 3\n"
+
+
+def test_the_sample_grid_titles_each_digit_with_its_label(trained: Project) -> None:
+    figure = trained.path / "reports" / "figures" / "samples.png"
+    result = trained.run(trained.bin / "python", "scripts/visualize.py")
+    assert result.stdout == f"saved {figure.relative_to(trained.path)}\n", result.stderr
+    assert figure.read_bytes().startswith(b"\x89PNG")
+    titles = (
+        "import sys, torch; sys.path.insert(0, 'scripts'); from visualize import plot_samples; "
+        "x, y = (torch.load(f'data/processed/train_{k}.pt')[:16] for k in ('images', 'targets')); "
+        "print(*(ax.get_title() for ax in plot_samples(x, y).axes)); print(*y.tolist())"
+    )
+    shown, labels = trained.run(trained.bin / "python", "-c", titles).stdout.splitlines()
+    assert shown == labels
+
+
+def test_the_confusion_matrix_counts_true_digits_by_row(project: Project) -> None:
+    code = (
+        "import torch; from corrupt_mnist.evaluate import confusion_matrix, top_mistakes; "
+        "m = confusion_matrix(torch.tensor([4, 4, 4, 0, 0, 7, 1]), "
+        "torch.tensor([9, 9, 9, 1, 1, 2, 1])); "
+        "print(int(m.sum()), int(m.trace()), int(m[4, 9]), top_mistakes(m, k=3))"
+    )
+    result = project.run(project.bin / "python", "-c", code)
+    assert result.stdout == "7 1 3 [(4, 9, 3), (0, 1, 2), (7, 2, 1)]\n", result.stderr
