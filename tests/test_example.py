@@ -1762,3 +1762,67 @@ def test_the_confusion_matrix_counts_true_digits_by_row(project: Project) -> Non
     )
     result = project.run(project.bin / "python", "-c", code)
     assert result.stdout == "7 1 3 [(4, 9, 3), (0, 1, 2), (7, 2, 1)]\n", result.stderr
+
+
+# The hyperparameter module: the tuning baseline and the digits study's scripts.
+
+
+def test_the_tuning_study_starts_from_the_config_defaults(lit: Project) -> None:
+    code = (
+        "import sys; sys.path.insert(0, 'scripts'); import tune_mnist; "
+        "print(tune_mnist.main(trials=1).trials[0].params)"
+    )
+    result = lit.run(lit.bin / "python", "-c", code)
+    assert result.stdout.splitlines()[-1] == "{'lr': 0.001, 'channels': 32, 'dropout': 0.25}", (
+        result.stdout + result.stderr
+    )
+
+
+def run_script(project: Project, code: str) -> str:
+    """Run Python in the copy with scripts/ importable; return what it printed."""
+    result = project.run(
+        project.bin / "python", "-c", "import sys; sys.path.insert(0, 'scripts')\n" + code
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_the_digits_study_and_the_sampler_comparison_run(project: Project, tmp_path: Path) -> None:
+    found = project.run(project.bin / "python", "scripts/tune_digits.py", "--trials", "2")
+    assert re.fullmatch(r"best accuracy 0\.\d{3} with \{'dropout': .*'lr': .*\}\n", found.stdout), (
+        found.stdout + found.stderr
+    )
+    figure = tmp_path / "samplers.png"
+    compared = project.run(
+        project.bin / "python", "scripts/compare_samplers.py", "--trials", "2", "--figure", figure
+    )
+    assert [line.split(":")[0] for line in compared.stdout.splitlines()] == ["TPE", "random"], (
+        compared.stdout + compared.stderr
+    )
+    assert figure.read_bytes().startswith(b"\x89PNG")
+    climbing = (
+        "import optuna; from compare_samplers import best_so_far; values = iter([0.5, 0.9, 0.7]); "
+        "print(best_so_far(optuna.samplers.RandomSampler(), 3, lambda t: next(values)).tolist())"
+    )
+    assert run_script(project, climbing) == "[0.5, 0.9, 0.9]\n"
+
+
+def test_the_digits_report_reads_the_shared_study(project: Project, tmp_path: Path) -> None:
+    storage = f"sqlite:///{tmp_path / 'optuna.db'}"
+    fill = (
+        "import optuna\n"
+        f"study = optuna.create_study(study_name='digits-mlp', storage='{storage}', "
+        "direction='maximize', sampler=optuna.samplers.RandomSampler(seed=0))\n"
+        "score = lambda t: t.suggest_float('lr', 0, 1) + 0.01 * t.suggest_float('dropout', 0, 1)\n"
+        "study.optimize(score, n_trials=6)"
+    )
+    run_script(project, fill)
+    folder = tmp_path / "figures"
+    report = project.run(
+        project.bin / "python", "scripts/digits_report.py", "--storage", storage, "--folder", folder
+    )
+    assert report.stdout == "6 trials; most important first: lr, dropout\n", report.stderr
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "optimization_history.png", "param_importances.png", "trials.csv",
+    ]  # fmt: skip
+    assert len((folder / "trials.csv").read_text().splitlines()) == 7
