@@ -1826,3 +1826,62 @@ def test_the_digits_report_reads_the_shared_study(project: Project, tmp_path: Pa
         "optimization_history.png", "param_importances.png", "trials.csv",
     ]  # fmt: skip
     assert len((folder / "trials.csv").read_text().splitlines()) == 7
+
+
+# The documentation module: the configuration page's snippet and the generated CLI page.
+
+SNIPPET = re.compile(r'^\s*--8<-- "([^"]+)"', re.M)
+
+
+def mkdocs_problems(project_dir: Path) -> list[str]:
+    """What `mkdocs build --strict` refuses, checked without MkDocs: nav pages and snippets."""
+    config = yaml.safe_load((project_dir / "mkdocs.yml").read_text())
+    docs = project_dir / "docs"
+    listed = {page for entry in config["nav"] for page in entry.values()}
+    problems = [
+        f"nav: {page} does not exist" for page in sorted(listed) if not (docs / page).is_file()
+    ]
+    problems += [
+        f"{page.name} is not in nav"
+        for page in sorted(docs.glob("*.md"))
+        if page.name not in listed
+    ]
+    snippets = next(
+        e["pymdownx.snippets"] for e in config["markdown_extensions"] if "pymdownx.snippets" in e
+    )
+    for page in sorted(docs.glob("*.md")):
+        for path in SNIPPET.findall(page.read_text()):
+            if not any((project_dir / base / path).is_file() for base in snippets["base_path"]):
+                problems.append(f"{page.name}: snippet {path} does not exist")
+    return problems
+
+
+def test_the_docs_site_lists_its_pages_and_pulls_in_the_real_config(tmp_path: Path) -> None:
+    assert mkdocs_problems(EXAMPLE) == []
+    assert SNIPPET.findall((EXAMPLE / "docs" / "configuration.md").read_text()) == [
+        "configs/config.yaml"
+    ]
+    broken = copy_example(tmp_path / "p")
+    snippet = '--8<-- "configs/config.yaml"'
+    edit(broken / "docs" / "configuration.md", snippet, snippet.replace("config.", "configs."))
+    (broken / "docs" / "api.md").rename(broken / "docs" / "reference.md")
+    assert mkdocs_problems(broken) == [
+        "nav: api.md does not exist",
+        "reference.md is not in nav",
+        "configuration.md: snippet configs/configs.yaml does not exist",
+    ]
+
+
+def test_the_committed_cli_page_is_what_the_docs_workflow_regenerates(
+    project: Project, tmp_path: Path
+) -> None:
+    """The workflow's own command, writing elsewhere: a stale docs/cli.md fails as in CI."""
+    workflow = yaml.safe_load((EXAMPLE / ".github" / "workflows" / "docs.yaml").read_text())
+    steps = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
+    command = next(run for run in steps if "utils docs" in run).split()
+    assert command[:3] == ["uv", "run", "typer"] and command[-2:] == ["--output", "docs/cli.md"]
+    assert "git diff --exit-code docs/cli.md" in steps
+    generated = tmp_path / "cli.md"
+    result = project.run(project.bin / "python", "-m", *command[2:-1], generated)
+    assert result.returncode == 0, result.stderr
+    assert generated.read_text() == (EXAMPLE / "docs" / "cli.md").read_text()
