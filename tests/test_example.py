@@ -1828,6 +1828,19 @@ def test_the_digits_report_reads_the_shared_study(project: Project, tmp_path: Pa
     assert len((folder / "trials.csv").read_text().splitlines()) == 7
 
 
+def test_the_pareto_pick_is_the_smallest_model_close_to_the_best(project: Project) -> None:
+    ran = project.run(project.bin / "python", "scripts/digits_pareto.py", "--trials", "2")
+    assert re.search(r"^pick: trial [01] with \d+ parameters$", ran.stdout, re.M), (
+        ran.stdout + ran.stderr
+    )
+    pick = (
+        "from optuna.trial import create_trial; from digits_pareto import smallest_within\n"
+        "front = [create_trial(values=v) for v in ([0.97, 5000], [0.962, 1200], [0.95, 300])]\n"
+        "print(smallest_within(front).values)"
+    )
+    assert run_script(project, pick) == "[0.962, 1200]\n"
+
+
 # The documentation module: the configuration page's snippet and the generated CLI page.
 
 SNIPPET = re.compile(r'^\s*--8<-- "([^"]+)"', re.M)

@@ -31,8 +31,8 @@ def build_model(trial: optuna.Trial) -> nn.Module:
     return nn.Sequential(*layers)
 
 
-def objective(trial: optuna.Trial) -> float:
-    """Train one sampled MLP for up to 100 epochs; return its validation accuracy."""
+def train_mlp(trial: optuna.Trial, prune: bool = True) -> tuple[nn.Module, float]:
+    """Train one sampled MLP for up to 100 epochs; return it with its validation accuracy."""
     torch.manual_seed(0)
     model = build_model(trial)
     lr = trial.suggest_float("lr", 1e-4, 1e-1, log=True)
@@ -49,10 +49,16 @@ def objective(trial: optuna.Trial) -> float:
         model.eval()
         with torch.no_grad():
             accuracy = (model(x_val).argmax(dim=1) == y_val).float().mean().item()
-        trial.report(accuracy, step=epoch)
-        if trial.should_prune():
-            raise optuna.TrialPruned()
-    return accuracy
+        if prune:
+            trial.report(accuracy, step=epoch)
+            if trial.should_prune():
+                raise optuna.TrialPruned()
+    return model, accuracy
+
+
+def objective(trial: optuna.Trial) -> float:
+    """The study's score: the validation accuracy of one sampled MLP."""
+    return train_mlp(trial)[1]
 
 
 def main(trials: int = 30) -> None:
