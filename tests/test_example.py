@@ -13,6 +13,7 @@ import json
 import os
 import py_compile
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -2382,3 +2383,231 @@ def test_the_two_normalise_versions_agree_before_they_are_timed() -> None:
     result = python(EXAMPLE / "sandbox" / "benchmark_normalise.py", cwd=EXAMPLE)
     assert result.returncode == 0, result.stderr[-2000:]
     assert re.search(r"^speed-up \d+x$", result.stdout, re.M), result.stdout
+
+
+# --- ex-s1: session 1's exercises (deep learning software), hyperparameters, documentation ---
+
+DL_PAGE = PAGES / "s1_development_environment" / "deep_learning_software.md"
+
+
+@pytest.fixture(scope="module")
+def session_one(trained: Project, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Session 1's flat folder: model.py beside the scripts, the trained copy's data and weights."""
+    folder = tmp_path_factory.mktemp("dtu-mlops-exercises")
+    shutil.copy(trained.path / "src" / "corrupt_mnist" / "model.py", folder / "model.py")
+    shutil.copytree(trained.path / "data" / "processed", folder / "data" / "processed")
+    (folder / "models").mkdir()
+    shutil.copy(trained.path / "models" / "model.pt", folder / "models" / "model.pt")
+    (folder / "reports" / "figures").mkdir(parents=True)
+    return folder
+
+
+def run_session_one(folder: Path, file: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Save the page's earlier-stage block for `file` in the flat folder and run it."""
+    (folder / file).write_text(earlier_stage(DL_PAGE, file))
+    result = python(file, *args, cwd=folder)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def test_the_session_one_evaluate_scores_the_weights_as_the_package_does(
+    trained: Project, session_one: Path
+) -> None:
+    printed = run_session_one(session_one, "evaluate.py").stdout
+    accuracy = json.loads((trained.path / "reports" / "metrics.json").read_text())["accuracy"]
+    assert printed == f"test accuracy: {accuracy:.3f}\n"
+
+
+def test_overfitting_one_batch_on_the_first_page_drives_the_loss_to_zero(
+    session_one: Path,
+) -> None:
+    last = run_session_one(session_one, "overfit.py").stdout.splitlines()[-1]
+    found = re.fullmatch(r"step 200: loss ([\d.]+), accuracy ([\d.]+)", last)
+    assert found, last
+    assert float(found[1]) < 0.1 and found[2] == "1.00", last
+
+
+def test_the_layer_shapes_are_the_ones_the_page_lists(session_one: Path) -> None:
+    printed = run_session_one(session_one, "shapes.py").stdout.splitlines()
+    text = DL_PAGE.read_text(encoding="utf-8")
+    listed = text[text.index("The shapes go ") : text.index("(8, 10).")] + "(8, 10)"
+    assert [line.split(maxsplit=1)[1] for line in printed] == re.findall(r"\([\d, ]+\)", listed)
+
+
+def test_the_checkpoint_helpers_save_a_curve_and_what_resuming_needs(session_one: Path) -> None:
+    (session_one / "checkpoint.py").write_text(earlier_stage(DL_PAGE, "checkpoint.py"))
+    save = (
+        "import torch; from checkpoint import save_checkpoint, save_curve; "
+        "from model import MnistCNN; model = MnistCNN(); "
+        "optimizer = torch.optim.Adam(model.parameters()); "
+        "model(torch.rand(2, 1, 28, 28)).sum().backward(); optimizer.step(); "
+        "save_curve([0.9, 0.5, 0.3]); save_checkpoint(model, optimizer, 3); "
+        "saved = torch.load('models/checkpoint.pt'); MnistCNN().load_state_dict(saved['model']); "
+        "print(len(saved['optimizer']['state']))"
+    )
+    saved = python("-c", save, cwd=session_one)
+    assert saved.stdout == "6\n", saved.stdout + saved.stderr  # Adam's state for 6 tensors
+    curve = session_one / "reports" / "figures" / "training_curve.png"
+    assert curve.read_bytes().startswith(b"\x89PNG")
+    assert run_session_one(session_one, "checkpoint.py").stdout == "checkpoint from epoch 3\n"
+
+
+def test_the_sample_grid_titles_each_digit_with_its_label(trained: Project) -> None:
+    figure = trained.path / "reports" / "figures" / "samples.png"
+    result = trained.run(trained.bin / "python", "scripts/visualize.py")
+    assert result.stdout == f"saved {figure.relative_to(trained.path)}\n", result.stderr
+    assert figure.read_bytes().startswith(b"\x89PNG")
+    titles = (
+        "import sys, torch; sys.path.insert(0, 'scripts'); from visualize import plot_samples; "
+        "x, y = (torch.load(f'data/processed/train_{k}.pt')[:16] for k in ('images', 'targets')); "
+        "print(*(ax.get_title() for ax in plot_samples(x, y).axes)); print(*y.tolist())"
+    )
+    shown, labels = trained.run(trained.bin / "python", "-c", titles).stdout.splitlines()
+    assert shown == labels
+
+
+def test_the_confusion_matrix_counts_true_digits_by_row(project: Project) -> None:
+    code = (
+        "import torch; from corrupt_mnist.evaluate import confusion_matrix, top_mistakes; "
+        "m = confusion_matrix(torch.tensor([4, 4, 4, 0, 0, 7, 1]), "
+        "torch.tensor([9, 9, 9, 1, 1, 2, 1])); "
+        "print(int(m.sum()), int(m.trace()), int(m[4, 9]), top_mistakes(m, k=3))"
+    )
+    result = project.run(project.bin / "python", "-c", code)
+    assert result.stdout == "7 1 3 [(4, 9, 3), (0, 1, 2), (7, 2, 1)]\n", result.stderr
+
+
+# The hyperparameter module: the tuning baseline and the digits study's scripts.
+
+
+def test_the_tuning_study_starts_from_the_config_defaults(lit: Project) -> None:
+    code = (
+        "import sys; sys.path.insert(0, 'scripts'); import tune_mnist; "
+        "print(tune_mnist.main(trials=1).trials[0].params)"
+    )
+    result = lit.run(lit.bin / "python", "-c", code)
+    assert result.stdout.splitlines()[-1] == "{'lr': 0.001, 'channels': 32, 'dropout': 0.25}", (
+        result.stdout + result.stderr
+    )
+
+
+def run_script(project: Project, code: str) -> str:
+    """Run Python in the copy with scripts/ importable; return what it printed."""
+    result = project.run(
+        project.bin / "python", "-c", "import sys; sys.path.insert(0, 'scripts')\n" + code
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_the_digits_study_and_the_sampler_comparison_run(project: Project, tmp_path: Path) -> None:
+    found = project.run(project.bin / "python", "scripts/tune_digits.py", "--trials", "1")
+    assert re.fullmatch(r"best accuracy 0\.\d{3} with \{'dropout': .*'lr': .*\}\n", found.stdout), (
+        found.stdout + found.stderr
+    )
+    figure = tmp_path / "samplers.png"
+    compared = project.run(
+        project.bin / "python", "scripts/compare_samplers.py", "--trials", "1", "--figure", figure
+    )
+    assert [line.split(":")[0] for line in compared.stdout.splitlines()] == ["TPE", "random"], (
+        compared.stdout + compared.stderr
+    )
+    assert figure.read_bytes().startswith(b"\x89PNG")
+    climbing = (
+        "import optuna; from compare_samplers import best_so_far; values = iter([0.5, 0.9, 0.7]); "
+        "print(best_so_far(optuna.samplers.RandomSampler(), 3, lambda t: next(values)).tolist())"
+    )
+    assert run_script(project, climbing) == "[0.5, 0.9, 0.9]\n"
+
+
+def test_the_digits_report_reads_the_shared_study(project: Project, tmp_path: Path) -> None:
+    storage = f"sqlite:///{tmp_path / 'optuna.db'}"
+    fill = (
+        "import optuna\n"
+        f"study = optuna.create_study(study_name='digits-mlp', storage='{storage}', "
+        "direction='maximize', sampler=optuna.samplers.RandomSampler(seed=0))\n"
+        "score = lambda t: t.suggest_float('lr', 0, 1) + 0.01 * t.suggest_float('dropout', 0, 1)\n"
+        "study.optimize(score, n_trials=6)"
+    )
+    run_script(project, fill)
+    folder = tmp_path / "figures"
+    report = project.run(
+        project.bin / "python", "scripts/digits_report.py", "--storage", storage, "--folder", folder
+    )
+    assert report.stdout == "6 trials; most important first: lr, dropout\n", report.stderr
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "optimization_history.png", "param_importances.png", "trials.csv",
+    ]  # fmt: skip
+    assert len((folder / "trials.csv").read_text().splitlines()) == 7
+
+
+def test_the_pareto_pick_is_the_smallest_model_close_to_the_best(project: Project) -> None:
+    ran = project.run(project.bin / "python", "scripts/digits_pareto.py", "--trials", "1")
+    assert re.search(r"^pick: trial 0 with \d+ parameters$", ran.stdout, re.M), (
+        ran.stdout + ran.stderr
+    )
+    pick = (
+        "from optuna.trial import create_trial; from digits_pareto import smallest_within\n"
+        "front = [create_trial(values=v) for v in ([0.97, 5000], [0.962, 1200], [0.95, 300])]\n"
+        "print(smallest_within(front).values)"
+    )
+    assert run_script(project, pick) == "[0.962, 1200]\n"
+
+
+# The documentation module: the configuration page's snippet and the generated CLI page.
+
+SNIPPET = re.compile(r'^\s*--8<-- "([^"]+)"', re.M)
+
+
+def mkdocs_problems(project_dir: Path) -> list[str]:
+    """What `mkdocs build --strict` refuses, checked without MkDocs: nav pages and snippets."""
+    config = yaml.safe_load((project_dir / "mkdocs.yml").read_text())
+    docs = project_dir / "docs"
+    listed = {page for entry in config["nav"] for page in entry.values()}
+    problems = [
+        f"nav: {page} does not exist" for page in sorted(listed) if not (docs / page).is_file()
+    ]
+    problems += [
+        f"{page.name} is not in nav"
+        for page in sorted(docs.glob("*.md"))
+        if page.name not in listed
+    ]
+    snippets = next(
+        e["pymdownx.snippets"] for e in config["markdown_extensions"] if "pymdownx.snippets" in e
+    )
+    for page in sorted(docs.glob("*.md")):
+        for path in SNIPPET.findall(page.read_text()):
+            if not any((project_dir / base / path).is_file() for base in snippets["base_path"]):
+                problems.append(f"{page.name}: snippet {path} does not exist")
+    return problems
+
+
+def test_the_docs_site_lists_its_pages_and_pulls_in_the_real_config(tmp_path: Path) -> None:
+    assert mkdocs_problems(EXAMPLE) == []
+    assert SNIPPET.findall((EXAMPLE / "docs" / "configuration.md").read_text()) == [
+        "configs/config.yaml"
+    ]
+    broken = copy_example(tmp_path / "p")
+    snippet = '--8<-- "configs/config.yaml"'
+    edit(broken / "docs" / "configuration.md", snippet, snippet.replace("config.", "configs."))
+    (broken / "docs" / "api.md").rename(broken / "docs" / "reference.md")
+    assert mkdocs_problems(broken) == [
+        "nav: api.md does not exist",
+        "reference.md is not in nav",
+        "configuration.md: snippet configs/configs.yaml does not exist",
+    ]
+
+
+def test_the_committed_cli_page_is_what_the_docs_workflow_regenerates(
+    project: Project, tmp_path: Path
+) -> None:
+    """The workflow's own command, writing elsewhere: a stale docs/cli.md fails as in CI."""
+    workflow = yaml.safe_load((EXAMPLE / ".github" / "workflows" / "docs.yaml").read_text())
+    steps = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
+    command = next(run for run in steps if "utils docs" in run).split()
+    assert command[:3] == ["uv", "run", "typer"] and command[-2:] == ["--output", "docs/cli.md"]
+    assert "git diff --exit-code docs/cli.md" in steps
+    generated = tmp_path / "cli.md"
+    result = project.run(project.bin / "python", "-m", *command[2:-1], generated)
+    assert result.returncode == 0, result.stderr
+    assert generated.read_text() == (EXAMPLE / "docs" / "cli.md").read_text()

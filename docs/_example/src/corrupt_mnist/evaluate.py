@@ -27,3 +27,16 @@ def evaluate(cfg: DictConfig) -> float:
         for x, y in DataLoader(dataset, batch_size=256):
             correct += (model(x).argmax(dim=1) == y).sum().item()
     return correct / len(dataset)
+
+
+def confusion_matrix(targets: torch.Tensor, predictions: torch.Tensor) -> torch.Tensor:
+    """Count how often each true digit (row) was predicted as each digit (column)."""
+    return torch.bincount(targets * 10 + predictions, minlength=100).reshape(10, 10)
+
+
+def top_mistakes(matrix: torch.Tensor, k: int = 3) -> list[tuple[int, int, int]]:
+    """Return the k most frequent confusions as (true digit, predicted digit, count)."""
+    off_diagonal = matrix.clone()
+    off_diagonal.fill_diagonal_(0)
+    counts, flat = off_diagonal.flatten().topk(k)
+    return [(int(i) // 10, int(i) % 10, int(c)) for c, i in zip(counts, flat, strict=True)]
