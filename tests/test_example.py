@@ -1669,3 +1669,37 @@ def test_the_image_feature_report_flags_only_the_darkened_brightness(trained: Pr
     assert (trained.path / "reports" / "image_drift.html").is_file()
     alike = trained.run(trained.bin / "python", "scripts/image_feature_drift.py", "0")
     assert (alike.returncode, alike.stdout.splitlines()[-1]) == (0, "drifted: none"), alike.stdout
+
+
+# --- ex-s5: continuous integration (unit testing, GitHub Actions, pre-commit) ---
+
+CI_PAGES = PAGES / "s5_continuous_integration"
+DEPENDABOT_ECOSYSTEMS = {"uv", "github-actions"}
+DEPENDABOT_INTERVALS = {"daily", "weekly", "monthly", "quarterly", "semiannually", "yearly", "cron"}
+
+
+def dependabot_problems(config: dict[str, object]) -> list[str]:
+    """What Dependabot would reject or what the page promises and the file lacks."""
+    problems = [] if config.get("version") == 2 else [f"version {config.get('version')!r}, not 2"]
+    updates = config.get("updates")
+    if not isinstance(updates, list):
+        return [*problems, "no list of updates"]
+    for n, update in enumerate(updates, start=1):
+        if not update.get("directory"):
+            problems.append(f"update {n}: no directory")
+        if update.get("schedule", {}).get("interval") not in DEPENDABOT_INTERVALS:
+            problems.append(f"update {n}: no schedule interval")
+    ecosystems = {update.get("package-ecosystem") for update in updates}
+    problems += [f"no {e} updates" for e in sorted(DEPENDABOT_ECOSYSTEMS - ecosystems)]
+    return problems
+
+
+def test_dependabot_updates_the_packages_and_the_actions() -> None:
+    config = yaml.safe_load((EXAMPLE / ".github" / "dependabot.yml").read_text())
+    assert dependabot_problems(config) == []
+    broken = {"version": 1, "updates": [{"package-ecosystem": "uv", "directory": "/"}]}
+    assert dependabot_problems(broken) == [
+        "version 1, not 2",
+        "update 1: no schedule interval",
+        "no github-actions updates",
+    ]
