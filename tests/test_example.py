@@ -34,6 +34,7 @@ from omegaconf.errors import OmegaConfBaseException
 
 from tests.example_project import (
     DEPRECATED_LANGUAGE,
+    EARLIER_STAGE,
     EXAMPLE,
     ROOT,
     Project,
@@ -1703,3 +1704,58 @@ def test_dependabot_updates_the_packages_and_the_actions() -> None:
         "update 1: no schedule interval",
         "no github-actions updates",
     ]
+
+
+WORKFLOW_CAPTION = re.compile(r":caption: (\.github/workflows/[\w.-]+\.yaml)")
+
+
+def page_workflow_variants(pages: Path) -> list[tuple[str, str]]:
+    """(caption, whole workflow) for each earlier-stage workflow block of the pages.
+
+    A block that is only a part (the triggers, a job, a few steps) is put where the page says:
+    triggers replace the example file's `on:`, a job or steps go at the end of its last job.
+    """
+    variants = []
+    for page in sorted(pages.glob("*.md")):
+        for block in EARLIER_STAGE.finditer(page.read_text(encoding="utf-8")):
+            caption = WORKFLOW_CAPTION.search(block["options"])
+            if "earlier-stage" not in block["options"] or not caption:
+                continue
+            indent = len(block["indent"])
+            body = "".join(line[indent:] or "\n" for line in block["body"].splitlines(True))
+            if not is_workflow(body):
+                body = splice((EXAMPLE / caption[1]).read_text(), body)
+            variants.append((caption[1], body))
+    return variants
+
+
+TRIGGERS = re.compile(r"^on:\n(?:(?:[ \t].*)?\n)*", re.M)
+
+
+def splice(workflow: str, part: str) -> str:
+    """The workflow with `part` in it: new triggers replace `on:`, anything else goes last."""
+    if part.startswith("on:"):
+        triggers = TRIGGERS.search(workflow)
+        assert triggers, workflow
+        return workflow[: triggers.start()] + part + "\n" + workflow[triggers.end() :]
+    return workflow + part
+
+
+def test_the_workflow_variants_on_the_ci_pages_pass_actionlint(tmp_path: Path) -> None:
+    variants = page_workflow_variants(CI_PAGES)
+    assert len(variants) >= 9
+    files = []
+    for n, (_, workflow) in enumerate(variants):
+        assert is_workflow(workflow), workflow
+        files.append(tmp_path / f"variant-{n}.yaml")
+        files[-1].write_text(workflow)
+    result = actionlint(files)
+    assert result.returncode == 0, result.stdout
+    (tmp_path / "page.md").write_text(
+        "```{code-block} yaml\n:caption: .github/workflows/tests.yaml, a job\n"
+        ":class: earlier-stage\n  docker:\n    needs: tset\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: echo\n```\n"
+    )
+    [(_, spliced)] = page_workflow_variants(tmp_path)
+    (tmp_path / "broken.yaml").write_text(spliced)
+    assert "tset" in actionlint([tmp_path / "broken.yaml"]).stdout
