@@ -9,8 +9,10 @@ from __future__ import annotations
 import ast
 import importlib.util
 import json
+import os
 import py_compile
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -37,6 +39,7 @@ from tests.example_project import (
     EARLIER_STAGE,
     EXAMPLE,
     ROOT,
+    TOOLS,
     Project,
     actionlint,
     build_config_problems,
@@ -1759,3 +1762,61 @@ def test_the_workflow_variants_on_the_ci_pages_pass_actionlint(tmp_path: Path) -
     [(_, spliced)] = page_workflow_variants(tmp_path)
     (tmp_path / "broken.yaml").write_text(spliced)
     assert "tset" in actionlint([tmp_path / "broken.yaml"]).stdout
+
+
+def pre_commit(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """pre-commit in `repo`, with its cache there too: nothing is downloaded or shared."""
+    return subprocess.run(
+        [str(TOOLS / "pre-commit"), *args],
+        cwd=repo,
+        env={**os.environ, "PRE_COMMIT_HOME": str(repo / ".pre-commit-cache")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def local_hooks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A git repository with the example's model and only the local hooks of its config.
+
+    The remote hook repositories would be cloned over the network; the local ones need nothing.
+    """
+    repo = tmp_path_factory.mktemp("hooks")
+    config = yaml.safe_load((EXAMPLE / ".pre-commit-config.yaml").read_text())
+    config["repos"] = [r for r in config["repos"] if r["repo"] == "local"]
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    (repo / "src" / "corrupt_mnist").mkdir(parents=True)
+    shutil.copy(EXAMPLE / "src/corrupt_mnist/model.py", repo / "src/corrupt_mnist/model.py")
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    return repo
+
+
+def test_the_cuda_hook_names_the_line_that_hard_codes_the_gpu(local_hooks: Path) -> None:
+    model = local_hooks / "src/corrupt_mnist/model.py"
+    check = ("run", "no-hard-coded-cuda", "--files", "src/corrupt_mnist/model.py")
+    assert pre_commit(local_hooks, *check).returncode == 0
+    clean = model.read_text()
+    forward = clean.index("    def forward")
+    body = clean.index('"""\n', clean.index('"""', forward) + 3) + 4
+    model.write_text(clean[:body] + "        x = x.cuda()\n" + clean[body:])
+    try:
+        result = pre_commit(local_hooks, *check)
+    finally:
+        model.write_text(clean)
+    line = clean[:body].count("\n") + 1
+    assert result.returncode == 1
+    assert f"src/corrupt_mnist/model.py:{line}:        x = x.cuda()" in result.stdout
+
+
+def test_the_commit_message_hook_wants_ten_characters_and_runs_alone(local_hooks: Path) -> None:
+    outcomes = {}
+    for message in ("fix\n# a comment line long enough\n", "Fix the shape check in forward\n"):
+        (local_hooks / "MSG").write_text(message)
+        result = pre_commit(
+            local_hooks, "run", "--hook-stage", "commit-msg", "--commit-msg-filename", "MSG"
+        )
+        outcomes[message.split()[0]] = result.returncode
+        assert "cuda" not in result.stdout, "a pre-commit hook ran on the message"
+    assert outcomes == {"fix": 1, "Fix": 0}
