@@ -1820,3 +1820,34 @@ def test_the_commit_message_hook_wants_ten_characters_and_runs_alone(local_hooks
         outcomes[message.split()[0]] = result.returncode
         assert "cuda" not in result.stdout, "a pre-commit hook ran on the message"
     assert outcomes == {"fix": 1, "Fix": 0}
+
+
+def test_slow_tests_are_registered_and_left_out_on_request(project: Project) -> None:
+    result = project.run(
+        project.bin / "python", "-m", "pytest", "--collect-only", "-q", "--strict-markers",
+        "-p", "no:cacheprovider", "-m", "not slow", "tests/test_train.py",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "test_one_training_step_changes_the_weights" in result.stdout
+    assert "test_loss_decreases_on_a_tiny_batch" not in result.stdout
+    assert "1 deselected" in result.stdout
+
+
+def test_the_data_tests_run_where_the_processed_data_is(trained: Project) -> None:
+    """What the data tests workflow relies on: with data/processed present, none is skipped."""
+    result = trained.run(
+        trained.bin / "python", "-m", "pytest", "-v", "-rs", "-p", "no:cacheprovider",
+        "tests/test_data.py",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "test_training_data_is_consistent PASSED" in result.stdout, result.stdout
+    assert "test_read_idx_rejects_other_files PASSED" in result.stdout, result.stdout
+
+
+def test_coverage_measures_the_package_and_not_the_tests(project: Project) -> None:
+    for command in (("run", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_model.py"),
+                    ("report",)):  # fmt: skip
+        result = project.run(project.bin / "python", "-m", "coverage", *command)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert "src/corrupt_mnist/model.py" in result.stdout, result.stdout
+    assert "tests/" not in result.stdout, result.stdout
