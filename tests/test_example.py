@@ -38,8 +38,10 @@ from omegaconf.errors import OmegaConfBaseException
 
 from tests.example_project import (
     DEPRECATED_LANGUAGE,
+    EARLIER_STAGE,
     EXAMPLE,
     ROOT,
+    TOOLS,
     Project,
     actionlint,
     build_config_problems,
@@ -2611,3 +2613,181 @@ def test_the_committed_cli_page_is_what_the_docs_workflow_regenerates(
     result = project.run(project.bin / "python", "-m", *command[2:-1], generated)
     assert result.returncode == 0, result.stderr
     assert generated.read_text() == (EXAMPLE / "docs" / "cli.md").read_text()
+
+
+# --- ex-s5: continuous integration (unit testing, GitHub Actions, pre-commit) ---
+
+CI_PAGES = PAGES / "s5_continuous_integration"
+DEPENDABOT_ECOSYSTEMS = {"uv", "github-actions"}
+DEPENDABOT_INTERVALS = {"daily", "weekly", "monthly", "quarterly", "semiannually", "yearly", "cron"}
+
+
+def dependabot_problems(config: dict[str, object]) -> list[str]:
+    """What Dependabot would reject or what the page promises and the file lacks."""
+    problems = [] if config.get("version") == 2 else [f"version {config.get('version')!r}, not 2"]
+    updates = config.get("updates")
+    if not isinstance(updates, list):
+        return [*problems, "no list of updates"]
+    for n, update in enumerate(updates, start=1):
+        if not update.get("directory"):
+            problems.append(f"update {n}: no directory")
+        if update.get("schedule", {}).get("interval") not in DEPENDABOT_INTERVALS:
+            problems.append(f"update {n}: no schedule interval")
+    ecosystems = {update.get("package-ecosystem") for update in updates}
+    problems += [f"no {e} updates" for e in sorted(DEPENDABOT_ECOSYSTEMS - ecosystems)]
+    return problems
+
+
+def test_dependabot_updates_the_packages_and_the_actions() -> None:
+    config = yaml.safe_load((EXAMPLE / ".github" / "dependabot.yml").read_text())
+    assert dependabot_problems(config) == []
+    broken = {"version": 1, "updates": [{"package-ecosystem": "uv", "directory": "/"}]}
+    assert dependabot_problems(broken) == [
+        "version 1, not 2",
+        "update 1: no schedule interval",
+        "no github-actions updates",
+    ]
+
+
+WORKFLOW_CAPTION = re.compile(r":caption: (\.github/workflows/[\w.-]+\.yaml)")
+
+
+def page_workflow_variants(pages: Path) -> list[tuple[str, str]]:
+    """(caption, whole workflow) for each earlier-stage workflow block of the pages.
+
+    A block that is only a part (the triggers, a job, a few steps) is put where the page says:
+    triggers replace the example file's `on:`, a job or steps go at the end of its last job.
+    """
+    variants = []
+    for page in sorted(pages.glob("*.md")):
+        for block in EARLIER_STAGE.finditer(page.read_text(encoding="utf-8")):
+            caption = WORKFLOW_CAPTION.search(block["options"])
+            if "earlier-stage" not in block["options"] or not caption:
+                continue
+            indent = len(block["indent"])
+            body = "".join(line[indent:] or "\n" for line in block["body"].splitlines(True))
+            if not is_workflow(body):
+                body = splice((EXAMPLE / caption[1]).read_text(), body)
+            variants.append((caption[1], body))
+    return variants
+
+
+TRIGGERS = re.compile(r"^on:\n(?:(?:[ \t].*)?\n)*", re.M)
+
+
+def splice(workflow: str, part: str) -> str:
+    """The workflow with `part` in it: new triggers replace `on:`, anything else goes last."""
+    if part.startswith("on:"):
+        triggers = TRIGGERS.search(workflow)
+        assert triggers, workflow
+        return workflow[: triggers.start()] + part + "\n" + workflow[triggers.end() :]
+    return workflow + part
+
+
+def test_the_workflow_variants_on_the_ci_pages_pass_actionlint(tmp_path: Path) -> None:
+    variants = page_workflow_variants(CI_PAGES)
+    assert len(variants) >= 9
+    files = []
+    for n, (_, workflow) in enumerate(variants):
+        assert is_workflow(workflow), workflow
+        files.append(tmp_path / f"variant-{n}.yaml")
+        files[-1].write_text(workflow)
+    result = actionlint(files)
+    assert result.returncode == 0, result.stdout
+    (tmp_path / "page.md").write_text(
+        "```{code-block} yaml\n:caption: .github/workflows/tests.yaml, a job\n"
+        ":class: earlier-stage\n  docker:\n    needs: tset\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: echo\n```\n"
+    )
+    [(_, spliced)] = page_workflow_variants(tmp_path)
+    (tmp_path / "broken.yaml").write_text(spliced)
+    assert "tset" in actionlint([tmp_path / "broken.yaml"]).stdout
+
+
+def pre_commit(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """pre-commit in `repo`, with its cache there too: nothing is downloaded or shared."""
+    return subprocess.run(
+        [str(TOOLS / "pre-commit"), *args],
+        cwd=repo,
+        env={**os.environ, "PRE_COMMIT_HOME": str(repo / ".pre-commit-cache")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def local_hooks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A git repository with the example's model and only the local hooks of its config.
+
+    The remote hook repositories would be cloned over the network; the local ones need nothing.
+    """
+    repo = tmp_path_factory.mktemp("hooks")
+    config = yaml.safe_load((EXAMPLE / ".pre-commit-config.yaml").read_text())
+    config["repos"] = [r for r in config["repos"] if r["repo"] == "local"]
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    (repo / "src" / "corrupt_mnist").mkdir(parents=True)
+    shutil.copy(EXAMPLE / "src/corrupt_mnist/model.py", repo / "src/corrupt_mnist/model.py")
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    return repo
+
+
+def test_the_cuda_hook_names_the_line_that_hard_codes_the_gpu(local_hooks: Path) -> None:
+    model = local_hooks / "src/corrupt_mnist/model.py"
+    check = ("run", "no-hard-coded-cuda", "--files", "src/corrupt_mnist/model.py")
+    assert pre_commit(local_hooks, *check).returncode == 0
+    clean = model.read_text()
+    forward = clean.index("    def forward")
+    body = clean.index('"""\n', clean.index('"""', forward) + 3) + 4
+    model.write_text(clean[:body] + "        x = x.cuda()\n" + clean[body:])
+    try:
+        result = pre_commit(local_hooks, *check)
+    finally:
+        model.write_text(clean)
+    line = clean[:body].count("\n") + 1
+    assert result.returncode == 1
+    assert f"src/corrupt_mnist/model.py:{line}:        x = x.cuda()" in result.stdout
+
+
+def test_the_commit_message_hook_wants_ten_characters_and_runs_alone(local_hooks: Path) -> None:
+    outcomes = {}
+    for message in ("fix\n# a comment line long enough\n", "Fix the shape check in forward\n"):
+        (local_hooks / "MSG").write_text(message)
+        result = pre_commit(
+            local_hooks, "run", "--hook-stage", "commit-msg", "--commit-msg-filename", "MSG"
+        )
+        outcomes[message.split()[0]] = result.returncode
+        assert "cuda" not in result.stdout, "a pre-commit hook ran on the message"
+    assert outcomes == {"fix": 1, "Fix": 0}
+
+
+def test_slow_tests_are_registered_and_left_out_on_request(project: Project) -> None:
+    result = project.run(
+        project.bin / "python", "-m", "pytest", "--collect-only", "-q", "--strict-markers",
+        "-p", "no:cacheprovider", "-m", "not slow", "tests/test_train.py",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "test_one_training_step_changes_the_weights" in result.stdout
+    assert "test_loss_decreases_on_a_tiny_batch" not in result.stdout
+    assert "1 deselected" in result.stdout
+
+
+def test_the_data_tests_run_where_the_processed_data_is(trained: Project) -> None:
+    """What the data tests workflow relies on: with data/processed present, none is skipped."""
+    result = trained.run(
+        trained.bin / "python", "-m", "pytest", "-v", "-rs", "-p", "no:cacheprovider",
+        "tests/test_data.py",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "test_training_data_is_consistent PASSED" in result.stdout, result.stdout
+    assert "test_read_idx_rejects_other_files PASSED" in result.stdout, result.stdout
+
+
+def test_coverage_measures_the_package_and_not_the_tests(project: Project) -> None:
+    for command in (("run", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_model.py"),
+                    ("report",)):  # fmt: skip
+        result = project.run(project.bin / "python", "-m", "coverage", *command)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert "src/corrupt_mnist/model.py" in result.stdout, result.stdout
+    assert "tests/" not in result.stdout, result.stdout
