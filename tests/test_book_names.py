@@ -186,3 +186,59 @@ def test_pages_include_the_example() -> None:
 )
 def test_include_problems_are_found(name: str, options: dict[str, str], problem: str) -> None:
     assert problem in (include_problem((EXAMPLE / name).resolve(), options) or "")
+
+
+# Files the pages name ---------------------------------------------------------------------
+
+# A path in backticks under one of the project's folders is a file of the companion project.
+PROJECT_FILE = re.compile(
+    r"`((?:src|configs|tests|scripts|dockerfiles|\.github|monitoring|function)/[\w./-]+\.[a-z]{1,8})`"
+)
+# Files a page names on purpose although the finished project has none: each with the reason.
+PRACTICE_FILES = {
+    "scripts/notes.txt": "the command line module's nano warm-up, deleted afterwards",
+    "scripts/show_env.py": "the command line module's environment-variable warm-up",
+    "scripts/train.py": "the command line module's argparse warm-up, before the package exists",
+    "scripts/run_seeds.sh": "the command line module's shell-script warm-up",
+    "tests/test_explore.py": "the editor module's first test, of its throwaway explore.py",
+    "src/scratch.py": "the pre-commit module's file with an unused import, never committed",
+}
+
+
+def named_files(pages: list[Path]) -> dict[str, list[str]]:
+    """Every project path a page names in backticks, with the page:line where it is named."""
+    found: dict[str, list[str]] = {}
+    for page in pages:
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
+            for name in PROJECT_FILE.findall(line):
+                found.setdefault(name, []).append(f"{page.relative_to(ROOT)}:{number}")
+    return found
+
+
+def missing_files(named: dict[str, list[str]], example: Path) -> list[str]:
+    """Named files that are neither in the example nor a declared practice file."""
+    return [
+        f"{where[0]}: {name} is not in docs/_example/ (add it, or to PRACTICE_FILES with why)"
+        for name, where in sorted(named.items())
+        if not (example / name).exists() and name not in PRACTICE_FILES
+    ]
+
+
+def test_every_project_file_a_page_names_is_in_the_example() -> None:
+    named = named_files(sorted((DOCS / "sessions").rglob("*.md")))
+    assert len(named) >= 50
+    assert missing_files(named, EXAMPLE) == []
+    assert sorted(name for name in PRACTICE_FILES if name in named) == sorted(PRACTICE_FILES)
+
+
+def test_a_named_file_missing_from_the_example_is_found(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("Write `src/corrupt_mnist/nowhere.py`, then `scripts/notes.txt`.\n")
+    (tmp_path / "src").mkdir()
+    named = {
+        name: [f"page.md:{n}"] for n, name in enumerate(PROJECT_FILE.findall(page.read_text()))
+    }
+    assert missing_files(named, tmp_path) == [
+        "page.md:0: src/corrupt_mnist/nowhere.py is not in docs/_example/ "
+        "(add it, or to PRACTICE_FILES with why)"
+    ]
