@@ -1669,3 +1669,27 @@ def test_the_image_feature_report_flags_only_the_darkened_brightness(trained: Pr
     assert (trained.path / "reports" / "image_drift.html").is_file()
     alike = trained.run(trained.bin / "python", "scripts/image_feature_drift.py", "0")
     assert (alike.returncode, alike.stdout.splitlines()[-1]) == (0, "drifted: none"), alike.stdout
+
+
+# --- ex-train: the device option, the Lightning toy on two processes, the cluster pages ---
+
+# cli.md exercise 12, as (arguments after `corrupt-mnist train`, exit status, text in the output).
+DEVICE_ANSWERS = {
+    "help lists the choices": (["--help"], 0, "<cpu|cuda|mps>"),
+    "tpu is refused while parsing": (["--device", "tpu"], 2, "'tpu' is not one of 'cpu',"),
+    "cuda without CUDA is one line": (["--device", "cuda"], 1, "--device cuda is not usable here"),
+    "cpu trains on the cpu": (
+        ["--device", "cpu", "training.epochs=1", "paths.model=models/on-cpu.pt"],
+        0,
+        "(trained on cpu)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", DEVICE_ANSWERS, ids=list(DEVICE_ANSWERS))
+def test_train_takes_one_of_three_devices(case: str, trained: Project) -> None:
+    arguments, status, text = DEVICE_ANSWERS[case]
+    result = trained.run("corrupt-mnist", "train", *arguments)  # no GPU: CUDA_VISIBLE_DEVICES=""
+    assert result.returncode == status, result.stdout + result.stderr[-2000:]
+    assert text in ANSI.sub("", result.stdout + result.stderr)
+    assert "Traceback" not in result.stderr
