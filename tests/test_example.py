@@ -1693,3 +1693,49 @@ def test_train_takes_one_of_three_devices(case: str, trained: Project) -> None:
     assert result.returncode == status, result.stdout + result.stderr[-2000:]
     assert text in ANSI.sub("", result.stdout + result.stderr)
     assert "Traceback" not in result.stderr
+
+
+LIGHTNING_TOY = "scripts/distributed/train_lightning.py"
+
+
+def test_the_lightning_toy_trains_on_two_processes_and_writes_once(
+    project: Project, tmp_path: Path
+) -> None:
+    """distributed_training.md exercise 4: one run folder, one checkpoint, one report line."""
+    result = project.run(project.bin / "python", project.path / LIGHTNING_TOY, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "MEMBER: 2/2" in result.stderr
+    reports = [line for line in result.stdout.splitlines() if "optimiser steps" in line]
+    assert reports == ["160 optimiser steps on 2 process(es)"], result.stdout
+    runs = [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.ckpt")]
+    assert runs == ["lightning_logs/version_0/checkpoints/epoch=4-step=160.ckpt"]
+
+
+def test_accumulating_two_batches_on_one_process_takes_as_many_steps(
+    project: Project, tmp_path: Path
+) -> None:
+    """Exercise 10: the effective batch of two processes, on one."""
+    result = project.run(
+        project.bin / "python", project.path / LIGHTNING_TOY, "--devices", "1", "--accumulate", "2",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.splitlines()[-1] == "160 optimiser steps on 1 process(es)"
+
+
+def test_the_torchrun_script_prints_and_saves_once(project: Project, tmp_path: Path) -> None:
+    """distributed_training.md's DDP script on two Gloo processes, launched as the page shows."""
+    result = project.run(
+        project.bin / "python", "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
+        project.path / "scripts" / "distributed" / "train_ddp.py", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    epochs = re.findall(r"^epoch (\d): loss [\d.]+, world size 2$", result.stdout, re.M)
+    assert epochs == ["0", "1", "2", "3", "4"], result.stdout
+    code = (
+        "import torch; from torch import nn; "
+        "model = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 1)); "
+        "print(model.load_state_dict(torch.load('model.pt')))"
+    )
+    loaded = project.run(project.bin / "python", "-c", code, cwd=tmp_path)
+    assert loaded.stdout.strip() == "<All keys matched successfully>", loaded.stderr[-2000:]
