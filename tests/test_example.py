@@ -1739,3 +1739,130 @@ def test_the_torchrun_script_prints_and_saves_once(project: Project, tmp_path: P
     )
     loaded = project.run(project.bin / "python", "-c", code, cwd=tmp_path)
     assert loaded.stdout.strip() == "<All keys matched successfully>", loaded.stderr[-2000:]
+
+
+# The clusters module: the job scripts run as a scheduler would, with stand-ins for uv and the GPU.
+
+HPC = Path("scripts") / "hpc"
+FAKE_TOOLS = {
+    # Record the command; run it too unless UV_ONLY_RECORD is set (then only the choice matters).
+    "uv": '[ "$1" = run ] || exit 9\nshift\necho "$*" >> "$UV_RECORD"\n'
+    '[ -n "$UV_ONLY_RECORD" ] && exit 0\nexec "$@"\n',
+    "srun": 'exec "$@"\n',
+    "nvidia-smi": "echo '| NVIDIA-SMI stand-in |'\n",
+}
+
+
+def run_job(
+    project: Project, script: str, tmp_path: Path, **env: str
+) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """`bash script` from a home holding the project; returns the result and uv's commands."""
+    fakes, home, record = tmp_path / "fakes", tmp_path / "home", tmp_path / "uv.log"
+    if not fakes.exists():
+        fakes.mkdir()
+        for name, body in FAKE_TOOLS.items():
+            (fakes / name).write_text(f"#!/bin/bash\n{body}")
+            (fakes / name).chmod(0o755)
+        # The project folder as a fresh clone has it: no data, no models, whatever ran before.
+        (home / "corrupt-mnist").mkdir(parents=True)
+        (home / "corrupt-mnist" / "scripts").symlink_to(project.path / "scripts")
+    record.write_text("")
+    base = project.env()
+    result = subprocess.run(
+        ["bash", str(project.path / HPC / script)],
+        cwd=tmp_path,
+        env={
+            **base,
+            "PATH": f"{fakes}:{base['PATH']}",
+            "HOME": str(home),
+            "UV_RECORD": str(record),
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result, record.read_text().splitlines()
+
+
+PREPROCESS_FIRST = "run `corrupt-mnist preprocess` first"
+# (job script, its array index if any, what the real command answers in a project without data).
+# Exit status 1 with the hint means the command, its options and its overrides were all accepted.
+JOB_SCRIPTS = {
+    "train.sh": ({}, PREPROCESS_FIRST),
+    "train_slurm.sh": ({}, PREPROCESS_FIRST),
+    "lr_sweep.sh": ({"LSB_JOBINDEX": "2"}, PREPROCESS_FIRST),
+    "lr_sweep_slurm.sh": ({"SLURM_ARRAY_TASK_ID": "2"}, PREPROCESS_FIRST),
+    "evaluate.sh": ({}, "run `corrupt-mnist train` first"),
+    "tune_sweep.sh": ({"LSB_JOBINDEX": "1"}, "run this script with --split first"),
+}
+
+
+@pytest.mark.parametrize("script", JOB_SCRIPTS)
+def test_the_job_scripts_run_commands_the_project_accepts(
+    script: str, project: Project, tmp_path: Path
+) -> None:
+    env, hint = JOB_SCRIPTS[script]
+    result, commands = run_job(project, script, tmp_path, **env)
+    assert len(commands) == 1, commands
+    assert (result.returncode, hint in result.stderr) == (1, True), result.stdout + result.stderr
+
+
+def test_the_first_job_prints_where_it_ran(project: Project, tmp_path: Path) -> None:
+    result, _ = run_job(project, "hello.sh", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"running on \S+ at .+\ncores visible: \d+\n", result.stdout)
+
+
+SWEEP_RATES = ["0.1", "0.03", "0.01", "0.003", "0.001"]
+
+
+@pytest.mark.parametrize(
+    ("script", "index"),
+    [("lr_sweep.sh", "LSB_JOBINDEX"), ("lr_sweep_slurm.sh", "SLURM_ARRAY_TASK_ID")],
+)
+def test_each_array_element_trains_its_own_rate_into_its_own_file(
+    script: str, index: str, project: Project, tmp_path: Path
+) -> None:
+    """Indices 1 to 5 pick every rate once (the knowledge check's bug skips the first)."""
+    chosen = []
+    for element in range(1, 6):
+        result, commands = run_job(
+            project, script, tmp_path, UV_ONLY_RECORD="1", **{index: str(element)}
+        )
+        assert result.returncode == 0, result.stderr
+        chosen += commands
+    assert chosen == [
+        f"corrupt-mnist train --device cuda training.lr={lr} paths.model=models/lr_{lr}.pt"
+        for lr in SWEEP_RATES
+    ]
+
+
+def test_the_cluster_trainer_config_stops_where_there_is_no_gpu(lit: Project) -> None:
+    """clusters exercise 5: trainer=cluster keeps the default flags, then asks for a GPU."""
+    with initialize_config_dir(version_base="1.3", config_dir=str(EXAMPLE / "configs")):
+        cluster = compose(config_name="config", overrides=["trainer=cluster", "training.epochs=20"])
+    assert dict(cluster.trainer) == {
+        "accelerator": "gpu", "devices": 1, "strategy": "auto", "num_nodes": 1,
+        "max_epochs": 20, "log_every_n_steps": 50, "enable_progress_bar": False,
+    }  # fmt: skip
+    result = lit.run("corrupt-mnist", "train-lit", "trainer=cluster", "paths.model=models/gpu.pt")
+    assert result.returncode != 0
+    assert "gpu" in result.stderr.lower() and "saved weights" not in result.stderr
+
+
+def test_two_tuning_workers_fill_one_study(lit: Project, tmp_path: Path) -> None:
+    """clusters exercise 11: two array elements, one trial each, one journal, the host on each."""
+    (tmp_path / "data").mkdir()  # a folder of its own: the tuning test counts models/tuning/
+    (tmp_path / "data" / "processed").symlink_to(lit.path / "data" / "processed")
+    scripts = lit.path / "scripts"
+    for arguments in (["--split"], ["--trials", "1"], ["--trials", "1"]):
+        result = lit.run(lit.bin / "python", scripts / "tune_worker.py", *arguments, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr[-3000:]
+    code = (
+        f"import socket, sys; sys.path.insert(0, {str(scripts)!r}); "
+        "from tune_worker import shared_study; trials = shared_study().trials; "
+        "print(len(trials), all(t.user_attrs['host'] == socket.gethostname() for t in trials))"
+    )
+    study = lit.run(lit.bin / "python", "-c", code, cwd=tmp_path)
+    assert study.stdout.split() == ["2", "True"], study.stderr[-3000:]
