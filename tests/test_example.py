@@ -1723,15 +1723,22 @@ def test_accumulating_two_batches_on_one_process_takes_as_many_steps(
     assert result.stdout.splitlines()[-1] == "160 optimiser steps on 1 process(es)"
 
 
-def test_the_torchrun_script_prints_and_saves_once(project: Project, tmp_path: Path) -> None:
-    """distributed_training.md's DDP script on two Gloo processes, launched as the page shows."""
+def torchrun(project: Project, processes: int, script: str, *args: str, cwd: Path) -> str:
+    """Run a script of scripts/distributed/ on Gloo processes as the page does; its stdout."""
     result = project.run(
-        project.bin / "python", "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
-        project.path / "scripts" / "distributed" / "train_ddp.py", cwd=tmp_path,
+        project.bin / "python", "-m", "torch.distributed.run", "--standalone",
+        f"--nproc_per_node={processes}", project.path / "scripts" / "distributed" / script, *args,
+        cwd=cwd,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
-    epochs = re.findall(r"^epoch (\d): loss [\d.]+, world size 2$", result.stdout, re.M)
-    assert epochs == ["0", "1", "2", "3", "4"], result.stdout
+    return result.stdout
+
+
+def test_the_torchrun_script_prints_and_saves_once(project: Project, tmp_path: Path) -> None:
+    """distributed_training.md's DDP script on two Gloo processes, launched as the page shows."""
+    out = torchrun(project, 2, "train_ddp.py", cwd=tmp_path)
+    epochs = re.findall(r"^epoch (\d): loss [\d.]+, world size 2$", out, re.M)
+    assert epochs == ["0", "1", "2", "3", "4"], out
     code = (
         "import torch; from torch import nn; "
         "model = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 1)); "
@@ -1739,6 +1746,23 @@ def test_the_torchrun_script_prints_and_saves_once(project: Project, tmp_path: P
     )
     loaded = project.run(project.bin / "python", "-c", code, cwd=tmp_path)
     assert loaded.stdout.strip() == "<All keys matched successfully>", loaded.stderr[-2000:]
+
+
+def test_the_checked_ddp_script_shards_resumes_and_agrees(project: Project, tmp_path: Path) -> None:
+    """Exercises 1, 2, 8 and 9: two processes for 2 epochs, then three resume for 2 more."""
+    for processes, epochs, shard, done, seen in (
+        (2, 2, 2048, "01", 1000),
+        (3, 4, 1366, "23", 1002),
+    ):
+        out = torchrun(
+            project, processes, "train_ddp_checked.py", "--epochs", str(epochs), cwd=tmp_path
+        )
+        shards = sorted(re.findall(r"rank (\d): (\d+) samples", out))  # ranks share one stdout
+        assert shards == [(str(rank), str(shard)) for rank in range(processes)], out
+        assert "".join(re.findall(r"epoch (\d): ", out)) == done, out  # resumed, not redone
+        sums = ast.literal_eval(re.search(r"^parameter sums: (.+)$", out, re.M)[1])
+        assert len(sums) == processes and len(set(sums)) == 1, out
+        assert re.search(rf"^accuracy 0\.\d{{4}} on {seen} samples$", out, re.M), out
 
 
 # The clusters module: the job scripts run as a scheduler would, with stand-ins for uv and the GPU.

@@ -29,6 +29,26 @@ def synthetic_data(samples: int = 4096) -> TensorDataset:
     return TensorDataset(x, (x.sum(dim=1, keepdim=True) > 0).float())
 
 
+def make_model(device: torch.device) -> tuple[nn.Module, DDP]:
+    """The bare model and its DDP wrapper, which starts every rank from rank 0's weights."""
+    model = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 1)).to(device)
+    return model, DDP(model, device_ids=[device.index] if device.type == "cuda" else None)
+
+
+def train_epoch(
+    ddp_model: DDP, loader: DataLoader, optimizer: torch.optim.Optimizer, device: torch.device
+) -> float:
+    """One pass over this rank's shard; return the loss of its last batch."""
+    loss_fn = nn.BCEWithLogitsLoss()
+    for xb, yb in loader:
+        xb, yb = xb.to(device), yb.to(device)
+        optimizer.zero_grad()
+        loss = loss_fn(ddp_model(xb), yb)
+        loss.backward()  # gradients are all-reduced here
+        optimizer.step()
+    return loss.item()
+
+
 def main(epochs: int = 5) -> None:
     """Train on this process's shard; rank 0 alone prints and saves."""
     device = join_process_group()
@@ -36,22 +56,14 @@ def main(epochs: int = 5) -> None:
     dataset = synthetic_data()
     sampler = DistributedSampler(dataset, shuffle=True)  # every world_size-th index, per rank
     loader = DataLoader(dataset, batch_size=64, sampler=sampler)
-
-    model = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 1)).to(device)
-    ddp_model = DDP(model, device_ids=[device.index] if device.type == "cuda" else None)
+    model, ddp_model = make_model(device)
     optimizer = torch.optim.SGD(ddp_model.parameters(), lr=0.1)
-    loss_fn = nn.BCEWithLogitsLoss()
 
     for epoch in range(epochs):
         sampler.set_epoch(epoch)  # a new shuffle every epoch, the same one on every rank
-        for xb, yb in loader:
-            xb, yb = xb.to(device), yb.to(device)
-            optimizer.zero_grad()
-            loss = loss_fn(ddp_model(xb), yb)
-            loss.backward()  # gradients are all-reduced here
-            optimizer.step()
+        loss = train_epoch(ddp_model, loader, optimizer, device)
         if rank == 0:
-            print(f"epoch {epoch}: loss {loss.item():.4f}, world size {world_size}")
+            print(f"epoch {epoch}: loss {loss:.4f}, world size {world_size}")
 
     if rank == 0:
         torch.save(model.state_dict(), "model.pt")  # the bare model: loads without DDP
