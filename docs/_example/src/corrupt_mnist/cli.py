@@ -121,7 +121,8 @@ def exit_if_unusable(device: Device) -> None:
     try:
         torch.empty(0, device=device.value)
     except (AssertionError, RuntimeError) as error:  # a CPU-only build asserts, a driver raises
-        typer.echo(f"error: --device {device.value} is not usable here: {error}", err=True)
+        reason = str(error).splitlines()[0]  # MPS off a Mac explains itself over 60 lines
+        typer.echo(f"error: --device {device.value} is not usable here: {reason}", err=True)
         raise typer.Exit(1) from None
 
 
