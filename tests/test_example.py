@@ -2791,3 +2791,226 @@ def test_coverage_measures_the_package_and_not_the_tests(project: Project) -> No
         assert result.returncode == 0, result.stdout + result.stderr
     assert "src/corrupt_mnist/model.py" in result.stdout, result.stdout
     assert "tests/" not in result.stdout, result.stdout
+
+
+# --- ex-train: the device option, the Lightning toy on two processes, the cluster pages ---
+
+# cli.md exercise 12, as (arguments after `corrupt-mnist train`, exit status, text in the output).
+DEVICE_ANSWERS = {
+    "help lists the choices": (["--help"], 0, "<cpu|cuda|mps>"),
+    "tpu is refused while parsing": (["--device", "tpu"], 2, "'tpu' is not one of 'cpu',"),
+    "cuda without CUDA is one line": (["--device", "cuda"], 1, "--device cuda is not usable here"),
+    "mps off a Mac is one line": (["--device", "mps"], 1, "--device mps is not usable here"),
+    "cpu trains on the cpu": (
+        ["--device", "cpu", "training.epochs=1", "paths.model=models/on-cpu.pt"],
+        0,
+        "(trained on cpu)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", DEVICE_ANSWERS, ids=list(DEVICE_ANSWERS))
+def test_train_takes_one_of_three_devices(case: str, trained: Project) -> None:
+    arguments, status, text = DEVICE_ANSWERS[case]
+    result = trained.run("corrupt-mnist", "train", *arguments)  # no GPU: CUDA_VISIBLE_DEVICES=""
+    assert result.returncode == status, result.stdout + result.stderr[-2000:]
+    assert text in ANSI.sub("", result.stdout + result.stderr)
+    if status == 1:  # the project's own error: one line, no traceback
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr[-2000:]
+
+
+LIGHTNING_TOY = "scripts/distributed/train_lightning.py"
+
+
+def test_the_lightning_toy_trains_on_two_processes_and_writes_once(
+    project: Project, tmp_path: Path
+) -> None:
+    """distributed_training.md exercise 4: one run folder, one checkpoint, one report line."""
+    result = project.run(project.bin / "python", project.path / LIGHTNING_TOY, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "MEMBER: 2/2" in result.stderr
+    reports = [line for line in result.stdout.splitlines() if "optimiser steps" in line]
+    assert reports == ["160 optimiser steps on 2 process(es)"], result.stdout
+    runs = [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.ckpt")]
+    assert runs == ["lightning_logs/version_0/checkpoints/epoch=4-step=160.ckpt"]
+
+
+def test_accumulating_two_batches_on_one_process_takes_as_many_steps(
+    project: Project, tmp_path: Path
+) -> None:
+    """Exercise 10: the effective batch of two processes, on one."""
+    result = project.run(
+        project.bin / "python", project.path / LIGHTNING_TOY, "--devices", "1", "--accumulate", "2",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.splitlines()[-1] == "160 optimiser steps on 1 process(es)"
+
+
+def torchrun(project: Project, processes: int, script: str, *args: str, cwd: Path) -> str:
+    """Run a script of scripts/distributed/ on Gloo processes as the page does; its stdout."""
+    result = project.run(
+        project.bin / "python", "-m", "torch.distributed.run", "--standalone",
+        f"--nproc_per_node={processes}", project.path / "scripts" / "distributed" / script, *args,
+        cwd=cwd,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def test_the_torchrun_script_prints_and_saves_once(project: Project, tmp_path: Path) -> None:
+    """distributed_training.md's DDP script on two Gloo processes, launched as the page shows."""
+    out = torchrun(project, 2, "train_ddp.py", cwd=tmp_path)
+    epochs = re.findall(r"^epoch (\d): loss [\d.]+, world size 2$", out, re.M)
+    assert epochs == ["0", "1", "2", "3", "4"], out
+    code = (
+        "import torch; from torch import nn; "
+        "model = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 1)); "
+        "print(model.load_state_dict(torch.load('model.pt')))"
+    )
+    loaded = project.run(project.bin / "python", "-c", code, cwd=tmp_path)
+    assert loaded.stdout.strip() == "<All keys matched successfully>", loaded.stderr[-2000:]
+
+
+def test_the_checked_ddp_script_shards_resumes_and_agrees(project: Project, tmp_path: Path) -> None:
+    """Exercises 1, 2, 8 and 9: two processes for 2 epochs, then three resume for 2 more."""
+    for processes, epochs, shard, done, seen in (
+        (2, 2, 2048, "01", 1000),
+        (3, 4, 1366, "23", 1002),
+    ):
+        out = torchrun(
+            project, processes, "train_ddp_checked.py", "--epochs", str(epochs), cwd=tmp_path
+        )
+        shards = sorted(re.findall(r"rank (\d): (\d+) samples", out))  # ranks share one stdout
+        assert shards == [(str(rank), str(shard)) for rank in range(processes)], out
+        assert "".join(re.findall(r"epoch (\d): ", out)) == done, out  # resumed, not redone
+        sums = ast.literal_eval(re.search(r"^parameter sums: (.+)$", out, re.M)[1])
+        assert len(sums) == processes and len(set(sums)) == 1, out
+        assert re.search(rf"^accuracy 0\.\d{{4}} on {seen} samples$", out, re.M), out
+
+
+# The clusters module: the job scripts run as a scheduler would, with stand-ins for uv and the GPU.
+
+HPC = Path("scripts") / "hpc"
+FAKE_TOOLS = {
+    # Record the command; run it too unless UV_ONLY_RECORD is set (then only the choice matters).
+    "uv": '[ "$1" = run ] || exit 9\nshift\necho "$*" >> "$UV_RECORD"\n'
+    '[ -n "$UV_ONLY_RECORD" ] && exit 0\nexec "$@"\n',
+    "srun": 'exec "$@"\n',
+    "nvidia-smi": "echo '| NVIDIA-SMI stand-in |'\n",
+}
+
+
+def run_job(
+    project: Project, script: str, tmp_path: Path, **env: str
+) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """`bash script` from a home holding the project; returns the result and uv's commands."""
+    fakes, home, record = tmp_path / "fakes", tmp_path / "home", tmp_path / "uv.log"
+    if not fakes.exists():
+        fakes.mkdir()
+        for name, body in FAKE_TOOLS.items():
+            (fakes / name).write_text(f"#!/bin/bash\n{body}")
+            (fakes / name).chmod(0o755)
+        # The project folder as a fresh clone has it: no data, no models, whatever ran before.
+        (home / "corrupt-mnist").mkdir(parents=True)
+        (home / "corrupt-mnist" / "scripts").symlink_to(project.path / "scripts")
+    record.write_text("")
+    base = project.env()
+    result = subprocess.run(
+        ["bash", str(project.path / HPC / script)],
+        cwd=tmp_path,
+        env={
+            **base,
+            "PATH": f"{fakes}:{base['PATH']}",
+            "HOME": str(home),
+            "UV_RECORD": str(record),
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result, record.read_text().splitlines()
+
+
+PREPROCESS_FIRST = "run `corrupt-mnist preprocess` first"
+# (job script, its array index if any, what the real command answers in a project without data).
+# Exit status 1 with the hint means the command, its options and its overrides were all accepted.
+JOB_SCRIPTS = {
+    "train.sh": ({}, PREPROCESS_FIRST),
+    "train_slurm.sh": ({}, PREPROCESS_FIRST),
+    "lr_sweep.sh": ({"LSB_JOBINDEX": "2"}, PREPROCESS_FIRST),
+    "lr_sweep_slurm.sh": ({"SLURM_ARRAY_TASK_ID": "2"}, PREPROCESS_FIRST),
+    "evaluate.sh": ({}, "run `corrupt-mnist train` first"),
+    "tune_sweep.sh": ({"LSB_JOBINDEX": "1"}, "run this script with --split first"),
+}
+
+
+@pytest.mark.parametrize("script", JOB_SCRIPTS)
+def test_the_job_scripts_run_commands_the_project_accepts(
+    script: str, project: Project, tmp_path: Path
+) -> None:
+    env, hint = JOB_SCRIPTS[script]
+    result, commands = run_job(project, script, tmp_path, **env)
+    assert len(commands) == 1, commands
+    assert (result.returncode, hint in result.stderr) == (1, True), result.stdout + result.stderr
+
+
+def test_the_first_job_prints_where_it_ran(project: Project, tmp_path: Path) -> None:
+    result, _ = run_job(project, "hello.sh", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"running on \S+ at .+\ncores visible: \d+\n", result.stdout)
+
+
+SWEEP_RATES = ["0.1", "0.03", "0.01", "0.003", "0.001"]
+
+
+@pytest.mark.parametrize(
+    ("script", "index"),
+    [("lr_sweep.sh", "LSB_JOBINDEX"), ("lr_sweep_slurm.sh", "SLURM_ARRAY_TASK_ID")],
+)
+def test_each_array_element_trains_its_own_rate_into_its_own_file(
+    script: str, index: str, project: Project, tmp_path: Path
+) -> None:
+    """Indices 1 to 5 pick every rate once (the knowledge check's bug skips the first)."""
+    chosen = []
+    for element in range(1, 6):
+        result, commands = run_job(
+            project, script, tmp_path, UV_ONLY_RECORD="1", **{index: str(element)}
+        )
+        assert result.returncode == 0, result.stderr
+        chosen += commands
+    assert chosen == [
+        f"corrupt-mnist train --device cuda training.lr={lr} paths.model=models/lr_{lr}.pt"
+        for lr in SWEEP_RATES
+    ]
+
+
+def test_the_cluster_trainer_config_stops_where_there_is_no_gpu(lit: Project) -> None:
+    """clusters exercise 5: trainer=cluster keeps the default flags, then asks for a GPU."""
+    with initialize_config_dir(version_base="1.3", config_dir=str(EXAMPLE / "configs")):
+        cluster = compose(config_name="config", overrides=["trainer=cluster", "training.epochs=20"])
+    assert dict(cluster.trainer) == {
+        "accelerator": "gpu", "devices": 1, "strategy": "auto", "num_nodes": 1,
+        "max_epochs": 20, "log_every_n_steps": 50, "enable_progress_bar": False,
+    }  # fmt: skip
+    result = lit.run("corrupt-mnist", "train-lit", "trainer=cluster", "paths.model=models/gpu.pt")
+    assert result.returncode != 0
+    assert "gpu" in result.stderr.lower() and "saved weights" not in result.stderr
+
+
+def test_two_tuning_workers_fill_one_study(lit: Project, tmp_path: Path) -> None:
+    """clusters exercise 11: two array elements, one trial each, one journal, the host on each."""
+    (tmp_path / "data").mkdir()  # a folder of its own: the tuning test counts models/tuning/
+    (tmp_path / "data" / "processed").symlink_to(lit.path / "data" / "processed")
+    scripts = lit.path / "scripts"
+    for arguments in (["--split"], ["--trials", "1"], ["--trials", "1"]):
+        result = lit.run(lit.bin / "python", scripts / "tune_worker.py", *arguments, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr[-3000:]
+    code = (
+        f"import socket, sys; sys.path.insert(0, {str(scripts)!r}); "
+        "from tune_worker import shared_study; trials = shared_study().trials; "
+        "print(len(trials), all(t.user_attrs['host'] == socket.gethostname() for t in trials))"
+    )
+    study = lit.run(lit.bin / "python", "-c", code, cwd=tmp_path)
+    assert study.stdout.split() == ["2", "True"], study.stderr[-3000:]

@@ -98,3 +98,33 @@ def test_the_data_commands_are_also_a_group() -> None:
     assert "download" in result.output and "preprocess" in result.output
     refused = runner.invoke(app, ["data", "preprocess", "--test-size", "0"])
     assert refused.exit_code == 2
+
+
+# [device-tests]
+def test_train_help_lists_the_three_devices() -> None:
+    result = runner.invoke(app, ["train", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "<cpu|cuda|mps>" in result.output
+
+
+def test_a_device_outside_the_enum_is_refused_while_parsing() -> None:
+    # No data/processed here: had the command started, it would exit 1 for that instead.
+    result = runner.invoke(app, ["train", "--device", "tpu"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--device'" in result.stderr and "'tpu'" in result.stderr
+
+
+# [device-tests-end]
+
+
+def test_an_asked_for_device_is_used_not_picked(
+    processed_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_picking() -> None:
+        raise AssertionError("--device was given, yet train picked a device itself")
+
+    monkeypatch.setattr("corrupt_mnist.train.pick_device", no_picking)
+    overrides = [f"paths.processed={processed_dir}", "training.epochs=1"]
+    result = runner.invoke(app, ["train", "--device", "cpu", *overrides])
+    assert result.exit_code == 0, result.output
+    assert "(trained on cpu)" in result.output

@@ -2,6 +2,7 @@
 
 import json
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -29,6 +30,21 @@ RawDir = Annotated[
 # Checked while parsing, so a bad size fails before a single file is read.
 Size = Annotated[int, typer.Option(min=1, help="Number of images to keep; at least 1.")]
 # [size-option-end]
+
+
+# [device-option]
+class Device(StrEnum):
+    """The devices `train --device` accepts; Click refuses any other word while parsing."""
+
+    cpu = "cpu"
+    cuda = "cuda"
+    mps = "mps"
+
+
+DeviceOption = Annotated[
+    Device | None, typer.Option(help="Train on this device; without it, the best one found.")
+]
+# [device-option-end]
 
 
 # [verbose]
@@ -98,14 +114,28 @@ def preprocess(
     build(raw_dir, processed_dir, train_size, test_size, seed)
 
 
+def exit_if_unusable(device: Device) -> None:
+    """Ask PyTorch for an empty tensor on the device: a one-line error now, not mid-training."""
+    import torch
+
+    try:
+        torch.empty(0, device=device.value)
+    except (AssertionError, RuntimeError) as error:  # a CPU-only build asserts, a driver raises
+        reason = str(error).splitlines()[0]  # MPS off a Mac explains itself over 60 lines
+        typer.echo(f"error: --device {device.value} is not usable here: {reason}", err=True)
+        raise typer.Exit(1) from None
+
+
 @app.command()
-def train(overrides: Overrides = None) -> None:
+def train(overrides: Overrides = None, device: DeviceOption = None) -> None:
     """Train the model with the config from configs/ and any overrides."""
     cfg = config_or_exit(overrides)
     exit_if_missing(Path(cfg.paths.processed), hint="run `corrupt-mnist preprocess` first")
+    if device is not None:
+        exit_if_unusable(device)
     from corrupt_mnist.train import train as run_training
 
-    run_training(cfg)
+    run_training(cfg, device.value if device else None)
 
 
 @app.command()

@@ -34,11 +34,15 @@ def make_loader(dataset: Dataset, batch_size: int, num_workers: int, on_gpu: boo
     )
 
 
-def train(cfg: DictConfig) -> list[float]:
-    """Train a model as cfg describes, save its state dict and return the loss of every epoch."""
+def train(cfg: DictConfig, device_name: str | None = None) -> list[float]:
+    """Train a model as cfg describes, save its state dict and return the loss of every epoch.
+
+    device_name ("cpu", "cuda", "mps") pins the device, as `corrupt-mnist train --device` does;
+    None picks the best one this machine has.
+    """
     ensure_wandb_key()  # before any W&B call: the key may have to come from Secret Manager
     torch.manual_seed(cfg.seed)
-    device = pick_device()
+    device = torch.device(device_name) if device_name else pick_device()
     dataset = load_split(Path(cfg.paths.processed), "train")
     training = cfg.training
     loader = make_loader(dataset, training.batch_size, training.num_workers, device.type == "cuda")
