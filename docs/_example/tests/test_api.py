@@ -4,6 +4,8 @@ from pathlib import Path
 import pytest
 import torch
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from corrupt_mnist.api import app
 from corrupt_mnist.model import MnistCNN
@@ -32,3 +34,23 @@ def test_predict_returns_a_digit(client: TestClient) -> None:
 def test_predict_rejects_a_short_row(client: TestClient) -> None:
     pixels = [[0.0] * 28] * 27 + [[0.0] * 5]
     assert client.post("/predict", json={"pixels": pixels}).status_code == 422
+
+
+row = st.lists(st.floats(-5, 5), min_size=28, max_size=28)
+image = st.lists(row, min_size=28, max_size=28)
+
+
+# deadline=None: Hypothesis would otherwise fail an example that takes over 200 ms, a timing
+# check that a busy CI machine trips at random. Even the smallest image is 784 numbers, which
+# Hypothesis reports as a large base example unless told that this is expected.
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.large_base_example],
+)
+@given(pixels=image)
+def test_predict_answers_any_image(client: TestClient, pixels: list[list[float]]) -> None:
+    response = client.post("/predict", json={"pixels": pixels})
+    assert response.status_code == 200
+    assert response.json()["digit"] in range(10)
+    assert 0 < response.json()["probability"] <= 1
