@@ -1669,3 +1669,119 @@ def test_the_image_feature_report_flags_only_the_darkened_brightness(trained: Pr
     assert (trained.path / "reports" / "image_drift.html").is_file()
     alike = trained.run(trained.bin / "python", "scripts/image_feature_drift.py", "0")
     assert (alike.returncode, alike.stdout.splitlines()[-1]) == (0, "drifted: none"), alike.stdout
+
+
+# --- ex-s23: good coding practice and API exercises as example scripts ---
+
+GOOD_CODING = PAGES / "s2_organisation_and_version_control" / "good_coding_practice.md"
+
+
+@pytest.mark.parametrize(
+    ("stage", "printed", "b006"),
+    [("fixed", "[0.5] [0.3]", False), ("handed out", "[0.5, 0.3] [0.5, 0.3]", True)],
+)
+def test_only_the_bugbear_fix_starts_each_history_afresh(
+    stage: str, printed: str, b006: bool, tmp_path: Path
+) -> None:
+    """Good coding practice, exercise 10: the page's starting point shares one list; the fix not."""
+    if stage == "fixed":
+        code = (EXAMPLE / "sandbox" / "record_loss.py").read_text()
+    else:
+        code = earlier_stage(GOOD_CODING, "sandbox/record_loss.py")
+    (tmp_path / "record_loss.py").write_text(code + "\nprint(record(0.5), record(0.3))\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.ruff.lint]\nselect = ["B"]\n')
+    result = python("record_loss.py", cwd=tmp_path)
+    assert result.stdout.splitlines()[-1] == printed, result.stdout + result.stderr
+    assert ("B006" in ruff(tmp_path, "check", "--no-cache").stdout) is b006
+
+
+def test_the_split_type_names_exactly_the_splits_the_data_step_writes(project: Project) -> None:
+    """Good coding practice, exercise 8: mypy can only reject what the Literal leaves out."""
+    code = (
+        "import typing; from corrupt_mnist.data import RAW_FILES, load_split; "
+        "print(sorted(typing.get_args(typing.get_type_hints(load_split)['split'])), "
+        "sorted(RAW_FILES))"
+    )
+    result = project.run(project.bin / "python", "-c", code)
+    assert result.stdout.split() == ["['test',", "'train']", "['test',", "'train']"], result.stderr
+
+
+def test_the_iris_client_gets_setosa_then_the_reason_for_a_422(
+    project: Project, iris_server: str
+) -> None:
+    result = project.run(project.bin / "python", "scripts/call_iris.py", iris_server)
+    good, bad = result.stdout.splitlines()
+    assert good.startswith("200 {'label': 'setosa', 'probability': "), result.stderr
+    assert bad == "422 Input should be greater than 0"
+
+
+def test_the_openapi_listing_shows_the_routes_and_answer_fields(
+    trained: Project, mnist_server: str
+) -> None:
+    result = trained.run(trained.bin / "python", "scripts/openapi_routes.py", mnist_server)
+    lines = result.stdout.splitlines()
+    assert {"/health get", "/predict post"} <= set(lines), result.stdout + result.stderr
+    assert lines[-1] == "digit probability"
+
+
+@contextmanager
+def unavailable_server() -> Iterator[tuple[str, list[str]]]:
+    """A server on 127.0.0.1 that answers every GET with 503 and records the paths asked for."""
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+PATIENT_CALL = (
+    "import sys; sys.path.insert(0, 'scripts'); from patient_client import patient_session; "
+    "patient_session(backoff=0).get(sys.argv[1] + '/health', timeout=2)"
+)
+
+
+def test_the_patient_client_retries_three_times_then_gives_up(
+    trained: Project, mnist_server: str
+) -> None:
+    """API exercise 12: an answer when the API is up, four tries on 503, an error with no server."""
+    up = trained.run(trained.bin / "python", "scripts/patient_client.py", mnist_server)
+    assert up.stdout.strip() == "200 {'status': 'ok'}", up.stderr
+    with unavailable_server() as (url, asked):
+        busy = trained.run(trained.bin / "python", "-c", PATIENT_CALL, url)
+    assert asked == ["/health"] * 4
+    assert "RetryError" in busy.stderr, busy.stderr[-2000:]
+    nobody = trained.run(
+        trained.bin / "python", "-c", PATIENT_CALL, f"http://127.0.0.1:{free_port()}"
+    )
+    assert "ConnectionError" in nobody.stderr, nobody.stderr[-2000:]
+
+
+def test_the_training_schema_refuses_a_word_for_epochs_and_an_unknown_key(
+    project: Project, tmp_path: Path
+) -> None:
+    """Config files, exercise 14: the project's config passes; a wrong type or key stops it."""
+    script = project.bin / "python", "scripts/training_schema.py"
+    config = (project.path / "configs" / "config.yaml").read_text()
+    assert "epochs: 3" in project.run(*script).stdout
+    for broken, error in (
+        ("epochs: three", "ValidationError: Value 'three'"),
+        ("epochs: 3\n  lrr: 0.1", "ConfigKeyError: Key 'lrr'"),
+    ):
+        (tmp_path / "config.yaml").write_text(config.replace("epochs: 3", broken))
+        result = project.run(*script, tmp_path / "config.yaml")
+        assert result.returncode == 1, result.stdout
+        assert error in result.stderr, result.stderr[-2000:]
