@@ -1785,3 +1785,47 @@ def test_the_training_schema_refuses_a_word_for_epochs_and_an_unknown_key(
         result = project.run(*script, tmp_path / "config.yaml")
         assert result.returncode == 1, result.stdout
         assert error in result.stderr, result.stderr[-2000:]
+
+
+# Code structure, exercises 10-12 and 15: the group's own cookiecutter template ----------------
+
+MINI_TEMPLATE = EXAMPLE / "sandbox" / "mlops-mini-template"
+
+
+def cookiecutter(output: Path, *answers: str) -> subprocess.CompletedProcess[str]:
+    """Generate from the template without questions; replays and clones stay inside `output`."""
+    output.mkdir(parents=True, exist_ok=True)
+    config = output / "cookiecutter-config.yaml"
+    config.write_text(f"cookiecutters_dir: {output / 'cc'}\nreplay_dir: {output / 'replay'}\n")
+    command = [sys.executable, "-m", "cookiecutter", MINI_TEMPLATE, "--no-input"]
+    return subprocess.run(
+        [*map(str, command), "--config-file", str(config), "-o", str(output), *answers],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_mini_template_makes_an_installable_project(tmp_path: Path) -> None:
+    """The first Python version is the default; 3.11 is chosen so this interpreter installs it."""
+    default = cookiecutter(tmp_path / "default", "project_name=corrupt-mnist")
+    assert default.returncode == 0, default.stderr[-2000:]
+    pyproject = tmp_path / "default" / "corrupt-mnist" / "pyproject.toml"
+    assert tomllib.loads(pyproject.read_text())["project"]["requires-python"] == ">=3.12"
+    made = cookiecutter(tmp_path, "project_name=corrupt-mnist", "python_version=3.11")
+    assert made.returncode == 0, made.stderr[-2000:]
+    assert "next: cd corrupt-mnist && uv sync" in made.stdout
+    path = tmp_path / "corrupt-mnist"
+    for folder in ("data/raw", "data/processed", "models", "reports/figures", "tests", ".git"):
+        assert (path / folder).is_dir(), folder
+    project = install(path)
+    code = "import corrupt_mnist as m; print(m.__doc__)"
+    imported = project.run(project.bin / "python", "-c", code)
+    assert imported.stdout.strip() == "An MLOps course project.", imported.stderr
+
+
+def test_the_mini_template_refuses_a_name_that_is_no_package(tmp_path: Path) -> None:
+    refused = cookiecutter(tmp_path, "project_name=My Project")
+    assert refused.returncode != 0
+    assert "use lowercase letters, digits and dashes" in refused.stdout + refused.stderr
+    assert not (tmp_path / "My Project").exists()
