@@ -1829,3 +1829,26 @@ def test_the_mini_template_refuses_a_name_that_is_no_package(tmp_path: Path) -> 
     assert refused.returncode != 0
     assert "use lowercase letters, digits and dashes" in refused.stdout + refused.stderr
     assert not (tmp_path / "My Project").exists()
+
+
+# API, exercise 3: the first FastAPI app on the page answers as the exercise says ----------------
+
+APIS = PAGES / "s7_deployment" / "apis.md"
+ASK_THE_FIRST_APP = """
+import sys
+from fastapi.testclient import TestClient
+sys.path.insert(0, sys.argv[1])
+from first_app import app
+client = TestClient(app)
+for path in ("/", "/classes/1?uppercase=true", "/classes/7", "/classes/abc"):
+    response = client.get(path)
+    print(response.status_code, response.json())
+"""
+
+
+def test_the_first_fastapi_app_answers_as_exercise_3_says(tmp_path: Path) -> None:
+    (tmp_path / "first_app.py").write_text(earlier_stage(APIS, "src/corrupt_mnist/iris_api.py,"))
+    result = python("-c", ASK_THE_FIRST_APP, tmp_path, cwd=tmp_path)
+    status = [line.split()[0] for line in result.stdout.splitlines()]
+    assert status == ["200", "200", "404", "422"], result.stdout + result.stderr
+    assert "{'name': 'VERSICOLOR'}" in result.stdout.splitlines()[1]
