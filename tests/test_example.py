@@ -30,6 +30,8 @@ import pytest
 import yaml
 from hydra import compose, initialize_config_dir
 from hydra.errors import HydraException
+from hydra.utils import instantiate
+from omegaconf import OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from tests.example_project import (
@@ -1852,3 +1854,37 @@ def test_the_first_fastapi_app_answers_as_exercise_3_says(tmp_path: Path) -> Non
     status = [line.split()[0] for line in result.stdout.splitlines()]
     assert status == ["200", "200", "404", "422"], result.stdout + result.stderr
     assert "{'name': 'VERSICOLOR'}" in result.stdout.splitlines()[1]
+
+
+# Config files, exercises 4, 5 and 7: the config group tree the module builds --------------------
+
+CONFIG_GROUPS = EXAMPLE / "sandbox" / "config_groups"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ([], {"model.hidden_dim": 128, "optimizer._target_": "torch.optim.Adam", "seed": 42}),
+        (
+            ["model=large", "optimizer=sgd"],
+            {
+                "model.hidden_dim": 512,
+                "optimizer._target_": "torch.optim.SGD",
+                "optimizer.lr": 0.01,
+            },
+        ),
+        (
+            ["+experiment=big_model"],
+            {"model.hidden_dim": 512, "optimizer.lr": 0.05, "seed": 7, "training.epochs": 20},
+        ),
+    ],
+)
+def test_the_config_groups_compose_as_the_exercises_say(
+    overrides: list[str], expected: dict[str, object]
+) -> None:
+    with initialize_config_dir(version_base="1.3", config_dir=str(CONFIG_GROUPS)):
+        cfg = compose(config_name="config", overrides=overrides)
+    assert {key: OmegaConf.select(cfg, key) for key in expected} == expected
+    make_optimizer = instantiate(cfg.optimizer)  # _partial_: the parameters come later
+    assert f"torch.optim.{make_optimizer.func.__name__}" == cfg.optimizer._target_
+    assert make_optimizer.keywords["lr"] == cfg.optimizer.lr
