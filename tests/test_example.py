@@ -34,6 +34,8 @@ import pytest
 import yaml
 from hydra import compose, initialize_config_dir
 from hydra.errors import HydraException
+from hydra.utils import instantiate
+from omegaconf import OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from tests.example_project import (
@@ -3014,3 +3016,220 @@ def test_two_tuning_workers_fill_one_study(lit: Project, tmp_path: Path) -> None
     )
     study = lit.run(lit.bin / "python", "-c", code, cwd=tmp_path)
     assert study.stdout.split() == ["2", "True"], study.stderr[-3000:]
+
+
+# --- ex-s23: good coding practice and API exercises as example scripts ---
+
+GOOD_CODING = PAGES / "s2_organisation_and_version_control" / "good_coding_practice.md"
+
+
+@pytest.mark.parametrize(
+    ("stage", "printed", "b006"),
+    [("fixed", "[0.5] [0.3]", False), ("handed out", "[0.5, 0.3] [0.5, 0.3]", True)],
+)
+def test_only_the_bugbear_fix_starts_each_history_afresh(
+    stage: str, printed: str, b006: bool, tmp_path: Path
+) -> None:
+    """Good coding practice, exercise 10: the page's starting point shares one list; the fix not."""
+    if stage == "fixed":
+        code = (EXAMPLE / "sandbox" / "record_loss.py").read_text()
+    else:
+        code = earlier_stage(GOOD_CODING, "sandbox/record_loss.py")
+    (tmp_path / "record_loss.py").write_text(code + "\nprint(record(0.5), record(0.3))\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.ruff.lint]\nselect = ["B"]\n')
+    result = python("record_loss.py", cwd=tmp_path)
+    assert result.stdout.splitlines()[-1] == printed, result.stdout + result.stderr
+    assert ("B006" in ruff(tmp_path, "check", "--no-cache").stdout) is b006
+
+
+def test_the_split_type_names_exactly_the_splits_the_data_step_writes(project: Project) -> None:
+    """Good coding practice, exercise 8: mypy can only reject what the Literal leaves out."""
+    code = (
+        "import typing; from corrupt_mnist.data import RAW_FILES, load_split; "
+        "print(sorted(typing.get_args(typing.get_type_hints(load_split)['split'])), "
+        "sorted(RAW_FILES))"
+    )
+    result = project.run(project.bin / "python", "-c", code)
+    assert result.stdout.split() == ["['test',", "'train']", "['test',", "'train']"], result.stderr
+
+
+def test_the_iris_client_gets_setosa_then_the_reason_for_a_422(
+    project: Project, iris_server: str
+) -> None:
+    result = project.run(project.bin / "python", "scripts/call_iris.py", iris_server)
+    good, bad = result.stdout.splitlines()
+    assert good.startswith("200 {'label': 'setosa', 'probability': "), result.stderr
+    assert bad == "422 Input should be greater than 0"
+
+
+def test_the_openapi_listing_shows_the_routes_and_answer_fields(
+    trained: Project, mnist_server: str
+) -> None:
+    result = trained.run(trained.bin / "python", "scripts/openapi_routes.py", mnist_server)
+    lines = result.stdout.splitlines()
+    assert {"/health get", "/predict post"} <= set(lines), result.stdout + result.stderr
+    assert lines[-1] == "digit probability"
+
+
+@contextmanager
+def unavailable_server() -> Iterator[tuple[str, list[str]]]:
+    """A server on 127.0.0.1 that answers every GET with 503 and records the paths asked for."""
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+PATIENT_CALL = (
+    "import sys; sys.path.insert(0, 'scripts'); from patient_client import patient_session; "
+    "patient_session(backoff=0).get(sys.argv[1] + '/health', timeout=2)"
+)
+
+
+def test_the_patient_client_retries_three_times_then_gives_up(
+    trained: Project, mnist_server: str
+) -> None:
+    """API exercise 12: an answer when the API is up, four tries on 503, an error with no server."""
+    up = trained.run(trained.bin / "python", "scripts/patient_client.py", mnist_server)
+    assert up.stdout.strip() == "200 {'status': 'ok'}", up.stderr
+    with unavailable_server() as (url, asked):
+        busy = trained.run(trained.bin / "python", "-c", PATIENT_CALL, url)
+    assert asked == ["/health"] * 4
+    assert "RetryError" in busy.stderr, busy.stderr[-2000:]
+    nobody = trained.run(
+        trained.bin / "python", "-c", PATIENT_CALL, f"http://127.0.0.1:{free_port()}"
+    )
+    assert "ConnectionError" in nobody.stderr, nobody.stderr[-2000:]
+
+
+def test_the_training_schema_refuses_a_word_for_epochs_and_an_unknown_key(
+    project: Project, tmp_path: Path
+) -> None:
+    """Config files, exercise 14: the project's config passes; a wrong type or key stops it."""
+    script = project.bin / "python", "scripts/training_schema.py"
+    config = (project.path / "configs" / "config.yaml").read_text()
+    assert "epochs: 3" in project.run(*script).stdout
+    for broken, error in (
+        ("epochs: three", "ValidationError: Value 'three'"),
+        ("epochs: 3\n  lrr: 0.1", "ConfigKeyError: Key 'lrr'"),
+    ):
+        (tmp_path / "config.yaml").write_text(config.replace("epochs: 3", broken))
+        result = project.run(*script, tmp_path / "config.yaml")
+        assert result.returncode == 1, result.stdout
+        assert error in result.stderr, result.stderr[-2000:]
+
+
+# Code structure, exercises 10-12 and 15: the group's own cookiecutter template ----------------
+
+MINI_TEMPLATE = EXAMPLE / "sandbox" / "mlops-mini-template"
+
+
+def cookiecutter(output: Path, *answers: str) -> subprocess.CompletedProcess[str]:
+    """Generate from the template without questions; replays and clones stay inside `output`."""
+    output.mkdir(parents=True, exist_ok=True)
+    config = output / "cookiecutter-config.yaml"
+    config.write_text(f"cookiecutters_dir: {output / 'cc'}\nreplay_dir: {output / 'replay'}\n")
+    command = [sys.executable, "-m", "cookiecutter", MINI_TEMPLATE, "--no-input"]
+    return subprocess.run(
+        [*map(str, command), "--config-file", str(config), "-o", str(output), *answers],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_mini_template_makes_an_installable_project(tmp_path: Path) -> None:
+    """The first Python version is the default; 3.11 is chosen so this interpreter installs it."""
+    default = cookiecutter(tmp_path / "default", "project_name=corrupt-mnist")
+    assert default.returncode == 0, default.stderr[-2000:]
+    pyproject = tmp_path / "default" / "corrupt-mnist" / "pyproject.toml"
+    assert tomllib.loads(pyproject.read_text())["project"]["requires-python"] == ">=3.12"
+    made = cookiecutter(tmp_path, "project_name=corrupt-mnist", "python_version=3.11")
+    assert made.returncode == 0, made.stderr[-2000:]
+    assert "next: cd corrupt-mnist && uv sync" in made.stdout
+    path = tmp_path / "corrupt-mnist"
+    for folder in ("data/raw", "data/processed", "models", "reports/figures", "tests", ".git"):
+        assert (path / folder).is_dir(), folder
+    project = install(path)
+    code = "import corrupt_mnist as m; print(m.__doc__)"
+    imported = project.run(project.bin / "python", "-c", code)
+    assert imported.stdout.strip() == "An MLOps course project.", imported.stderr
+
+
+def test_the_mini_template_refuses_a_name_that_is_no_package(tmp_path: Path) -> None:
+    refused = cookiecutter(tmp_path, "project_name=My Project")
+    assert refused.returncode != 0
+    assert "use lowercase letters, digits and dashes" in refused.stdout + refused.stderr
+    assert not (tmp_path / "My Project").exists()
+
+
+# API, exercise 3: the first FastAPI app on the page answers as the exercise says ----------------
+
+APIS = PAGES / "s7_deployment" / "apis.md"
+ASK_THE_FIRST_APP = """
+import sys
+from fastapi.testclient import TestClient
+sys.path.insert(0, sys.argv[1])
+from first_app import app
+client = TestClient(app)
+for path in ("/", "/classes/1?uppercase=true", "/classes/7", "/classes/abc"):
+    response = client.get(path)
+    print(response.status_code, response.json())
+"""
+
+
+def test_the_first_fastapi_app_answers_as_exercise_3_says(tmp_path: Path) -> None:
+    (tmp_path / "first_app.py").write_text(earlier_stage(APIS, "src/corrupt_mnist/iris_api.py,"))
+    result = python("-c", ASK_THE_FIRST_APP, tmp_path, cwd=tmp_path)
+    status = [line.split()[0] for line in result.stdout.splitlines()]
+    assert status == ["200", "200", "404", "422"], result.stdout + result.stderr
+    assert "{'name': 'VERSICOLOR'}" in result.stdout.splitlines()[1]
+
+
+# Config files, exercises 4, 5 and 7: the config group tree the module builds --------------------
+
+CONFIG_GROUPS = EXAMPLE / "sandbox" / "config_groups"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ([], {"model.hidden_dim": 128, "optimizer._target_": "torch.optim.Adam", "seed": 42}),
+        (
+            ["model=large", "optimizer=sgd"],
+            {
+                "model.hidden_dim": 512,
+                "optimizer._target_": "torch.optim.SGD",
+                "optimizer.lr": 0.01,
+            },
+        ),
+        (
+            ["+experiment=big_model"],
+            {"model.hidden_dim": 512, "optimizer.lr": 0.05, "seed": 7, "training.epochs": 20},
+        ),
+    ],
+)
+def test_the_config_groups_compose_as_the_exercises_say(
+    overrides: list[str], expected: dict[str, object]
+) -> None:
+    with initialize_config_dir(version_base="1.3", config_dir=str(CONFIG_GROUPS)):
+        cfg = compose(config_name="config", overrides=overrides)
+    assert {key: OmegaConf.select(cfg, key) for key in expected} == expected
+    make_optimizer = instantiate(cfg.optimizer)  # _partial_: the parameters come later
+    assert f"torch.optim.{make_optimizer.func.__name__}" == cfg.optimizer._target_
+    assert make_optimizer.keywords["lr"] == cfg.optimizer.lr

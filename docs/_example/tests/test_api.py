@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 import torch
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from corrupt_mnist.api import app
 from corrupt_mnist.model import MnistCNN
@@ -49,3 +51,23 @@ def test_metrics_count_the_predicted_digit(client: TestClient) -> None:
     assert sample(after, series) == sample(before, series) + 1
     confidence = "corrupt_mnist_prediction_confidence_count"
     assert sample(after, confidence) == sample(before, confidence) + 1
+
+
+row = st.lists(st.floats(-5, 5), min_size=28, max_size=28)
+image = st.lists(row, min_size=28, max_size=28)
+
+
+# deadline=None: Hypothesis would otherwise fail an example that takes over 200 ms, a timing
+# check that a busy CI machine trips at random. Even the smallest image is 784 numbers, which
+# Hypothesis reports as a large base example unless told that this is expected.
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.large_base_example],
+)
+@given(pixels=image)
+def test_predict_answers_any_image(client: TestClient, pixels: list[list[float]]) -> None:
+    response = client.post("/predict", json={"pixels": pixels})
+    assert response.status_code == 200
+    assert response.json()["digit"] in range(10)
+    assert 0 < response.json()["probability"] <= 1

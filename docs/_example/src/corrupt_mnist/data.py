@@ -3,6 +3,7 @@
 import gzip
 import urllib.request
 from pathlib import Path
+from typing import Literal
 
 import torch
 
@@ -85,7 +86,11 @@ def preprocess(
     print(f"saved {len(train_targets)} training and {len(test_targets)} test images")
 
 
-def load_split(processed_dir: Path, split: str) -> torch.utils.data.TensorDataset:
+# The two splits the data step writes; mypy rejects any other name at the call site.
+Split = Literal["train", "test"]
+
+
+def load_split(processed_dir: Path, split: Split) -> torch.utils.data.TensorDataset:
     """Load the processed images and targets of one split as a dataset."""
     images = torch.load(processed_dir / f"{split}_images.pt")
     targets = torch.load(processed_dir / f"{split}_targets.pt")
