@@ -1233,6 +1233,25 @@ def test_the_cnn_exports_to_onnx_and_matches_pytorch(trained: Project) -> None:
     assert not (trained.path / "models" / "model.onnx.data").exists()  # one file to ship
 
 
+class QuietHandler(BaseHTTPRequestHandler):
+    """A request handler that logs nothing: the stand-in servers' base."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve `handler` on a free port of 127.0.0.1 for the block; yield its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @contextmanager
 def recording_server() -> Iterator[tuple[str, list[tuple[str, object]]]]:
     """A stand-in for `bentoml serve` on 127.0.0.1, so a load test runs without BentoML.
@@ -1241,7 +1260,7 @@ def recording_server() -> Iterator[tuple[str, list[tuple[str, object]]]]:
     """
     received: list[tuple[str, object]] = []
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             received.append((self.path, json.loads(body)))
@@ -1256,17 +1275,8 @@ def recording_server() -> Iterator[tuple[str, list[tuple[str, object]]]]:
             self.end_headers()
             self.wfile.write(b'{"status": "ok"}')
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", received
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as url:
+        yield url, received
 
 
 def predict_parameter(service_class: str = "IrisClassifier") -> str:
@@ -2278,7 +2288,7 @@ def fake_prometheus(result: list[dict[str, object]]) -> Iterator[tuple[str, list
     """A stand-in for Prometheus's /api/v1/query on 127.0.0.1 that answers with `result`."""
     asked: list[str] = []
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             path, _, query = self.path.partition("?")
             asked.extend(urllib.parse.parse_qs(query).get("query", []))
@@ -2289,16 +2299,8 @@ def fake_prometheus(result: list[dict[str, object]]) -> Iterator[tuple[str, list
             data = {"resultType": "vector", "result": result}
             self.wfile.write(json.dumps({"status": "success", "data": data}).encode())
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", asked
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as url:
+        yield url, asked
 
 
 def test_the_rates_script_prints_what_prometheus_answers(project: Project) -> None:
@@ -3076,23 +3078,15 @@ def unavailable_server() -> Iterator[tuple[str, list[str]]]:
     """A server on 127.0.0.1 that answers every GET with 503 and records the paths asked for."""
     asked: list[str] = []
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             asked.append(self.path)
             self.send_response(503)
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", asked
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as url:
+        yield url, asked
 
 
 PATIENT_CALL = (
