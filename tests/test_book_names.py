@@ -210,8 +210,9 @@ def named_files(pages: list[Path]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for page in pages:
         for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
+            shown = page.relative_to(ROOT) if page.is_relative_to(ROOT) else page
             for name in PROJECT_FILE.findall(line):
-                found.setdefault(name, []).append(f"{page.relative_to(ROOT)}:{number}")
+                found.setdefault(name, []).append(f"{shown}:{number}")
     return found
 
 
@@ -235,10 +236,7 @@ def test_a_named_file_missing_from_the_example_is_found(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
     page.write_text("Write `src/corrupt_mnist/nowhere.py`, then `scripts/notes.txt`.\n")
     (tmp_path / "src").mkdir()
-    named = {
-        name: [f"page.md:{n}"] for n, name in enumerate(PROJECT_FILE.findall(page.read_text()))
-    }
-    assert missing_files(named, tmp_path) == [
-        "page.md:0: src/corrupt_mnist/nowhere.py is not in docs/_example/ "
+    assert missing_files(named_files([page]), tmp_path) == [
+        f"{page}:1: src/corrupt_mnist/nowhere.py is not in docs/_example/ "
         "(add it, or to PRACTICE_FILES with why)"
     ]
