@@ -42,7 +42,8 @@ UNUSED = (
 )
 BODY = re.compile(r"<div data-pagefind-body[^>]*>(.*?)</article>", re.DOTALL)
 TAG = re.compile(r"<[^>]*>")
-TOKEN = re.compile(r"[a-z]+(?:-[a-z]+)*")
+# Runs of letters of any alphabet ("ørtoft", not "rtoft"), hyphenated ones kept together.
+TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 PR_SET_PDEATHSIG = 1  # Linux's prctl option: a signal for the child when its parent ends
 SHORTEST = 4  # shorter words are too often one letter away from another word
 
