@@ -46,6 +46,7 @@ from playwright.sync_api import Page
 from ..progress import PROGRESS
 from .contents import PLACEHOLDER, ContentsError, destinations, places
 from .manifest import Entry, Manifest, SessionPart
+from .mode import BOOK_TEMPLATE_ID
 from .renderer import (
     CHROMIUM_ARGS,  # noqa: F401  (the bench starts its browsers the same way)
     Renderer,
@@ -57,14 +58,18 @@ PDF_OPTIONS: dict[str, Any] = {
     "tagged": True,  # a structure tree: headings, lists, tables, figures with their alt text
 }
 
-# Everything after the contents moves into an inert <template>: the session fronts as they
-# are, the body as one <template data-chunk> per chunk. Returns every anchor a link targets
-# and the length of each chunk's text, to share the chunks fairly between two browsers.
-SPLIT = """(sessionParts) => {
-  const contents = document.querySelector(".handbook-contents");
-  const article = contents.parentNode;
+# The book arrives in an inert <template> (see ``mode.py``), never laid out as a whole. Its
+# pieces move into a store of inert templates, without leaving that inert document: the front
+# matter, the session fronts as they are, the body as one <template data-chunk> per chunk.
+# Returns every anchor a link targets and the length of each chunk's text, to share the
+# chunks fairly between two browsers.
+SPLIT = """([sessionParts, bookId]) => {
+  const book = document.getElementById(bookId);
+  const article = book.parentNode;
+  const contents = book.content.querySelector(".handbook-contents");
+  const holder = contents.parentNode;
   const targets = new Set();
-  for (const link of document.querySelectorAll('a[href^="#"]')) {
+  for (const link of book.content.querySelectorAll('a[href^="#"]')) {
     targets.add(decodeURIComponent(link.getAttribute("href").slice(1)));
   }
   const store = document.createElement("template");
@@ -97,10 +102,10 @@ SPLIT = """(sessionParts) => {
     }
   }
   if (chunk !== null) chunk.content.append(...pending);
-  while (article.firstChild !== contents) front.content.append(article.firstChild);
+  while (holder.firstChild !== contents) front.content.append(holder.firstChild);
   front.content.append(contents);
   store.content.append(front);
-  article.append(store);
+  book.replaceWith(store);
   const sizes = [...store.content.querySelectorAll("template[data-chunk]")].map(
     (template) => template.content.textContent.length);
   return {sizes, targets: [...targets]};
@@ -108,6 +113,7 @@ SPLIT = """(sessionParts) => {
 
 # Show one piece: the front matter, a chunk, or a session's first sheet; fill in the
 # contents' numbers, point links that leave the piece at the site, start the page counter.
+# Resolves once the piece's images are loaded and decoded: only then may it be printed.
 SHOW = """([piece, numbers, placeholder, urls, targets, firstPage]) => {
   const store = document.getElementById("handbook-store");
   const article = store.parentNode;
@@ -155,6 +161,8 @@ SHOW = """([piece, numbers, placeholder, urls, targets, firstPage]) => {
     document.head.append(counter);
   }
   counter.textContent = `@page :first { counter-increment: page ${firstPage}; }`;
+  const images = [...article.querySelectorAll("img")];
+  return Promise.all(images.map((image) => image.decode().catch(() => null))).then(() => null);
 }"""
 
 T = TypeVar("T")
@@ -286,7 +294,7 @@ def _load(
 ) -> tuple[_Printer, list[int]]:
     """Load the book and split it into pieces; the printer of this page, the chunks' sizes."""
     renderer.load(page, url)
-    split = page.evaluate(SPLIT, [s.part for s in manifest.sessions])
+    split = page.evaluate(SPLIT, [[s.part for s in manifest.sessions], BOOK_TEMPLATE_ID])
     return _Printer(page, manifest.urls, split["targets"]), split["sizes"]
 
 
