@@ -20,6 +20,7 @@ from playwright.sync_api import Error as PlaywrightError
 from ..build import Layout, publish_pdf, sphinx_build
 from ..lock import build_lock
 from ..progress import PROGRESS
+from ..unchanged import inputs_digest, unchanged_since_published
 from .book import BrokenLinksError, Report, print_book
 from .browser import BrowserNotFoundError, find_browser
 from .contents import ContentsError
@@ -59,10 +60,7 @@ def print_and_publish(
     started = time.perf_counter()
     try:
         with renderers(browser) as browsers:  # they start while Sphinx builds
-            print(
-                "Building the print version of the book (sphinx-build, singlehtml)...", flush=True
-            )
-            if sphinx_build(layout, BUILDER, clean=clean, tags=[PRINT_TAG]):
+            if print_build(layout, clean=clean):
                 print(
                     f"The print build failed; the PDFs in {out} were left as they were.",
                     file=sys.stderr,
@@ -86,6 +84,28 @@ def print_and_publish(
         publish_pdf(layout)
     print(summary(out, report, built, time.perf_counter() - started))
     return 0
+
+
+def print_build(layout: Layout, *, clean: bool) -> int:
+    """Run the print build, unless nothing it reads changed since the last one succeeded.
+
+    An incremental ``singlehtml`` build rewrites the whole book even when no page changed
+    (seconds of work for the same page). The digest (``unchanged.py``) covers the sources, this
+    package, the installed packages, git's commit and ``SOURCE_DATE_EPOCH``; the PDFs folder
+    too, as the Downloads page shows their sizes (``write_all`` leaves a PDF whose bytes did
+    not change untouched, so a reprint that changed nothing keeps the digest).
+    """
+    stamp = layout.staging(BUILDER).with_name(f"{BUILDER}.inputs")
+    digest = inputs_digest(layout.root, layout.source, layout.pdf, [BUILDER, PRINT_TAG])
+    if not clean and unchanged_since_published(stamp, digest, layout.staging(BUILDER)):
+        print("Nothing the print build reads changed; it is reused as it is.", flush=True)
+        return 0
+    stamp.unlink(missing_ok=True)
+    print("Building the print version of the book (sphinx-build, singlehtml)...", flush=True)
+    status = sphinx_build(layout, BUILDER, clean=clean, tags=[PRINT_TAG])
+    if status == 0:
+        stamp.write_text(digest, encoding="utf-8")
+    return status
 
 
 def summary(out: Path, report: Report, built: float, total: float) -> str:
