@@ -10,6 +10,7 @@ leaves the previous PDFs as they were.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -24,10 +25,12 @@ from ..unchanged import inputs_digest, unchanged_since_published
 from .book import BrokenLinksError, Report, print_book
 from .browser import BrowserNotFoundError, find_browser
 from .contents import ContentsError
+from .downloads import human_size
 from .mode import PRINT_TAG
 from .renderer import renderers
 
 BUILDER = "singlehtml"
+NO_FOLDER = Path(os.devnull)  # for the digest's folder of PDFs: their sizes are given instead
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -91,12 +94,14 @@ def print_build(layout: Layout, *, clean: bool) -> int:
 
     An incremental ``singlehtml`` build rewrites the whole book even when no page changed
     (seconds of work for the same page). The digest (``unchanged.py``) covers the sources, this
-    package, the installed packages, git's commit and ``SOURCE_DATE_EPOCH``; the PDFs folder
-    too, as the Downloads page shows their sizes (``write_all`` leaves a PDF whose bytes did
-    not change untouched, so a reprint that changed nothing keeps the digest).
+    package, the installed packages, git's commit and ``SOURCE_DATE_EPOCH``. Of the PDFs it
+    takes the sizes the Downloads page shows, not the files, which every print rewrites.
     """
     stamp = layout.staging(BUILDER).with_name(f"{BUILDER}.inputs")
-    digest = inputs_digest(layout.root, layout.source, layout.pdf, [BUILDER, PRINT_TAG])
+    shown = [
+        f"{pdf.name} {human_size(pdf.stat().st_size)}" for pdf in sorted(layout.pdf.glob("*.pdf"))
+    ]
+    digest = inputs_digest(layout.root, layout.source, NO_FOLDER, [BUILDER, PRINT_TAG, *shown])
     if not clean and unchanged_since_published(stamp, digest, layout.staging(BUILDER)):
         print("Nothing the print build reads changed; it is reused as it is.", flush=True)
         return 0

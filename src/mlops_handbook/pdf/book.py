@@ -211,7 +211,7 @@ def write_all(pdfs: dict[str, Checked], out: Path, *, keep_others: bool = False)
         for partial, name in zip(partials, pdfs, strict=True):
             partial.write_bytes(pdfs[name].data)
         for partial, final in partials.items():
-            if not same_bytes(partial, final):  # kept: the print build's digest reads its time
+            if not same_bytes(partial, final):  # kept: the site build's digest reads its time
                 os.replace(partial, final)
     finally:
         for partial in partials:
