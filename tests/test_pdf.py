@@ -24,17 +24,19 @@ from pypdf import PdfReader
 from pypdf.generic import Destination, DictionaryObject
 from sphinx.testing.util import SphinxTestApp
 
+from mlops_handbook.build import Layout
 from mlops_handbook.data import load_course_data
 from mlops_handbook.domain import handbook
 from mlops_handbook.links.pdf import check_pdf
 from mlops_handbook.model import CourseData, Session
 from mlops_handbook.pdf.__main__ import main as pdf_main
+from mlops_handbook.pdf.__main__ import print_build
 from mlops_handbook.pdf.book import Report, print_book
 from mlops_handbook.pdf.browser import ENV_VAR, BrowserNotFoundError, find_browser
 from mlops_handbook.pdf.epoch import source_date
 from mlops_handbook.pdf.mode import PRINT_TAG
 from mlops_handbook.pdf.names import PDF_DIR, book_name, session_name
-from mlops_handbook.pdf.printer import middle
+from mlops_handbook.pdf.printer import Hint, _plan, middle
 
 from .conftest import ROOTS
 
@@ -652,6 +654,47 @@ def test_the_body_is_shared_by_the_length_of_its_text() -> None:
     assert middle([10, 1, 1]) == 1
     assert middle([1, 1, 10]) == 2
     assert middle([5]) == 1  # one chunk: the second browser has nothing to print
+
+
+def test_the_second_browser_prints_the_edited_chunks_of_the_first_half_first() -> None:
+    """Only an edited chunk before the middle can move the page the second half starts on."""
+    hint = Hint([4, 10, 20, 30], [1.0, 1.0, 1.0, 1.0], [100, 200, 300, 400])
+    assert _plan(hint, [100, 250, 300, 400]) == (2, [1])
+    assert _plan(hint, [90, 200, 300, 400]) == (2, [0])
+    assert _plan(hint, [100, 200, 300, 999]) == (2, [])  # after the middle: moves nothing before
+    assert _plan(replace(hint, sizes=[]), [100, 250, 300, 400]) == (2, [])  # an older hint
+    assert _plan(Hint([], []), [100, 200]) == (1, None)  # no hint: the middle is a guess
+
+
+def test_the_print_build_is_skipped_while_nothing_it_reads_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sources and the PDFs' sizes on the Downloads page count; a reprint's new files do not."""
+    builds: list[bool] = []
+
+    def sphinx_build(layout: Layout, builder: str, *, clean: bool, tags: list[str]) -> int:
+        builds.append(clean)
+        layout.staging(builder).mkdir(parents=True, exist_ok=True)
+        return 0
+
+    monkeypatch.setattr("mlops_handbook.pdf.__main__.sphinx_build", sphinx_build)
+    (tmp_path / "docs").mkdir()
+    page = tmp_path / "docs" / "index.md"
+    page.write_text("# A page\n", encoding="utf-8")
+    layout = Layout(tmp_path)
+    for _ in range(2):
+        assert print_build(layout, clean=False) == 0
+    assert builds == [False]
+    layout.pdf.mkdir(parents=True)
+    (layout.pdf / "book.pdf").write_bytes(b"%" * 2000)
+    assert print_build(layout, clean=False) == 0  # the Downloads page shows a new size
+    (layout.pdf / "book.pdf").write_bytes(b"%" * 2001)  # reprinted: a new file, still 2 kB
+    assert print_build(layout, clean=False) == 0
+    assert builds == [False, False]
+    page.write_text("# A page, edited\n", encoding="utf-8")
+    assert print_build(layout, clean=False) == 0
+    assert print_build(layout, clean=True) == 0
+    assert builds == [False, False, False, True]
 
 
 def test_the_sources_date_comes_from_the_environment_then_git_then_the_edition(

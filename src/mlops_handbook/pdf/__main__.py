@@ -10,6 +10,7 @@ leaves the previous PDFs as they were.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -20,13 +21,16 @@ from playwright.sync_api import Error as PlaywrightError
 from ..build import Layout, publish_pdf, sphinx_build
 from ..lock import build_lock
 from ..progress import PROGRESS
+from ..unchanged import inputs_digest, unchanged_since_published
 from .book import BrokenLinksError, Report, print_book
 from .browser import BrowserNotFoundError, find_browser
 from .contents import ContentsError
+from .downloads import human_size
 from .mode import PRINT_TAG
 from .renderer import renderers
 
 BUILDER = "singlehtml"
+NO_FOLDER = Path(os.devnull)  # for the digest's folder of PDFs: their sizes are given instead
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -59,10 +63,7 @@ def print_and_publish(
     started = time.perf_counter()
     try:
         with renderers(browser) as browsers:  # they start while Sphinx builds
-            print(
-                "Building the print version of the book (sphinx-build, singlehtml)...", flush=True
-            )
-            if sphinx_build(layout, BUILDER, clean=clean, tags=[PRINT_TAG]):
+            if print_build(layout, clean=clean):
                 print(
                     f"The print build failed; the PDFs in {out} were left as they were.",
                     file=sys.stderr,
@@ -86,6 +87,30 @@ def print_and_publish(
         publish_pdf(layout)
     print(summary(out, report, built, time.perf_counter() - started))
     return 0
+
+
+def print_build(layout: Layout, *, clean: bool) -> int:
+    """Run the print build, unless nothing it reads changed since the last one succeeded.
+
+    An incremental ``singlehtml`` build rewrites the whole book even when no page changed
+    (seconds of work for the same page). The digest (``unchanged.py``) covers the sources, this
+    package, the installed packages, git's commit and ``SOURCE_DATE_EPOCH``. Of the PDFs it
+    takes the sizes the Downloads page shows, not the files, which every print rewrites.
+    """
+    stamp = layout.staging(BUILDER).with_name(f"{BUILDER}.inputs")
+    shown = [
+        f"{pdf.name} {human_size(pdf.stat().st_size)}" for pdf in sorted(layout.pdf.glob("*.pdf"))
+    ]
+    digest = inputs_digest(layout.root, layout.source, NO_FOLDER, [BUILDER, PRINT_TAG, *shown])
+    if not clean and unchanged_since_published(stamp, digest, layout.staging(BUILDER)):
+        print("Nothing the print build reads changed; it is reused as it is.", flush=True)
+        return 0
+    stamp.unlink(missing_ok=True)
+    print("Building the print version of the book (sphinx-build, singlehtml)...", flush=True)
+    status = sphinx_build(layout, BUILDER, clean=clean, tags=[PRINT_TAG])
+    if status == 0:
+        stamp.write_text(digest, encoding="utf-8")
+    return status
 
 
 def summary(out: Path, report: Report, built: float, total: float) -> str:

@@ -1,16 +1,19 @@
 """Print a finished print build to the book's PDF and the sessions' PDFs.
 
-Every PDF is checked and then written next to its final name and renamed, all of them only
-after all printed well, so a failure leaves the previous PDFs as they were. pikepdf (qpdf)
+Every PDF's links are checked (a session's in the second process, right after it is put
+together), then each is written next to its final name and renamed, all of them only after
+all printed well, so a failure leaves the previous PDFs as they were. pikepdf (qpdf)
 writes them: it keeps the structure tree of Chromium's tagged PDF, and with a deterministic
 file identifier and the sources' date, the same sources give the same bytes.
 """
 
 from __future__ import annotations
 
+import filecmp
 import io
 import multiprocessing
 import os
+import tempfile
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
@@ -57,9 +60,10 @@ def print_book(
 ) -> Report:
     """Print the print build in ``html`` into the folder ``out``; see the module's docstring.
 
-    Each session's PDF is put together in a second process while Chromium prints the next
-    session. Without ``sessions`` only the whole book is printed and written. ``started`` are
-    two browsers started before (see ``renderer.py``); without them, two are started here.
+    Each session's PDF is put together and its links checked in a second process while
+    Chromium prints the next session. Without ``sessions`` only the whole book is printed and
+    written. ``started`` are two browsers started before (see ``renderer.py``); without them,
+    two are started here.
     """
     manifest = Manifest.read(html)
     context = multiprocessing.get_context("spawn")  # no fork of Playwright's threads
@@ -70,10 +74,10 @@ def print_book(
     ):
         if not started:
             started = stack.enter_context(renderers(browser or find_browser()))
-        merging: dict[str, Future[bytes]] = {}
+        merging: dict[str, Future[Checked]] = {}
 
         def merge_session(session: SessionPart, front: bytes, chunk: Chunk) -> None:
-            merging[session.file] = pool.submit(finish_session, front, chunk, session, manifest)
+            merging[session.file] = pool.submit(checked_session, front, chunk, session, manifest)
 
         url = base + manifest.page
         printed = print_pdf(
@@ -87,16 +91,18 @@ def print_book(
         )
         started = time.perf_counter()
         with PROGRESS.ticking("merging, bookmarks and metadata: the book"):
-            pdfs = {manifest.book_file: finish_book(printed, manifest)}
+            book = finish_book(printed, manifest)
         report.seconds["merge the book"] = time.perf_counter() - started
         started = time.perf_counter()
         with PROGRESS.ticking("merging, bookmarks and metadata: the sessions"):
-            pdfs.update({s.file: merging[s.file].result() for s in manifest.sessions if sessions})
+            done = {s.file: merging[s.file].result() for s in manifest.sessions if sessions}
         if sessions:
             report.seconds["wait for the sessions' merges"] = time.perf_counter() - started
     started = time.perf_counter()
     with PROGRESS.ticking("checking links and writing the PDFs"):
-        write_all(pdfs, out, keep_others=not sessions)
+        done = {manifest.book_file: Checked(book, broken_links(manifest.book_file, book)), **done}
+        write_all(done, out, keep_others=not sessions)
+    pdfs = {name: pdf.data for name, pdf in done.items()}
     report.seconds["check links, publish"] = time.perf_counter() - started
     for name, data in pdfs.items():
         with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -120,6 +126,30 @@ def finish_book(printed: Printed, manifest: Manifest) -> bytes:
     finally:
         for piece in pieces:
             piece.close()
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A finished PDF and its links that land on no page (each named with the PDF's file)."""
+
+    data: bytes
+    problems: list[str]
+
+
+def broken_links(name: str, data: bytes) -> list[str]:
+    """The internal links and bookmarks of the PDF ``data`` (file ``name``) that land nowhere."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        return [f"{name}: {problem}" for problem in check_pdf(path)]
+
+
+def checked_session(
+    front: bytes, chunk: Chunk, session: SessionPart, manifest: Manifest
+) -> Checked:
+    """A session's PDF (see ``finish_session``), checked where it was made: the second process."""
+    data = finish_session(front, chunk, session, manifest)
+    return Checked(data, broken_links(session.file, data))
 
 
 def finish_session(front: bytes, chunk: Chunk, session: SessionPart, manifest: Manifest) -> bytes:
@@ -163,22 +193,26 @@ def save(pdf: pikepdf.Pdf) -> bytes:
     return stream.getvalue()
 
 
-def write_all(pdfs: dict[str, bytes], out: Path, *, keep_others: bool = False) -> None:
-    """Check every PDF's links, then put all of them in place; remove PDFs no longer made.
+def same_bytes(one: Path, other: Path) -> bool:
+    return other.is_file() and filecmp.cmp(one, other, shallow=False)
+
+
+def write_all(pdfs: dict[str, Checked], out: Path, *, keep_others: bool = False) -> None:
+    """Put every PDF in place if none has broken links; remove PDFs no longer made.
 
     With ``keep_others`` (the book printed alone), the sessions' PDFs already there are kept.
     """
+    problems = [problem for pdf in pdfs.values() for problem in pdf.problems]
+    if problems:
+        raise BrokenLinksError("\n".join(problems))
     out.mkdir(parents=True, exist_ok=True)
     partials = {out / f".{name}.partial": out / name for name in pdfs}
     try:
-        problems = []
         for partial, name in zip(partials, pdfs, strict=True):
-            partial.write_bytes(pdfs[name])
-            problems += [f"{name}: {problem}" for problem in check_pdf(partial)]
-        if problems:
-            raise BrokenLinksError("\n".join(problems))
+            partial.write_bytes(pdfs[name].data)
         for partial, final in partials.items():
-            os.replace(partial, final)
+            if not same_bytes(partial, final):  # kept: the site build's digest reads its time
+                os.replace(partial, final)
     finally:
         for partial in partials:
             partial.unlink(missing_ok=True)

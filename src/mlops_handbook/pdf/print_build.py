@@ -29,7 +29,7 @@ from .downloads import LINK_CLASS, PdfDownloads, resolve_pdf_dir
 from .epoch import iso_date, source_date
 from .front_matter import Cover, contents_html, page_style, session_front_html
 from .manifest import Entry, Manifest, Metadata, SessionPart, entries_below
-from .mode import is_print_build
+from .mode import BOOK_TEMPLATE_ID, is_print_build
 from .names import book_name, session_name
 from .navigation import Part, collect_entries, wrap_parts
 
@@ -137,7 +137,8 @@ def add_front_matter(
         for s in session_parts(app, book)
     )
     context["default_mode"] = "light"  # the theme's colours on paper, set without its scripts
-    context["body"] = front.html() + contents_html(book.entries) + sessions + context["body"]
+    book_html = front.html() + contents_html(book.entries) + sessions + context["body"]
+    context["body"] = f'<template id="{BOOK_TEMPLATE_ID}">{book_html}</template>'
     context["metatags"] = context.get("metatags", "") + page_style(front, book.parts)
 
 

@@ -21,9 +21,11 @@ Chromium prints on one core, so two browsers (``renderer.py``) load the book and
 body side by side: the first from its start, the second from the middle. A chunk's footers need
 the book's page its first page is, which the second cannot know before the first is done, so it
 starts from the page where the middle chunk started in the last print (kept next to the print
-build). A chunk's page count does not depend on its footers' numbers; when the guess was wrong,
-the chunks numbered wrong are printed again, by both, before anything uses them. Either way the
-PDFs are the same bytes.
+build). Only a chunk whose text changed since is likely to have another page count, so the
+second browser first prints the first half's edited chunks (the usual edit is one page), learns
+how far they move the middle, and hands them to the first. A chunk's page count does not depend
+on its footers' numbers; when a guess was wrong all the same, the chunks numbered wrong are
+printed again before anything uses them. Either way the PDFs are the same bytes.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from playwright.sync_api import Page
 from ..progress import PROGRESS
 from .contents import PLACEHOLDER, ContentsError, destinations, places
 from .manifest import Entry, Manifest, SessionPart
+from .mode import BOOK_TEMPLATE_ID
 from .renderer import (
     CHROMIUM_ARGS,  # noqa: F401  (the bench starts its browsers the same way)
     Renderer,
@@ -57,14 +60,18 @@ PDF_OPTIONS: dict[str, Any] = {
     "tagged": True,  # a structure tree: headings, lists, tables, figures with their alt text
 }
 
-# Everything after the contents moves into an inert <template>: the session fronts as they
-# are, the body as one <template data-chunk> per chunk. Returns every anchor a link targets
-# and the length of each chunk's text, to share the chunks fairly between two browsers.
-SPLIT = """(sessionParts) => {
-  const contents = document.querySelector(".handbook-contents");
-  const article = contents.parentNode;
+# The book arrives in an inert <template> (see ``mode.py``), never laid out as a whole. Its
+# pieces move into a store of inert templates, without leaving that inert document: the front
+# matter, the session fronts as they are, the body as one <template data-chunk> per chunk.
+# Returns every anchor a link targets and the length of each chunk's text, to share the
+# chunks fairly between two browsers.
+SPLIT = """([sessionParts, bookId]) => {
+  const book = document.getElementById(bookId);
+  const article = book.parentNode;
+  const contents = book.content.querySelector(".handbook-contents");
+  const holder = contents.parentNode;
   const targets = new Set();
-  for (const link of document.querySelectorAll('a[href^="#"]')) {
+  for (const link of book.content.querySelectorAll('a[href^="#"]')) {
     targets.add(decodeURIComponent(link.getAttribute("href").slice(1)));
   }
   const store = document.createElement("template");
@@ -97,10 +104,10 @@ SPLIT = """(sessionParts) => {
     }
   }
   if (chunk !== null) chunk.content.append(...pending);
-  while (article.firstChild !== contents) front.content.append(article.firstChild);
+  while (holder.firstChild !== contents) front.content.append(holder.firstChild);
   front.content.append(contents);
   store.content.append(front);
-  article.append(store);
+  book.replaceWith(store);
   const sizes = [...store.content.querySelectorAll("template[data-chunk]")].map(
     (template) => template.content.textContent.length);
   return {sizes, targets: [...targets]};
@@ -108,6 +115,7 @@ SPLIT = """(sessionParts) => {
 
 # Show one piece: the front matter, a chunk, or a session's first sheet; fill in the
 # contents' numbers, point links that leave the piece at the site, start the page counter.
+# Resolves once the piece's images are loaded and decoded: only then may it be printed.
 SHOW = """([piece, numbers, placeholder, urls, targets, firstPage]) => {
   const store = document.getElementById("handbook-store");
   const article = store.parentNode;
@@ -155,6 +163,8 @@ SHOW = """([piece, numbers, placeholder, urls, targets, firstPage]) => {
     document.head.append(counter);
   }
   counter.textContent = `@page :first { counter-increment: page ${firstPage}; }`;
+  const images = [...article.querySelectorAll("img")];
+  return Promise.all(images.map((image) => image.decode().catch(() => null))).then(() => null);
 }"""
 
 T = TypeVar("T")
@@ -255,14 +265,15 @@ def print_pdf(
 
 @dataclass(frozen=True)
 class Hint:
-    """What the last print found: each chunk's first page, and how long it took to print.
+    """What the last print found: each chunk's first page, print time and text length.
 
-    Neither changes a byte of the PDFs: the first pages are checked, the times only share the
-    chunks between the browsers.
+    None changes a byte of the PDFs: the first pages are checked, the times only share the
+    chunks between the browsers, the lengths tell which chunks were edited since.
     """
 
     first_pages: list[int]
     seconds: list[float]
+    sizes: list[int] = field(default_factory=list)
 
     @classmethod
     def read(cls, path: Path | None) -> Hint:
@@ -271,14 +282,30 @@ class Hint:
             raw = json.loads(path.read_text(encoding="utf-8")) if path else {}
             first_pages = [int(page) for page in raw.get("first_pages", [])]
             seconds = [float(second) for second in raw.get("seconds", [])]
+            sizes = [int(size) for size in raw.get("sizes", [])]
         except (OSError, ValueError, TypeError, AttributeError):
             return cls([], [])
-        return cls(first_pages, seconds if len(seconds) == len(first_pages) else [])
+        same = len(first_pages)
+        return cls(
+            first_pages,
+            seconds if len(seconds) == same else [],
+            sizes if len(sizes) == same else [],
+        )
 
     def write(self, path: Path) -> None:
         seconds = [round(second, 2) for second in self.seconds]
-        text = json.dumps({"first_pages": self.first_pages, "seconds": seconds})
-        path.write_text(text, encoding="utf-8")
+        kept = {"first_pages": self.first_pages, "seconds": seconds, "sizes": self.sizes}
+        path.write_text(json.dumps(kept), encoding="utf-8")
+
+    def edited(self, sizes: list[int], before: int) -> list[int]:
+        """The chunks before ``before`` whose text length changed since the last print.
+
+        Only these can have another page count (barring a change of style), so only they can
+        move the page the second half starts on.
+        """
+        if len(self.sizes) != len(sizes):
+            return []
+        return [index for index in range(before) if self.sizes[index] != sizes[index]]
 
 
 def _load(
@@ -286,7 +313,7 @@ def _load(
 ) -> tuple[_Printer, list[int]]:
     """Load the book and split it into pieces; the printer of this page, the chunks' sizes."""
     renderer.load(page, url)
-    split = page.evaluate(SPLIT, [s.part for s in manifest.sessions])
+    split = page.evaluate(SPLIT, [[s.part for s in manifest.sessions], BOOK_TEMPLATE_ID])
     return _Printer(page, manifest.urls, split["targets"]), split["sizes"]
 
 
@@ -336,8 +363,11 @@ def _print_all(
         front_pages, _ = _pages(_call(renderers[0], first.print, {"front": True}).result())
     session_of = {s.anchor: s for s in manifest.sessions}
 
+    early: dict[int, Future[_Body]] = {}  # edited chunks of the first half, printed first
+    again: list[int] = []  # the pages of early chunks printed again, numbered wrong
+
     def run(printer: _Printer, chunks: range, first_page: int, sheets: bool) -> list[_Body]:
-        """Print ``chunks`` in order from ``first_page``.
+        """Print ``chunks`` in order from ``first_page`` (an early chunk if its number is right).
 
         With ``sheets`` (where the numbers are sure), each session's first sheet follows its
         chunk at once.
@@ -345,7 +375,9 @@ def _print_all(
         done: list[_Body] = []
         numbers: dict[str, int] = {}
         for index in chunks:
-            body = _print_chunk(printer, index, first_page, session_of)
+            body = _taken(early, index, first_page, again) or _print_chunk(
+                printer, index, first_page, session_of
+            )
             done.append(body)
             numbers.update(body.numbers())
             first_page += body.chunk.pages
@@ -354,16 +386,25 @@ def _print_all(
                 on_session(session, printer.print({"session": session.part}, numbers), body.chunk)
         return done
 
-    known = len(hint.first_pages) == len(sizes)
-    half = middle(hint.seconds if known and hint.seconds else sizes)
-    guess = hint.first_pages[half] if known and half < len(sizes) else front_pages + 1
+    def ahead_then_run(edited: list[int] | None, chunks: range) -> list[_Body]:
+        """Print the first half's ``edited`` chunks, then ``chunks`` from where they moved it."""
+        if edited is None:
+            return run(second, chunks, front_pages + 1, False)
+        shift = front_pages + 1 - hint.first_pages[0]
+        shift = _ahead(second, edited, hint, shift, early, session_of)
+        return run(second, chunks, hint.first_pages[half] + shift, False)
+
+    half, edited = _plan(hint, sizes)
+    early.update((index, Future()) for index in edited or [])
     with _timed(seconds, "print the body (two browsers)"):
         halves = [
             _call(renderers[0], run, first, range(half), front_pages + 1, True),
-            _call(renderers[1], run, second, range(half, len(sizes)), guess, False),
+            _call(renderers[1], ahead_then_run, edited, range(half, len(sizes))),
         ]
         bodies = [body for future in halves for body in future.result()]
-    reprinted = _renumber(renderers, printers, bodies, front_pages + 1, session_of, seconds)
+    reprinted = sum(again) + _renumber(
+        renderers, printers, bodies, front_pages + 1, session_of, seconds
+    )
     numbers = {anchor: n for body in bodies for anchor, n in body.numbers().items()}
     missing = [anchor for anchor in shown(manifest.entries) if anchor not in numbers]
     if missing:
@@ -389,8 +430,59 @@ def _print_all(
         sum(p.printed_pages for p in printers),
         reprinted,
     )
-    learnt = Hint([b.chunk.first_page for b in bodies], [b.seconds for b in bodies])
+    learnt = Hint([b.chunk.first_page for b in bodies], [b.seconds for b in bodies], sizes)
     return printed, learnt
+
+
+def _plan(hint: Hint, sizes: list[int]) -> tuple[int, list[int] | None]:
+    """Where the second half starts, and the edited chunks before it (None: no usable hint)."""
+    known = len(hint.first_pages) == len(sizes)
+    half = middle(hint.seconds if known and hint.seconds else sizes)
+    return half, hint.edited(sizes, half) if known and half < len(sizes) else None
+
+
+def _taken(
+    early: dict[int, Future[_Body]], index: int, first_page: int, again: list[int]
+) -> _Body | None:
+    """Chunk ``index`` as printed early, if numbered from ``first_page``.
+
+    One numbered wrong is printed again: its pages go to ``again``.
+    """
+    body = early[index].result() if index in early else None
+    if body is not None and body.chunk.first_page != first_page:
+        again.append(body.chunk.pages)
+        return None
+    return body
+
+
+def _ahead(
+    printer: _Printer,
+    edited: list[int],
+    hint: Hint,
+    shift: int,
+    early: dict[int, Future[_Body]],
+    session_of: dict[str, SessionPart],
+) -> int:
+    """Print the ``edited`` chunks of the first half, numbered from the last print's pages.
+
+    The other chunks of the first half have the last print's page counts, so each first page
+    is the hint's, moved by ``shift`` (the front matter's change) and by the edited chunks
+    before it; it comes out right unless a chunk's pages changed unedited (then the first
+    browser prints it again). Each goes to its future in ``early`` at once, for the first
+    browser. Returns how far they move the second half's first page.
+    """
+    try:
+        for index in edited:
+            at = hint.first_pages[index] + shift
+            body = _print_chunk(printer, index, at, session_of)
+            early[index].set_result(body)
+            shift += body.chunk.pages - (hint.first_pages[index + 1] - hint.first_pages[index])
+    except BaseException as error:  # the first browser waits for them: let it stop too
+        for future in early.values():
+            if not future.done():
+                future.set_exception(error)
+        raise
+    return shift
 
 
 def _print_chunk(

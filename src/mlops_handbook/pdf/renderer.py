@@ -31,6 +31,10 @@ CHROMIUM_ARGS = (
 
 TIMEOUT_MS = 120_000
 
+# A font that fails (a web address, refused offline) leaves the fallback, as on the site.
+LOAD_FONTS = """() => Promise.all(
+  [...document.fonts].map((face) => face.load().catch(() => null))).then(() => null)"""
+
 
 class Renderer:
     """Starts the browser at once (while the print build runs); ``run`` hands it work.
@@ -56,15 +60,17 @@ class Renderer:
         return page
 
     def load(self, page: Page, url: str) -> None:
-        """Load ``url`` and its fonts.
+        """Load ``url`` and every font it declares.
 
-        Every request that is not for its server is refused (and listed in ``refused``), so
-        printing works, and behaves the same, offline.
+        The book waits unseen in a template (see ``mode.py``), so no layout asks for its fonts:
+        all of them are loaded here, before any print needs one. Every request that is not for
+        its server is refused (and listed in ``refused``), so printing works, and behaves the
+        same, offline.
         """
         origin = "{0.scheme}://{0.netloc}/".format(urlsplit(url))
         page.route(re.compile(rf"^(?!{re.escape(origin)})"), self._refuse)
         page.goto(url, wait_until="load")
-        page.evaluate("document.fonts.ready.then(() => null)")
+        page.evaluate(LOAD_FONTS)
 
     def _refuse(self, route: Route) -> None:
         self.refused.append(route.request.url)
