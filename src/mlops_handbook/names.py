@@ -37,12 +37,25 @@ SLUG = Pattern(
 )
 SESSION_ID = Pattern(r"S[1-9][0-9]*", "'S' and a number, like S3")
 MODULE_ID = Pattern(r"M[1-9][0-9]*", "'M' and a number, like M10")
+# A link in the data is shown on the site: only web addresses, never javascript:, data: or file:.
+URL = Pattern(
+    r"https?://[^\s<>\"'`\\]+",
+    "a web address that starts with https:// or http://, like https://example.org",
+)
+EMAIL = Pattern(
+    r"[^\s<>\"'`\\@:/]+@[^\s<>\"'`\\@:/]+\.[A-Za-z]{2,}", "an email address like ada@example.org"
+)
 # Session pages are generated as index.md in the session folder; no module may take that name.
 RESERVED_PAGES = frozenset({"index"})
 
 
 def slug(pattern: Pattern = SLUG) -> dict[str, Any]:
     """Field metadata: the value becomes a path or an id and must match ``pattern``."""
+    return {"pattern": pattern}
+
+
+def written_as(pattern: Pattern) -> dict[str, Any]:
+    """Field metadata: the value is a link or an address the site shows, of ``pattern``'s form."""
     return {"pattern": pattern}
 
 
@@ -56,8 +69,8 @@ def is_invisible(char: str) -> bool:
 
 
 def has_visible(text: str) -> bool:
-    """Whether a reader sees anything at all of ``text``."""
-    return any(not is_invisible(c) for c in text)
+    """Whether a reader sees anything at all of ``text``: accents alone mark nothing."""
+    return any(not is_invisible(c) and not unicodedata.category(c).startswith("M") for c in text)
 
 
 def bidi_controls(text: str) -> list[str]:
