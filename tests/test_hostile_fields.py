@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
+from mlops_handbook.data import load_course_data
+
 from .test_hostile_data import case, problems
 
 Edit = Callable[[Path, str, str], None]
@@ -158,3 +160,21 @@ def test_ids_set_in_myst_fields_do_not_collide_with_the_page(make_app: MakeApp, 
     ids = re.findall(r'id="([^"]+)"', (out / "faq.html").read_text(encoding="utf-8"))
     assert ids.count("faq-first-question") == 1
     assert "faq-14-faq-first-question" in ids
+
+
+def test_a_data_file_linked_to_a_file_outside_is_not_read(handbook_src: Path, tmp_path: Path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("password: hunter2\n", encoding="utf-8")
+    (handbook_src / "_data" / "tas.yaml").unlink()
+    (handbook_src / "_data" / "tas.yaml").symlink_to(secret)
+    assert problems(handbook_src) == [
+        "src/_data/tas.yaml: this data file is a link to a file outside the project's sources; "
+        "put the file itself here, not a link"
+    ]
+
+
+def test_a_data_file_linked_inside_the_sources_is_read(handbook_src: Path):
+    data = handbook_src / "_data"
+    (data / "tas.yaml").rename(handbook_src / "tas-data.yaml")
+    (data / "tas.yaml").symlink_to(handbook_src / "tas-data.yaml")
+    load_course_data(handbook_src, "_data", "sessions")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .errors import CourseDataError, Problem
+from .errors import CourseDataError, Location, Problem
 from .loader import Broken, load_file
 from .model import (
     ChecklistFile,
@@ -31,6 +31,12 @@ FILES = {
     ChecklistFile: "checklist.yaml",
 }
 
+# A link to a file elsewhere would put that file's text (say /etc/passwd) into the build's log.
+_LINKED_OUT = (
+    "this data file is a link to a file outside the project's sources; "
+    "put the file itself here, not a link"
+)
+
 
 def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseData:
     """Return the validated course data, or raise one error naming every problem.
@@ -45,7 +51,12 @@ def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseDa
     broken: list[Broken] = []
     for cls, filename in FILES.items():
         shown = f"{srcdir.name}/{data_dir}/{filename}"
-        value, found, gone = load_file(srcdir / data_dir / filename, cls, shown)
+        path = srcdir / data_dir / filename
+        if not path.resolve().is_relative_to(srcdir.resolve()):
+            problems.append(Problem(Location(shown), _LINKED_OUT))
+            files[cls] = None
+            continue
+        value, found, gone = load_file(path, cls, shown)
         problems += found
         broken += gone
         files[cls] = value
