@@ -76,6 +76,22 @@ MYST_FILES = [
          "faq.yaml:15: the directive {include} is not allowed in course data", only=True),
 ]  # fmt: skip
 
+SCRIPT = "javascript:..., which runs a script or reads a file on the reader's machine"
+MYST_SCRIPTS = [
+    case("faq.yaml", "    answer: |\n      They",
+         "    answer: |\n      ```{image} /logo.png\n      :target: javascript:alert(1)\n"
+         "      ```\n\n      They",
+         f"faq.yaml:14: the option :target: of {{image}} holds the address {SCRIPT}", only=True),
+    case("sessions.yaml", "The second session has no day.",
+         "Go:\n\n      :::{button-link} java\tscript:alert(1)\n      Click\n      :::",
+         f"sessions.yaml:16: the argument of {{button-link}} holds the address {SCRIPT}",
+         only=True),
+    case("faq.yaml", "They can:", "They can {bdg-link-primary}`go <JavaScript:alert(1)>`",
+         f"faq.yaml:14: the role {{bdg-link-primary}} holds the address {SCRIPT}", only=True),
+    case("faq.yaml", "They can:", "They can {bdg-link-info}`x <data:text/html,<b>x</b>>`",
+         "faq.yaml:14: the role {bdg-link-info} holds the address data:...", only=True),
+]  # fmt: skip
+
 MYST_PAGE = [
     case("faq.yaml", "    answer: |\n      They", "    answer: |\n      # Big news\n\n      They",
          "faq.yaml:14: a heading is not allowed in course data", only=True),
@@ -90,7 +106,8 @@ MYST_PAGE = [
 
 
 @pytest.mark.parametrize(
-    ("file", "old", "new", "expected", "only"), [*ADDRESSES, *MYST_FILES, *MYST_PAGE]
+    ("file", "old", "new", "expected", "only"),
+    [*ADDRESSES, *MYST_FILES, *MYST_SCRIPTS, *MYST_PAGE],
 )
 def test_hostile_field_is_one_located_problem(
     handbook_src: Path, edit: Edit, file: str, old: str, new: str, expected: tuple[str, ...],

@@ -53,6 +53,9 @@ _PAGE_STRUCTURE = {
     "footnote_ref": _NO_FOOTNOTE,
     "footnote_reference_open": _NO_FOOTNOTE,
 }
+# Schemes that run a script or reach the reader's own files; a letter before one (metadata:)
+# is another word.
+_SCRIPT_SCHEME = re.compile(r"(?<![a-z0-9])(?:javascript|vbscript|data|file):", re.IGNORECASE)
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//")
 _OPTION = re.compile(r"\s*:?([\w-]+):")
 _ROLE_TARGET = re.compile(r".*<([^<>]*)>\s*", re.DOTALL)
@@ -65,14 +68,29 @@ def _directive_name(token: Token) -> str | None:
     return None
 
 
-def _options(content: str) -> list[str]:
-    """The option names at the top of a directive's body, as ``:name:`` lines or a YAML block."""
+def _options(content: str) -> list[tuple[str, str]]:
+    """The options at the top of a directive's body (``:name:`` lines or a YAML block)."""
     lines = content.splitlines()
     if lines and lines[0].strip() == "---":
         block = takewhile(lambda line: line.strip() != "---", lines[1:])
     else:
         block = takewhile(lambda line: line.lstrip().startswith(":"), lines)
-    return [match[1] for line in block if (match := _OPTION.match(line))]
+    return [(match[1], line[match.end() :]) for line in block if (match := _OPTION.match(line))]
+
+
+def _script_address(value: str, what: str) -> str | None:
+    """Why ``value`` may not be in course data if it holds a script or local-file address.
+
+    A directive's option (``:target:``), a button's argument or a badge role's link becomes an
+    ``href`` as written; browsers ignore white space inside the scheme, so it is ignored here.
+    """
+    match = _SCRIPT_SCHEME.search(re.sub(r"[\s\x00-\x1f]+", "", value))
+    if match is None:
+        return None
+    return (
+        f"{what} holds the address {match[0].lower()}..., which runs a script or reads a file "
+        "on the reader's machine: use a web address (https://) or a path in the project"
+    )
 
 
 def _file_problem(target: str, what: str, *, image: bool) -> str | None:
@@ -98,11 +116,17 @@ def _file_problem(target: str, what: str, *, image: bool) -> str | None:
 def _directive_problems(name: str, token: Token) -> list[str]:
     """What a directive other than the refused ones may not do in course data."""
     argument = token.info.strip()[len(name) + 2 :].strip()
+    options = _options(token.content)
     problems = [
         f"the option :{option}: of {{{name}}} reads a file or a web address into the page; "
         "write the content in the directive instead"
-        for option in _options(token.content)
+        for option, _ in options
         if option in _READING_OPTIONS
+    ]
+    problems.append(_script_address(argument, f"the argument of {{{name}}}") or "")
+    problems += [
+        _script_address(value, f"the option :{option}: of {{{name}}}") or ""
+        for option, value in options
     ]
     if name == "mermaid" and argument:
         problems.append(
@@ -120,7 +144,12 @@ def _inline_problem(child: Token) -> str | None:
         return _file_problem(str(child.attrGet("src") or ""), "the image", image=True)
     if child.type == "link_open":
         return _file_problem(str(child.attrGet("href") or ""), "the link", image=False)
-    if child.type == "myst_role" and child.meta.get("name") == "download":
+    if child.type != "myst_role":
+        return None
+    name = child.meta.get("name")
+    if script := _script_address(child.content, f"the role {{{name}}}"):
+        return script
+    if name == "download":
         match = _ROLE_TARGET.fullmatch(child.content)
         target = match[1] if match else child.content
         return _file_problem(target, "the download", image=False)
