@@ -195,3 +195,17 @@ def test_a_data_file_linked_inside_the_sources_is_read(handbook_src: Path):
     (data / "tas.yaml").rename(handbook_src / "tas-data.yaml")
     (data / "tas.yaml").symlink_to(handbook_src / "tas-data.yaml")
     load_course_data(handbook_src, "_data", "sessions")
+
+
+def test_a_session_with_no_modules_builds_without_a_warning(
+    make_app: MakeApp, handbook_src: Path, edit: Edit
+):
+    modules = handbook_src / "_data" / "modules.yaml"
+    text = modules.read_text("utf-8")
+    modules.write_text(text[: text.index("  - id: M3")], "utf-8")
+    (handbook_src / "sessions" / "s2_second" / "gluing.md").unlink()
+    edit(handbook_src / "sessions" / "s1_first" / "hammering.md", " and {module}`M3`", "")
+    out, warnings = build(make_app, handbook_src)
+    assert warnings == ""
+    page = (out / "sessions" / "s2_second" / "index.html").read_text(encoding="utf-8")
+    assert "S2 · Second things" in page
