@@ -45,6 +45,15 @@ ADDRESSES = [
          "course.yaml:48: calendar timezone 'Europe' is not an IANA time zone name", only=True),
 ]  # fmt: skip
 
+LOOKALIKE = "mixes Latin letters with Greek or Cyrillic ones that look alike"
+HOMOGLYPHS = [
+    case("tas.yaml", "  - name: Björn Ørsted", "  - name: Bj\u043ern Ørsted",
+         f"tas.yaml:4:11: 'name' of tas item 1 {LOOKALIKE}: 'Bj\u043ern', whose '\u043e' is "
+         "U+043E CYRILLIC SMALL LETTER O; write the word in one alphabet", only=True),
+    case("sessions.yaml", "title: First things", "title: First thing\u03bfs",
+         f"sessions.yaml:3:12: 'title' of sessions item 1 {LOOKALIKE}", only=True),
+]  # fmt: skip
+
 MYST_FILES = [
     case("faq.yaml", "They can:", "They can {download}`the users <../../../../etc/passwd>`",
          f"faq.yaml:14: the download '../../../../etc/passwd' {CLIMBS}", only=True),
@@ -107,7 +116,7 @@ MYST_PAGE = [
 
 @pytest.mark.parametrize(
     ("file", "old", "new", "expected", "only"),
-    [*ADDRESSES, *MYST_FILES, *MYST_SCRIPTS, *MYST_PAGE],
+    [*ADDRESSES, *HOMOGLYPHS, *MYST_FILES, *MYST_SCRIPTS, *MYST_PAGE],
 )
 def test_hostile_field_is_one_located_problem(
     handbook_src: Path, edit: Edit, file: str, old: str, new: str, expected: tuple[str, ...],
@@ -209,3 +218,8 @@ def test_a_session_with_no_modules_builds_without_a_warning(
     assert warnings == ""
     page = (out / "sessions" / "s2_second" / "index.html").read_text(encoding="utf-8")
     assert "S2 · Second things" in page
+
+
+def test_a_name_in_one_alphabet_per_word_is_accepted(handbook_src: Path, edit: Edit):
+    edit(handbook_src / "_data" / "tas.yaml", "  - name: Björn Ørsted", "  - name: Σωκράτης Ørsted")
+    load_course_data(handbook_src, "_data", "sessions")

@@ -26,10 +26,10 @@ import yaml
 from yaml.composer import Composer
 from yaml.resolver import Resolver
 
-from .errors import Location, Problem, shorten
+from .errors import Location, Problem, clip, shorten
 from .model import MystText
 from .myst_field import refused_markup
-from .names import Pattern, bidi_controls, has_visible
+from .names import Pattern, bidi_controls, has_visible, mixed_script
 
 T = TypeVar("T")
 
@@ -223,6 +223,12 @@ class Reader:
                 node,
                 f"{what} holds the invisible bidirectional control {controls[0]}, which can "
                 "make text read differently from what it is: delete it",
+            )
+        if word := mixed_script(value):
+            raise self.fail(
+                node,
+                f"{what} mixes Latin letters with Greek or Cyrillic ones that look alike: "
+                f"{clip(word, 120)}; write the word in one alphabet",
             )
         if pattern is not None and not pattern.matches(value):
             raise self.fail(node, f"{what} must be {pattern.described}, not {shorten(value)}")

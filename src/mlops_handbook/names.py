@@ -16,6 +16,8 @@ from typing import Any
 # unassigned or private code points; plus blank letters that render as nothing.
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp", "Zs"}
 _BLANK_LETTERS = {"\u115f", "\u1160", "\u2800", "\u3164", "\uffa0"}
+# Alphabets whose letters look like Latin ones (Cyrillic U+0430 is "a", Greek U+03BF is "o").
+_LOOKALIKE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
 # Characters that reorder the text around them (Trojan Source, CVE-2021-42574).
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -76,6 +78,24 @@ def has_visible(text: str) -> bool:
 def bidi_controls(text: str) -> list[str]:
     """The bidi control characters in ``text``, as ``U+202E`` names, in order of appearance."""
     return [f"U+{ord(c):04X}" for c in text if c in _BIDI_CONTROLS]
+
+
+def _scripts(word: str) -> set[str]:
+    names = (unicodedata.name(c, "") for c in word if c.isalpha())
+    return {script for name in names for script in _LOOKALIKE_SCRIPTS if script in name.split()}
+
+
+def mixed_script(text: str) -> str | None:
+    """A word that mixes Latin with Greek or Cyrillic letters, named with its first odd letter.
+
+    Such a word is a homoglyph trick (a Cyrillic U+0430 for "a" in a TA's name): it reads as
+    another name but is not equal to it, so a duplicate would slip past every comparison.
+    """
+    for word in re.findall(r"\w+", text):
+        if len(_scripts(word)) > 1:
+            odd = next(c for c in word if c.isalpha() and "LATIN" not in _scripts(c))
+            return f"{word!r}, whose {odd!r} is U+{ord(odd):04X} {unicodedata.name(odd)}"
+    return None
 
 
 def identity(text: str) -> str:
