@@ -223,3 +223,15 @@ def test_a_session_with_no_modules_builds_without_a_warning(
 def test_a_name_in_one_alphabet_per_word_is_accepted(handbook_src: Path, edit: Edit):
     edit(handbook_src / "_data" / "tas.yaml", "  - name: Björn Ørsted", "  - name: Σωκράτης Ørsted")
     load_course_data(handbook_src, "_data", "sessions")
+
+
+def test_directives_nested_past_the_limit_are_one_located_problem(handbook_src: Path, edit: Edit):
+    nested = "".join(f"      {':' * (2000 - i)}{{note}}\n" for i in range(1000))
+    edit(
+        handbook_src / "_data" / "faq.yaml",
+        "    answer: |\n      They",
+        f"    answer: |\n{nested}      They",
+    )
+    assert problems(handbook_src) == [
+        "src/_data/faq.yaml:25: directives nested more than 10 deep; course data needs few"
+    ]

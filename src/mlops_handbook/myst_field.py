@@ -29,6 +29,8 @@ from .model import MystText
 # Each pastes markup or a file's content into the page without MyST's rules in between.
 REFUSED_DIRECTIVES = frozenset({"raw", "eval-rst", "eval-rest", "include", "literalinclude"})
 REFUSED_ROLES = frozenset({"raw"})
+# Far deeper than any answer or intro nests its notes and tabs.
+MAX_NESTING = 10
 # Directives whose argument names a file to read or show (mermaid reads its diagram from it).
 _FILE_ARGUMENT = frozenset({"image", "figure", "mermaid"})
 # Options that read a file or a web address into the page (csv-table's :file: and :url:).
@@ -156,9 +158,11 @@ def _inline_problem(child: Token) -> str | None:
     return None
 
 
-def refused_markup(text: str, first: int = 0) -> list[tuple[int, str]]:
+def refused_markup(text: str, first: int = 0, depth: int = 0) -> list[tuple[int, str]]:
     """Raw HTML and refused directives or roles in ``text``: (line offset from 0, message)."""
     found: list[tuple[int, str]] = []
+    if depth > MAX_NESTING:  # each level is parsed again: far sooner than Python's stack ends
+        return [(first, f"directives nested more than {MAX_NESTING} deep; course data needs few")]
     for token in _PARSER.parse(text):
         line = first + (token.map[0] if token.map else 0)
         if token.type == "html_block":
@@ -170,7 +174,7 @@ def refused_markup(text: str, first: int = 0) -> list[tuple[int, str]]:
             found.append((line, f"the directive {{{name}}} is not allowed in course data"))
         elif name is not None:
             found += [(line, problem) for problem in _directive_problems(name, token)]
-            found += refused_markup(token.content, line + 1)
+            found += refused_markup(token.content, line + 1, depth + 1)
         for child in token.children or ():
             if problem := _inline_problem(child) or _PAGE_STRUCTURE.get(child.type):
                 found.append((line, problem))
