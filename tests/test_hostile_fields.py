@@ -41,6 +41,12 @@ ADDRESSES = [
     case("tas.yaml", "  - name: Björn Ørsted", '  - name: "\u0301\u0308"',
          "tas.yaml:4:11: 'name' of tas item 1 must not be empty once invisible characters",
          only=True),
+    case("timeplan.yaml", "date: 2030-01-14", "date: 0001-01-08",
+         "timeplan.yaml:10:11: 'date' of days item 3: 0001-01-08 is not a year of a course "
+         "edition (years 1970 to 2999); is the year mistyped?", only=True),
+    case("course.yaml", "deadline: 2030-01-18", "deadline: 9999-12-31",
+         "course.yaml:44:13: 'deadline' of exam: 9999-12-31 is not a year of a course edition",
+         only=True),
     case("course.yaml", "timezone: Europe/Copenhagen", "timezone: Europe",
          "course.yaml:48: calendar timezone 'Europe' is not an IANA time zone name", only=True),
 ]  # fmt: skip

@@ -42,6 +42,8 @@ _TOP = "the file"
 # Far deeper than any course file; shallow enough that Python's stack never runs out.
 MAX_DEPTH = 40
 MAX_DIGITS = 6
+# Any edition's dates; far enough from year 1 and 9999 that a time zone cannot overflow them.
+YEARS = (1970, 2999)
 _DECIMAL = re.compile(r"[+-]?[0-9]+")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # What YAML itself refuses; we find them first to name each one with its line and column.
@@ -271,11 +273,18 @@ class Reader:
         if not isinstance(node, yaml.ScalarNode) or not _ISO_DATE.fullmatch(node.value):
             raise self.fail(node, wrong)
         try:
-            return dt.date.fromisoformat(node.value)
+            day = dt.date.fromisoformat(node.value)
         except ValueError:
             raise self.fail(
                 node, f"{what}: {shorten(node.value)} is not a day of the calendar"
             ) from None
+        if not YEARS[0] <= day.year <= YEARS[1]:
+            raise self.fail(
+                node,
+                f"{what}: {day} is not a year of a course edition (years {YEARS[0]} to "
+                f"{YEARS[1]}); is the year mistyped?",
+            )
+        return day
 
     def sequence(self, node: yaml.Node, item: Any, what: str) -> tuple[Any, ...]:
         if not isinstance(node, yaml.SequenceNode):
