@@ -108,6 +108,16 @@ MYST_SCRIPTS = [
 ]  # fmt: skip
 
 MYST_PAGE = [
+    case("faq.yaml", "    answer: |\n      They",
+         "    answer: |\n      ```{faq}\n      ```\n\n      They",
+         "faq.yaml:14: the directive {faq} places a part of the site on a page; it is not allowed "
+         "in course data", only=True),
+    case("sessions.yaml", "The second session has no day.",
+         "Again:\n\n      ```{session-overview} S2\n      ```",
+         "sessions.yaml:16: the directive {session-overview} places a part of the site", only=True),
+    case("sessions.yaml", "The second session has no day.",
+         "Nav:\n\n      ```{toctree}\n      /faq\n      ```",
+         "sessions.yaml:16: the directive {toctree} places a part of the site", only=True),
     case("faq.yaml", "    answer: |\n      They", "    answer: |\n      # Big news\n\n      They",
          "faq.yaml:14: a heading is not allowed in course data", only=True),
     case("sessions.yaml", "The second session has no day.", "No day.\n\n      ## Plan",

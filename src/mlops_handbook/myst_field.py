@@ -29,6 +29,15 @@ from .model import MystText
 # Each pastes markup or a file's content into the page without MyST's rules in between.
 REFUSED_DIRECTIVES = frozenset({"raw", "eval-rst", "eval-rest", "include", "literalinclude"})
 REFUSED_ROLES = frozenset({"raw"})
+# The handbook's own directives show course data, and a toctree changes the site's navigation:
+# only pages place them.
+PAGE_DIRECTIVES = frozenset(
+    {
+        *("faq", "session-overview", "session-page", "session-toctree", "module-header"),
+        *("ta-table", "timeplan", "course-facts", "pdf-downloads", "toctree"),
+        *("today", "add-to-calendar", "progress-summary", "project-checklist"),
+    }
+)
 # Far deeper than any answer or intro nests its notes and tabs.
 MAX_NESTING = 10
 # Directives whose argument names a file to read or show (mermaid reads its diagram from it).
@@ -172,6 +181,14 @@ def refused_markup(text: str, first: int = 0, depth: int = 0) -> list[tuple[int,
         name = _directive_name(token)
         if name in REFUSED_DIRECTIVES:
             found.append((line, f"the directive {{{name}}} is not allowed in course data"))
+        elif name in PAGE_DIRECTIVES:
+            found.append(
+                (
+                    line,
+                    f"the directive {{{name}}} places a part of the site on a page; it is not "
+                    "allowed in course data (in an FAQ answer, {faq} would show itself forever)",
+                )
+            )
         elif name is not None:
             found += [(line, problem) for problem in _directive_problems(name, token)]
             found += refused_markup(token.content, line + 1, depth + 1)
