@@ -107,6 +107,12 @@ MYST_SCRIPTS = [
          "faq.yaml:14: the role {bdg-link-info} holds the address data:...", only=True),
 ]  # fmt: skip
 
+MYST_ONE_LINE = [
+    case("sessions.yaml", "    intro: |\n      The second session has no day.",
+         '    intro: "Hi.\\n\\n```{raw} html\\n<b>x</b>\\n```"',
+         "sessions.yaml:13: the directive {raw} is not allowed in course data", only=True),
+]  # fmt: skip
+
 MYST_PAGE = [
     case("faq.yaml", "    answer: |\n      They",
          "    answer: |\n      ```{faq}\n      ```\n\n      They",
@@ -132,7 +138,7 @@ MYST_PAGE = [
 
 @pytest.mark.parametrize(
     ("file", "old", "new", "expected", "only"),
-    [*ADDRESSES, *HOMOGLYPHS, *MYST_FILES, *MYST_SCRIPTS, *MYST_PAGE],
+    [*ADDRESSES, *HOMOGLYPHS, *MYST_FILES, *MYST_SCRIPTS, *MYST_ONE_LINE, *MYST_PAGE],
 )
 def test_hostile_field_is_one_located_problem(
     handbook_src: Path, edit: Edit, file: str, old: str, new: str, expected: tuple[str, ...],

@@ -239,7 +239,9 @@ class Reader:
         # A block scalar (| or >) starts on the line after its indicator.
         first_line = node.start_mark.line + (2 if node.style in ("|", ">") else 1)
         for offset, message in refused_markup(value):
-            self.problems.append(Problem(Location(self.path, first_line + offset), message))
+            # Only a literal block (|) keeps its lines; other styles fold or escape them.
+            line = first_line + offset if node.style == "|" else first_line
+            self.problems.append(Problem(Location(self.path, line), message))
         return MystText(value).at(self.source, first_line)
 
     def number(self, node: yaml.Node, what: str, *, positive: bool) -> int:
