@@ -5,19 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .errors import CourseDataError, Problem
+from .errors import CourseDataError, Location, Problem
 from .loader import Broken, load_file
 from .model import (
     ChecklistFile,
     Course,
     CourseData,
     FaqFile,
+    Module,
     ModulesFile,
     SessionsFile,
     TasFile,
     TimeplanFile,
 )
-from .planner.checks import check_planner
+from .planner.checks import check_calendar, check_checklist
 from .validate import Found, check_all, check_edition_bounds
 
 FILES = {
@@ -30,24 +31,39 @@ FILES = {
     ChecklistFile: "checklist.yaml",
 }
 
+# A link to a file elsewhere would put that file's text (say /etc/passwd) into the build's log.
+_LINKED_OUT = (
+    "this data file is a link to a file outside the project's sources; "
+    "put the file itself here, not a link"
+)
+
 
 def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseData:
     """Return the validated course data, or raise one error naming every problem.
 
     Every file is read and every cross-check runs, whatever else is wrong, so one build shows
-    the maintainer all there is to fix. The checks that need the whole course (the edition's
-    bounds, the calendar, the checklist) run whenever every file could be read.
+    the maintainer all there is to fix. The checks that need more than one file (the edition's
+    bounds, the calendar, the checklist) run whenever the files they read are whole.
     """
     problems: list[Problem] = []
     files: dict[type, Any] = {}
+    plan: TimeplanFile | None = None
     broken: list[Broken] = []
     for cls, filename in FILES.items():
         shown = f"{srcdir.name}/{data_dir}/{filename}"
-        value, found, gone = load_file(srcdir / data_dir / filename, cls, shown)
+        path = srcdir / data_dir / filename
+        if not path.resolve().is_relative_to(srcdir.resolve()):
+            problems.append(Problem(Location(shown), _LINKED_OUT))
+            files[cls] = None
+            continue
+        value, found, gone = load_file(path, cls, shown)
         problems += found
         broken += gone
         files[cls] = value
-    problems += check_all(Found.from_files(files, broken, sessions_dir), srcdir)
+        if cls is TimeplanFile:  # the bounds need every day, or the first or last is missing
+            plan = None if gone else value
+    found_records = Found.from_files(files, broken, sessions_dir)
+    problems += check_all(found_records, srcdir) + _course_checks(found_records, plan)
     if any(value is None for value in files.values()):
         raise CourseDataError(problems)
     data = CourseData(
@@ -61,8 +77,29 @@ def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseDa
         checklist=files[ChecklistFile].items,
         holidays=files[TimeplanFile].holidays,
     )
-    if not broken:  # a broken record would only be reported again, as missing
-        problems += check_edition_bounds(data) + check_planner(data)
     if problems:
         raise CourseDataError(problems)
     return data
+
+
+def _course_checks(found: Found, plan: TimeplanFile | None) -> list[Problem]:
+    """The checks across files, each run when what it reads loaded without a broken record.
+
+    A broken record would only be reported again, as missing; a problem in another file is no
+    reason to keep these quiet (one mistake must not hide another).
+    """
+    problems: list[Problem] = []
+    if found.calendar is not None:
+        problems += check_calendar(found.calendar)
+    if found.edition is not None and found.exam is not None and plan is not None:
+        problems += check_edition_bounds(found.edition, found.exam, plan)
+    if found.checklist is not None:
+        problems += check_checklist(found.checklist, _module_ids(found))
+    return problems
+
+
+def _module_ids(found: Found) -> set[str] | None:
+    """Every module id, or None when one could not be read (a checklist may mean that one)."""
+    if found.modules is None or any(b.cls is Module and "id" not in b.values for b in found.broken):
+        return None
+    return {m.id for m in found.modules} | found.broken_values(Module, "id")

@@ -26,10 +26,10 @@ import yaml
 from yaml.composer import Composer
 from yaml.resolver import Resolver
 
-from .errors import Location, Problem, shorten
+from .errors import Location, Problem, clip, shorten
 from .model import MystText
 from .myst_field import refused_markup
-from .names import Pattern, bidi_controls, has_visible
+from .names import Pattern, bidi_controls, has_visible, mixed_script
 
 T = TypeVar("T")
 
@@ -42,6 +42,8 @@ _TOP = "the file"
 # Far deeper than any course file; shallow enough that Python's stack never runs out.
 MAX_DEPTH = 40
 MAX_DIGITS = 6
+# Any edition's dates; far enough from year 1 and 9999 that a time zone cannot overflow them.
+YEARS = (1970, 2999)
 _DECIMAL = re.compile(r"[+-]?[0-9]+")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # What YAML itself refuses; we find them first to name each one with its line and column.
@@ -224,6 +226,12 @@ class Reader:
                 f"{what} holds the invisible bidirectional control {controls[0]}, which can "
                 "make text read differently from what it is: delete it",
             )
+        if word := mixed_script(value):
+            raise self.fail(
+                node,
+                f"{what} mixes Latin letters with Greek or Cyrillic ones that look alike: "
+                f"{clip(word, 120)}; write the word in one alphabet",
+            )
         if pattern is not None and not pattern.matches(value):
             raise self.fail(node, f"{what} must be {pattern.described}, not {shorten(value)}")
         if not myst:
@@ -231,7 +239,9 @@ class Reader:
         # A block scalar (| or >) starts on the line after its indicator.
         first_line = node.start_mark.line + (2 if node.style in ("|", ">") else 1)
         for offset, message in refused_markup(value):
-            self.problems.append(Problem(Location(self.path, first_line + offset), message))
+            # Only a literal block (|) keeps its lines; other styles fold or escape them.
+            line = first_line + offset if node.style == "|" else first_line
+            self.problems.append(Problem(Location(self.path, line), message))
         return MystText(value).at(self.source, first_line)
 
     def number(self, node: yaml.Node, what: str, *, positive: bool) -> int:
@@ -265,11 +275,18 @@ class Reader:
         if not isinstance(node, yaml.ScalarNode) or not _ISO_DATE.fullmatch(node.value):
             raise self.fail(node, wrong)
         try:
-            return dt.date.fromisoformat(node.value)
+            day = dt.date.fromisoformat(node.value)
         except ValueError:
             raise self.fail(
                 node, f"{what}: {shorten(node.value)} is not a day of the calendar"
             ) from None
+        if not YEARS[0] <= day.year <= YEARS[1]:
+            raise self.fail(
+                node,
+                f"{what}: {day} is not a year of a course edition (years {YEARS[0]} to "
+                f"{YEARS[1]}); is the year mistyped?",
+            )
+        return day
 
     def sequence(self, node: yaml.Node, item: Any, what: str) -> tuple[Any, ...]:
         if not isinstance(node, yaml.SequenceNode):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .errors import Location
-from .names import MODULE_ID, SESSION_ID, positive, slug
+from .names import EMAIL, MODULE_ID, SESSION_ID, URL, positive, slug, written_as
 
 ModuleKind = Literal["core", "optional"]
 DayKind = Literal["exercise", "project"]
@@ -47,8 +47,8 @@ class Record:
 class Person(Record):
     name: str
     title: str
-    email: str
-    homepage: str | None = None
+    email: str = field(metadata=written_as(EMAIL))
+    homepage: str | None = field(default=None, metadata=written_as(URL))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,11 +62,11 @@ class Edition(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class Links(Record):
-    repository: str
-    course_catalogue: str
-    dtu_learn: str
-    slack_invite: str
-    lecture_recordings: str
+    repository: str = field(metadata=written_as(URL))
+    course_catalogue: str = field(metadata=written_as(URL))
+    dtu_learn: str = field(metadata=written_as(URL))
+    slack_invite: str = field(metadata=written_as(URL))
+    lecture_recordings: str = field(metadata=written_as(URL))
 
 
 @dataclass(frozen=True, kw_only=True)

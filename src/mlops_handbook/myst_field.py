@@ -9,6 +9,10 @@ or markup unchanged into the page, are refused: course data is no place for scri
 from __future__ import annotations
 
 import logging as py_logging
+import re
+from itertools import takewhile
+from pathlib import Path
+from urllib.parse import unquote
 
 from docutils import nodes
 from markdown_it.renderer import RendererHTML
@@ -19,12 +23,53 @@ from myst_parser.parsers.sphinx_ import MystParser
 from sphinx.util import logging
 from sphinx.util.docutils import LoggingReporter, SphinxDirective
 
+from .errors import clip
 from .model import MystText
 
 # Each pastes markup or a file's content into the page without MyST's rules in between.
 REFUSED_DIRECTIVES = frozenset({"raw", "eval-rst", "eval-rest", "include", "literalinclude"})
 REFUSED_ROLES = frozenset({"raw"})
-_PARSER = create_md_parser(MdParserConfig(enable_extensions={"colon_fence"}), RendererHTML)
+# The handbook's own directives show course data, and a toctree changes the site's navigation:
+# only pages place them.
+PAGE_DIRECTIVES = frozenset(
+    {
+        *("faq", "session-overview", "session-page", "session-toctree", "module-header"),
+        *("ta-table", "timeplan", "course-facts", "pdf-downloads", "toctree"),
+        *("today", "add-to-calendar", "progress-summary", "project-checklist"),
+    }
+)
+# Far deeper than any answer or intro nests its notes and tabs.
+MAX_NESTING = 10
+# Directives whose argument names a file to read or show (mermaid reads its diagram from it).
+_FILE_ARGUMENT = frozenset({"image", "figure", "mermaid"})
+# Options that read a file or a web address into the page (csv-table's :file: and :url:).
+_READING_OPTIONS = frozenset({"file", "url"})
+# Every syntax the handbook's pages may enable: a fence inside a definition list or a field
+# list must be found too, whichever of them the build turns on.
+_PARSER = create_md_parser(
+    MdParserConfig(
+        enable_extensions={"colon_fence", "deflist", "fieldlist", "attrs_inline", "attrs_block"}
+    ),
+    RendererHTML,
+)
+_NO_FOOTNOTE = "a footnote is not allowed in course data; write the note in the text"
+# A heading would enter the page's table of contents, and a target would take an anchor the
+# page may use itself; the page around a field owns both.
+_PAGE_STRUCTURE = {
+    "heading_open": "a heading is not allowed in course data; the page sets the headings "
+    "(write **bold** text instead)",
+    "myst_target": "a target (name)= is not allowed in course data; the page sets the anchors "
+    "(link to the page or FAQ entry instead)",
+    # A field is parsed on its own, so its footnotes could never be matched to their notes.
+    "footnote_ref": _NO_FOOTNOTE,
+    "footnote_reference_open": _NO_FOOTNOTE,
+}
+# Schemes that run a script or reach the reader's own files; a letter before one (metadata:)
+# is another word.
+_SCRIPT_SCHEME = re.compile(r"(?<![a-z0-9])(?:javascript|vbscript|data|file):", re.IGNORECASE)
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//")
+_OPTION = re.compile(r"\s*:?([\w-]+):")
+_ROLE_TARGET = re.compile(r".*<([^<>]*)>\s*", re.DOTALL)
 
 
 def _directive_name(token: Token) -> str | None:
@@ -34,21 +79,122 @@ def _directive_name(token: Token) -> str | None:
     return None
 
 
-def refused_markup(text: str, first: int = 0) -> list[tuple[int, str]]:
+def _options(content: str) -> list[tuple[str, str]]:
+    """The options at the top of a directive's body (``:name:`` lines or a YAML block)."""
+    lines = content.splitlines()
+    if lines and lines[0].strip() == "---":
+        block = takewhile(lambda line: line.strip() != "---", lines[1:])
+    else:
+        block = takewhile(lambda line: line.lstrip().startswith(":"), lines)
+    return [(match[1], line[match.end() :]) for line in block if (match := _OPTION.match(line))]
+
+
+def _script_address(value: str, what: str) -> str | None:
+    """Why ``value`` may not be in course data if it holds a script or local-file address.
+
+    A directive's option (``:target:``), a button's argument or a badge role's link becomes an
+    ``href`` as written; browsers ignore white space inside the scheme, so it is ignored here.
+    """
+    match = _SCRIPT_SCHEME.search(re.sub(r"[\s\x00-\x1f]+", "", value))
+    if match is None:
+        return None
+    return (
+        f"{what} holds the address {match[0].lower()}..., which runs a script or reads a file "
+        "on the reader's machine: use a web address (https://) or a path in the project"
+    )
+
+
+def _file_problem(target: str, what: str, *, image: bool) -> str | None:
+    """Why a path or address named in course data may not be used, or None if it may.
+
+    A path that climbs with ``..`` can reach any file on the machine and copy it into the
+    site; an image from another host would make every reader's browser fetch it.
+    """
+    target = unquote(target.strip()).removeprefix("path:")
+    if ".." in re.split(r"[/\\]", target.split("#")[0]):
+        return (
+            f"{what} {clip(target)!r} climbs out of its folder with '..': course data may only "
+            "name files inside the project, from its root, like /images/plot.png"
+        )
+    if image and _SCHEME.match(target):
+        return (
+            f"{what} {clip(target)!r} is on another host; pages load nothing from other hosts: "
+            "put the file in the project and give its path"
+        )
+    return None
+
+
+def _directive_problems(name: str, token: Token) -> list[str]:
+    """What a directive other than the refused ones may not do in course data."""
+    argument = token.info.strip()[len(name) + 2 :].strip()
+    options = _options(token.content)
+    problems = [
+        f"the option :{option}: of {{{name}}} reads a file or a web address into the page; "
+        "write the content in the directive instead"
+        for option, _ in options
+        if option in _READING_OPTIONS
+    ]
+    problems.append(_script_address(argument, f"the argument of {{{name}}}") or "")
+    problems += [
+        _script_address(value, f"the option :{option}: of {{{name}}}") or ""
+        for option, value in options
+    ]
+    if name == "mermaid" and argument:
+        problems.append(
+            "{mermaid} with an argument reads the diagram from a file; "
+            "write the diagram inside the directive instead"
+        )
+    elif name in _FILE_ARGUMENT and argument:
+        problems.append(_file_problem(argument, f"the {{{name}}}", image=True) or "")
+    return [problem for problem in problems if problem]
+
+
+def _inline_problem(child: Token) -> str | None:
+    """Why an inline element (a link, an image, a role) may not be in course data, or None."""
+    if child.type == "image":
+        return _file_problem(str(child.attrGet("src") or ""), "the image", image=True)
+    if child.type == "link_open":
+        return _file_problem(str(child.attrGet("href") or ""), "the link", image=False)
+    if child.type != "myst_role":
+        return None
+    name = child.meta.get("name")
+    if script := _script_address(child.content, f"the role {{{name}}}"):
+        return script
+    if name == "download":
+        match = _ROLE_TARGET.fullmatch(child.content)
+        target = match[1] if match else child.content
+        return _file_problem(target, "the download", image=False)
+    return None
+
+
+def refused_markup(text: str, first: int = 0, depth: int = 0) -> list[tuple[int, str]]:
     """Raw HTML and refused directives or roles in ``text``: (line offset from 0, message)."""
     found: list[tuple[int, str]] = []
-    if "<" not in text and "{" not in text:
-        return found  # no tag, no directive, no role: nothing to parse for
+    if depth > MAX_NESTING:  # each level is parsed again: far sooner than Python's stack ends
+        return [(first, f"directives nested more than {MAX_NESTING} deep; course data needs few")]
     for token in _PARSER.parse(text):
         line = first + (token.map[0] if token.map else 0)
         if token.type == "html_block":
             found.append((line, "raw HTML is not allowed in course data; write it in MyST"))
+        elif token.type in _PAGE_STRUCTURE:
+            found.append((line, _PAGE_STRUCTURE[token.type]))
         name = _directive_name(token)
         if name in REFUSED_DIRECTIVES:
             found.append((line, f"the directive {{{name}}} is not allowed in course data"))
+        elif name in PAGE_DIRECTIVES:
+            found.append(
+                (
+                    line,
+                    f"the directive {{{name}}} places a part of the site on a page; it is not "
+                    "allowed in course data (in an FAQ answer, {faq} would show itself forever)",
+                )
+            )
         elif name is not None:
-            found += refused_markup(token.content, line + 1)
+            found += [(line, problem) for problem in _directive_problems(name, token)]
+            found += refused_markup(token.content, line + 1, depth + 1)
         for child in token.children or ():
+            if problem := _inline_problem(child) or _PAGE_STRUCTURE.get(child.type):
+                found.append((line, problem))
             if child.type == "html_inline":
                 found.append(
                     (
@@ -86,4 +232,17 @@ def render_myst(directive: SphinxDirective, text: MystText) -> list[nodes.Node]:
         MystParser().parse("\n" * max(text.line - 1, 0) + text, document)
         for record in held.buffer:
             _relocate(record, directive.env.docname, source)
+    _own_ids(document, f"{nodes.make_id(Path(source).stem)}-{text.line}-")
     return list(document.children)
+
+
+def _own_ids(document: nodes.document, prefix: str) -> None:
+    """Prefix the ids a field made: two answers on one page must not both have a footnote id1."""
+    renamed: dict[str, str] = {}
+    for node in document.findall(nodes.Element):
+        node["ids"] = [renamed.setdefault(i, prefix + i) for i in node["ids"]]
+    for node in document.findall(nodes.Element):
+        if node.get("refid") in renamed:
+            node["refid"] = renamed[node["refid"]]
+        if node.get("backrefs"):
+            node["backrefs"] = [renamed.get(i, i) for i in node["backrefs"]]

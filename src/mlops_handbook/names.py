@@ -16,6 +16,8 @@ from typing import Any
 # unassigned or private code points; plus blank letters that render as nothing.
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp", "Zs"}
 _BLANK_LETTERS = {"\u115f", "\u1160", "\u2800", "\u3164", "\uffa0"}
+# Alphabets whose letters look like Latin ones (Cyrillic U+0430 is "a", Greek U+03BF is "o").
+_LOOKALIKE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
 # Characters that reorder the text around them (Trojan Source, CVE-2021-42574).
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -37,12 +39,25 @@ SLUG = Pattern(
 )
 SESSION_ID = Pattern(r"S[1-9][0-9]*", "'S' and a number, like S3")
 MODULE_ID = Pattern(r"M[1-9][0-9]*", "'M' and a number, like M10")
+# A link in the data is shown on the site: only web addresses, never javascript:, data: or file:.
+URL = Pattern(
+    r"https?://[^\s<>\"'`\\]+",
+    "a web address that starts with https:// or http://, like https://example.org",
+)
+EMAIL = Pattern(
+    r"[^\s<>\"'`\\@:/]+@[^\s<>\"'`\\@:/]+\.[A-Za-z]{2,}", "an email address like ada@example.org"
+)
 # Session pages are generated as index.md in the session folder; no module may take that name.
 RESERVED_PAGES = frozenset({"index"})
 
 
 def slug(pattern: Pattern = SLUG) -> dict[str, Any]:
     """Field metadata: the value becomes a path or an id and must match ``pattern``."""
+    return {"pattern": pattern}
+
+
+def written_as(pattern: Pattern) -> dict[str, Any]:
+    """Field metadata: the value is a link or an address the site shows, of ``pattern``'s form."""
     return {"pattern": pattern}
 
 
@@ -56,13 +71,31 @@ def is_invisible(char: str) -> bool:
 
 
 def has_visible(text: str) -> bool:
-    """Whether a reader sees anything at all of ``text``."""
-    return any(not is_invisible(c) for c in text)
+    """Whether a reader sees anything at all of ``text``: accents alone mark nothing."""
+    return any(not is_invisible(c) and not unicodedata.category(c).startswith("M") for c in text)
 
 
 def bidi_controls(text: str) -> list[str]:
     """The bidi control characters in ``text``, as ``U+202E`` names, in order of appearance."""
     return [f"U+{ord(c):04X}" for c in text if c in _BIDI_CONTROLS]
+
+
+def _scripts(word: str) -> set[str]:
+    names = (unicodedata.name(c, "") for c in word if c.isalpha())
+    return {script for name in names for script in _LOOKALIKE_SCRIPTS if script in name.split()}
+
+
+def mixed_script(text: str) -> str | None:
+    """A word that mixes Latin with Greek or Cyrillic letters, named with its first odd letter.
+
+    Such a word is a homoglyph trick (a Cyrillic U+0430 for "a" in a TA's name): it reads as
+    another name but is not equal to it, so a duplicate would slip past every comparison.
+    """
+    for word in re.findall(r"\w+", text):
+        if len(_scripts(word)) > 1:
+            odd = next(c for c in word if c.isalpha() and "LATIN" not in _scripts(c))
+            return f"{word!r}, whose {odd!r} is U+{ord(odd):04X} {unicodedata.name(odd)}"
+    return None
 
 
 def identity(text: str) -> str:

@@ -15,10 +15,13 @@ from typing import Any, TypeVar
 from .errors import Location, Problem, clip
 from .loader import Broken
 from .model import (
+    Calendar,
+    ChecklistFile,
+    ChecklistItem,
     Course,
-    CourseData,
     Day,
     Edition,
+    Exam,
     FaqCategory,
     FaqEntry,
     FaqFile,
@@ -50,6 +53,9 @@ class Found:
     categories: tuple[FaqCategory, ...] | None
     entries: tuple[FaqEntry, ...] | None
     broken: tuple[Broken, ...]
+    checklist: tuple[ChecklistItem, ...] | None = None
+    exam: Exam | None = None
+    calendar: Calendar | None = None
     sessions_dir: str = "sessions"
 
     @classmethod
@@ -76,6 +82,9 @@ class Found:
             entries=part(FaqFile, "entries"),
             broken=broken,
             sessions_dir=sessions_dir,
+            checklist=part(ChecklistFile, "items"),
+            exam=part(Course, "exam"),
+            calendar=part(Course, "calendar"),
         )
 
     def broken_values(self, cls: type, name: str) -> set[str]:
@@ -168,12 +177,12 @@ def check_references(found: Found) -> list[Problem]:
     return problems
 
 
-def check_edition_bounds(data: CourseData) -> list[Problem]:
+def check_edition_bounds(edition: Edition, exam: Exam, plan: TimeplanFile) -> list[Problem]:
     """Day 1 is the edition's start and the last day its end; no deadline or class misplaced.
 
     These are what a move to a new January (``nox -s new-edition``) must keep true.
     """
-    edition, exam, days = data.course.edition, data.course.exam, data.days
+    days = plan.days
     problems = []
     if edition.start > edition.end:
         return problems  # reported on its own; every comparison below would only repeat it
@@ -202,10 +211,10 @@ def check_edition_bounds(data: CourseData) -> list[Problem]:
                 f"the exam deadline {exam.deadline} is before the last course day {days[-1].date}",
             )
         )
-    holidays = set(data.holidays)
+    holidays = set(plan.holidays)
     problems += [
         Problem(day.where, f"{day.date} is a holiday listed in timeplan.yaml; no class then")
-        for day in data.days
+        for day in plan.days
         if day.date in holidays
     ]
     return problems

@@ -38,6 +38,8 @@ def _skeleton(directive: DataDirective, modules: Sequence[Module]) -> str:
 def module_cards(directive: DataDirective, modules: Sequence[Module]) -> nodes.container:
     """The cards of ``modules``: title "M10 · Docker", a Core/Optional badge, the summary."""
     cards = nodes.container(classes=["handbook-module-cards"])
+    if not modules:  # a grid with no card is an error of sphinx-design's, at the generated page
+        return cards
     source, _ = directive.get_source_info()
     directive.parse_myst(_skeleton(directive, modules), source, cards)
 

@@ -70,7 +70,8 @@ class FactRole(_DataRole):
         title, path = (match[1], match[2]) if match else (None, self.text.strip())
         value: object = domain.course.course
         for part in path.split("."):
-            if part == "where" or not hasattr(value, part):
+            # Only the fields of the data: never an attribute of Python's (``__class__``).
+            if part == "where" or part not in getattr(value, "__dataclass_fields__", {}):
                 return self.fail(f"course.yaml has no fact {path!r}")
             value = getattr(value, part)
         if isinstance(value, tuple | list) or hasattr(value, "__dataclass_fields__"):

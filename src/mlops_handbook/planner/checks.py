@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from collections.abc import Set
 
 from ..errors import Problem
-from ..model import CourseData
+from ..model import Calendar, ChecklistItem
 from ..validate import _unique
 
 CLOCK = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-def check_calendar(data: CourseData) -> list[Problem]:
+def check_calendar(calendar: Calendar) -> list[Problem]:
     """Times read HH:MM, the day ends after it starts, and the time zone exists."""
-    calendar = data.course.calendar
     where = calendar.where
     problems = []
     for name in ("day_starts", "day_ends", "deadline_time"):
@@ -30,7 +30,7 @@ def check_calendar(data: CourseData) -> list[Problem]:
         problems.append(Problem(where, "calendar day_ends must be later than day_starts"))
     try:
         zoneinfo.ZoneInfo(calendar.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, e.g. Europe
         problems.append(
             Problem(
                 where,
@@ -41,12 +41,14 @@ def check_calendar(data: CourseData) -> list[Problem]:
     return problems
 
 
-def check_checklist(data: CourseData) -> list[Problem]:
-    """Item ids are unique slugs (ticks are stored under them) and name modules that exist."""
+def check_checklist(items: tuple[ChecklistItem, ...], known: Set[str] | None) -> list[Problem]:
+    """Item ids are unique slugs (ticks are stored under them) and name modules in ``known``.
+
+    ``known`` is None when the module ids cannot all be read: no reference is checked then.
+    """
     problems = []
-    known = {m.id for m in data.modules}
-    problems += _unique(data.checklist, lambda item: item.id, "checklist id")
-    for item in data.checklist:
+    problems += _unique(items, lambda item: item.id, "checklist id")
+    for item in items:
         if not SLUG.fullmatch(item.id):
             problems.append(
                 Problem(
@@ -56,7 +58,7 @@ def check_checklist(data: CourseData) -> list[Problem]:
                 )
             )
         for module in item.modules:
-            if module not in known:
+            if known is not None and module not in known:
                 problems.append(
                     Problem(
                         item.where,
@@ -65,7 +67,3 @@ def check_checklist(data: CourseData) -> list[Problem]:
                     )
                 )
     return problems
-
-
-def check_planner(data: CourseData) -> list[Problem]:
-    return check_calendar(data) + check_checklist(data)
