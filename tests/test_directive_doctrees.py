@@ -228,7 +228,7 @@ def test_the_course_facts_are_a_field_list_in_order(read: Read):
 def test_the_ta_table_numbers_everyone_with_their_hours(read: Read):
     tree = read("```{ta-table}\n```")
     assert texts(tree, nodes.paragraph)[0] == (
-        "2 teaching assistants; 1–2 at a time. They are around from 10:00–16:00 on course days."
+        "2 teaching assistants; 1–2 at a time. Their hours on course days: 10:00–16:00."
     )
     (table,) = tree.findall(nodes.table)
     assert table["classes"] == ["handbook-tas"]

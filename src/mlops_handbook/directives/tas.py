@@ -16,6 +16,6 @@ class TaTable(DataDirective):
         rows = [[str(i), ta.name, self.data.ta_hours(ta)] for i, ta in enumerate(tas.tas, start=1)]
         summary = nodes.paragraph(
             text=f"{len(tas.tas)} teaching assistants; {tas.on_duty}. "
-            f"They are around from {tas.hours} on course days."
+            f"Their hours on course days: {tas.hours}."
         )
         return [summary, table(["#", "Name", "Hours"], rows, ["handbook-tas"], [1, 6, 3])]
