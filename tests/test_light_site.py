@@ -19,6 +19,7 @@ from mlops_handbook.lean.css import prune, prune_properties
 from mlops_handbook.lean.fonts import drawn_characters, subset_woff2
 from mlops_handbook.lean.head import lazy_images, lighten_head
 from mlops_handbook.lean.icons import IconSet
+from mlops_handbook.lean.ondemand import bootstrap_on_demand
 from mlops_handbook.lean.svg import prune_svg
 from mlops_handbook.publish_files import compressible
 
@@ -93,9 +94,28 @@ def test_the_bundles_hold_their_parts_in_order_with_icon_fonts_inline(site: Path
     _, scripts = linked(site / "index.html")
     texts = [(site / s).read_text("utf-8") for s in scripts if "_static/" in s]
     parts = [p for text in texts for p in text[: text.index("*/")].split()]
-    tabs, theme = parts.index("_static/design-tabs.js"), parts.index("_static/scripts/bootstrap.js")
+    tabs, theme = parts.index("_static/design-tabs.js"), parts.index("_static/language_data.js")
     assert tabs < theme < parts.index("_static/scripts/pydata-sphinx-theme.js")  # page order
     assert any("data-sd-tabs-storage-prefix" in text for text in texts)  # minified but whole
+
+
+def test_bootstrap_is_in_no_bundle_and_fetched_by_the_script_that_plays_back_a_click(site: Path):
+    """Bootstrap waits for a reader's hand (:mod:`mlops_handbook.lean.ondemand`)."""
+    assert (site / "_static" / "scripts" / "bootstrap.js").is_file()
+    for page in pages(site):
+        text = page.read_text("utf-8")
+        assert "bootstrap.js" not in text, page  # neither the deferred tag nor its preload
+        _, scripts = linked(page)
+        bundled = "".join((page.parent / s).read_text("utf-8") for s in scripts if "bundle-" in s)
+        assert "_static/handbook-bootstrap.js" in bundled and "toggle?.click()" in bundled, page
+
+
+def test_bootstrap_stays_where_no_script_would_fetch_it():
+    theme = '<script defer src="_static/scripts/bootstrap.js?digest=1"></script>'
+    assert bootstrap_on_demand(theme) == theme
+    hint = '<link rel="preload" as="script" href="_static/scripts/bootstrap.js?digest=1" />'
+    loader = '<script defer src="_static/handbook-bootstrap.js"></script>'
+    assert bootstrap_on_demand(f"{hint}\n{theme}{loader}") == loader
 
 
 def test_the_search_page_runs_its_index_after_the_search_script(site: Path):
