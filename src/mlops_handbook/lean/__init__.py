@@ -3,7 +3,8 @@
 Each page the HTML builder renders gets its icons inline, its head scripts deferred and its
 images loaded lazily (:mod:`.icons`, :mod:`.head`), Bootstrap fetched on demand
 (:mod:`.ondemand`), and links one bundle of stylesheets and one of deferred scripts
-(:mod:`.bundle`). Once the build has finished, the bundles are written:
+(:mod:`.bundle`), which it asks for as soon as the first paint's stylesheet has arrived
+(:mod:`.early`). Once the build has finished, the bundles are written:
 the stylesheets without the rules and custom properties no page uses (:mod:`.css`), with the
 icon font cut to the characters drawn and put inline (:mod:`.fonts`); and the diagrams lose
 the style rules they never use (:mod:`.svg`). The files no reader loads are left out when the
@@ -24,6 +25,7 @@ from ..config import HandbookConfig
 from .bundle import bundle_scripts, bundle_stylesheets, write_bundles
 from .cache import LeanCache
 from .css import prune, prune_properties, words
+from .early import ask_early
 from .fonts import inline_fonts
 from .head import lazy_images, lighten_head
 from .icons import IconSet
@@ -88,7 +90,8 @@ def lighten_pages(app: Sphinx) -> None:
         page = icons.inline(render(template, context))
         page = lazy_images(lighten_head(page, str(context.get("pagename", "")), text))
         page = bundle_stylesheets(bootstrap_on_demand(page), outdir)
-        return bundle_scripts(page, outdir, GENERATED_SCRIPTS)
+        page = bundle_scripts(page, outdir, GENERATED_SCRIPTS)
+        return ask_early(page)
 
     templates.render = render_light
 
