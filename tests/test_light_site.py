@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import logging
 import re
 from pathlib import Path
@@ -16,9 +17,11 @@ from fontTools.ttLib.tables import _h_e_a_d
 from mlops_handbook.lean import FONTAWESOME, theme_icons
 from mlops_handbook.lean.bundle import groups, stylesheet_text
 from mlops_handbook.lean.css import prune, prune_properties
+from mlops_handbook.lean.early import ask_early
 from mlops_handbook.lean.fonts import drawn_characters, subset_woff2
 from mlops_handbook.lean.head import lazy_images, lighten_head
 from mlops_handbook.lean.icons import IconSet
+from mlops_handbook.lean.ondemand import bootstrap_on_demand
 from mlops_handbook.lean.svg import prune_svg
 from mlops_handbook.publish_files import compressible
 
@@ -73,8 +76,8 @@ def test_a_page_loads_one_stylesheet_and_a_few_script_bundles_all_published(site
         text = page.read_text("utf-8")
         assert sheets[1] == sheets[0].replace(".css", "-late.css"), page
         assert text.index(sheets[0]) < text.index("</head>"), page
-        assert text.index(sheets[1]) > text.rindex("</footer>"), page
-        assert text.index(sheets[1]) > text.rindex("<script"), page
+        late = text.index(f'<link rel="stylesheet" href="{sheets[1]}"')
+        assert late > text.rindex("</footer>") and late > text.rindex("<script"), page
         own = [s for s in scripts if "_static/" in s]
         assert 1 <= len(own) <= 4 and all("_static/bundle-" in s for s in own), (page, scripts)
         for url in [*sheets, *own]:
@@ -93,9 +96,46 @@ def test_the_bundles_hold_their_parts_in_order_with_icon_fonts_inline(site: Path
     _, scripts = linked(site / "index.html")
     texts = [(site / s).read_text("utf-8") for s in scripts if "_static/" in s]
     parts = [p for text in texts for p in text[: text.index("*/")].split()]
-    tabs, theme = parts.index("_static/design-tabs.js"), parts.index("_static/scripts/bootstrap.js")
+    tabs, theme = parts.index("_static/design-tabs.js"), parts.index("_static/language_data.js")
     assert tabs < theme < parts.index("_static/scripts/pydata-sphinx-theme.js")  # page order
     assert any("data-sd-tabs-storage-prefix" in text for text in texts)  # minified but whole
+
+
+def test_bootstrap_is_in_no_bundle_and_fetched_by_the_script_that_plays_back_a_click(site: Path):
+    """Bootstrap waits for a reader's hand (:mod:`mlops_handbook.lean.ondemand`)."""
+    assert (site / "_static" / "scripts" / "bootstrap.js").is_file()
+    for page in pages(site):
+        text = page.read_text("utf-8")
+        assert "bootstrap.js" not in text, page  # neither the deferred tag nor its preload
+        _, scripts = linked(page)
+        bundled = "".join((page.parent / s).read_text("utf-8") for s in scripts if "bundle-" in s)
+        assert "_static/handbook-bootstrap.js" in bundled and "toggle?.click()" in bundled, page
+
+
+def test_the_files_linked_at_the_end_of_the_body_are_asked_for_at_its_start(site: Path):
+    for page in pages(site):
+        text = page.read_text("utf-8")
+        body = text[text.index("<body") :]
+        start = re.match(r"<body[^>]*><script>for\(const f of (\[.*?\])\)\{", body)
+        assert start is not None, page
+        late = re.findall(r'<link rel="stylesheet" href="([^"]+)"', body)
+        scripts = re.findall(r'<script defer src="([^"]*_static/bundle-[^"]+)"', body)
+        expected = [[late[-1], "style"], *([s, "script"] for s in scripts)]
+        assert json.loads(start[1]) == expected, page
+
+
+def test_nothing_is_asked_for_early_without_a_body_or_files_at_its_end():
+    assert ask_early("<head></head>") == "<head></head>"
+    page = '<body class="x"><p>text</p><script defer src="other.js"></script></body>'
+    assert ask_early(page) == page
+
+
+def test_bootstrap_stays_where_no_script_would_fetch_it():
+    theme = '<script defer src="_static/scripts/bootstrap.js?digest=1"></script>'
+    assert bootstrap_on_demand(theme) == theme
+    hint = '<link rel="preload" as="script" href="_static/scripts/bootstrap.js?digest=1" />'
+    loader = '<script defer src="_static/handbook-bootstrap.js"></script>'
+    assert bootstrap_on_demand(f"{hint}\n{theme}{loader}") == loader
 
 
 def test_the_search_page_runs_its_index_after_the_search_script(site: Path):

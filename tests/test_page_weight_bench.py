@@ -5,7 +5,16 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from mlops_handbook.bench.page_weight import Result, Visit, gzip_size, ratios, spread, table
+from mlops_handbook.bench.page_weight import (
+    Recorder,
+    Result,
+    Visit,
+    gzip_size,
+    load_average,
+    ratios,
+    spread,
+    table,
+)
 
 
 def test_text_is_counted_gzipped_and_images_as_sent(tmp_path: Path):
@@ -35,3 +44,20 @@ def test_the_table_shows_what_the_first_paint_waited_for():
     rows = table([Result("handbook", first=visits, second=visits)], {"handbook": 1}).splitlines()
     assert "first paint waits for: files         1 (1-1)" in rows
     assert "first paint waits for: KB as served  90 (80-100)" in rows
+
+
+def test_a_visit_waits_for_every_request_sent_to_arrive_or_fail(tmp_path: Path):
+    """Bootstrap, fetched after the load event, counts once it has arrived."""
+    recorder = Recorder(tmp_path, "http://127.0.0.1:1/")
+    assert not recorder.pending()
+    for request in ("1", "2"):
+        recorder.sent({"requestId": request, "request": {"url": f"http://127.0.0.1:1/{request}"}})
+    recorder.finished({"requestId": "1", "encodedDataLength": 10})
+    assert recorder.pending()
+    recorder.failed({"requestId": "2"})
+    assert not recorder.pending()
+    assert (recorder.visit.requests, recorder.visit.bytes) == (1, 10)
+
+
+def test_the_load_average_is_shown_with_one_decimal():
+    assert load_average((9.44, 8.9, 6.0)) == "9.4 / 8.9 / 6.0"

@@ -9,7 +9,7 @@ from urllib.parse import quote, urlsplit
 from urllib.request import url2pathname
 
 import pytest
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, Route, expect
 from pypdf import PdfReader
 
 from mlops_handbook.pdf.names import published_pdfs
@@ -116,6 +116,38 @@ def test_dark_mode_toggle_switches_the_theme_and_remembers_it(page: Page, base_u
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") != light
     open_page(page, base_url + DOCKER)
     assert theme(page) == "dark", "the choice of dark mode is not kept across pages"
+
+
+@pytest.mark.parametrize("press", ["click", "Enter"])
+def test_a_menu_used_before_bootstrap_has_arrived_opens_when_it_arrives(
+    page: Page, base_url: str, press: str
+) -> None:
+    """Bootstrap is fetched after the load event (lean/ondemand.py); a click is played back."""
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:
+        held.append(route)
+
+    page.route("**/_static/scripts/bootstrap.js", hold)
+    page.emulate_media(color_scheme="light")
+    toggle = page.locator(".theme-switch-button:visible").first
+    with page.expect_request("**/_static/scripts/bootstrap.js"):
+        open_page(page, base_url + DOCKER)  # the load event came without it
+        if press == "click":
+            toggle.click()
+        else:
+            toggle.focus()
+            page.keyboard.press(press)
+    expect(toggle).not_to_have_attribute("aria-expanded", "true")
+    for _ in range(100):  # the route's handler runs while Playwright waits for the page
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1, "Bootstrap was not fetched, or fetched twice"
+    held[0].continue_()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    page.locator(".theme-change-button[data-mode='dark']:visible").first.click()
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
 
 
 @pytest.mark.parametrize("name", ["index.html", DOCKER])

@@ -1,8 +1,10 @@
 """Pages that are light on a phone: what a first visit downloads, and what holds up its paint.
 
 Each page the HTML builder renders gets its icons inline, its head scripts deferred and its
-images loaded lazily (:mod:`.icons`, :mod:`.head`), and links one bundle of stylesheets and
-one of deferred scripts (:mod:`.bundle`). Once the build has finished, the bundles are written:
+images loaded lazily (:mod:`.icons`, :mod:`.head`), Bootstrap fetched on demand
+(:mod:`.ondemand`), and links one bundle of stylesheets and one of deferred scripts
+(:mod:`.bundle`), which it asks for as soon as the first paint's stylesheet has arrived
+(:mod:`.early`). Once the build has finished, the bundles are written:
 the stylesheets without the rules and custom properties no page uses (:mod:`.css`), with the
 icon font cut to the characters drawn and put inline (:mod:`.fonts`); and the diagrams lose
 the style rules they never use (:mod:`.svg`). The files no reader loads are left out when the
@@ -23,9 +25,11 @@ from ..config import HandbookConfig
 from .bundle import bundle_scripts, bundle_stylesheets, write_bundles
 from .cache import LeanCache
 from .css import prune, prune_properties, words
+from .early import ask_early
 from .fonts import inline_fonts
 from .head import lazy_images, lighten_head
 from .icons import IconSet
+from .ondemand import LOADER, bootstrap_on_demand
 from .svg import prune_diagrams, prune_svg
 
 FONTAWESOME = "static/scripts/fontawesome.js"
@@ -73,6 +77,7 @@ def lighten_pages(app: Sphinx) -> None:
     icons = lightened(app)
     if icons is None:
         return
+    app.add_js_file(LOADER, loading_method="defer")
     outdir = Path(app.builder.outdir)
     templates = app.builder.templates  # type: ignore[attr-defined]
     render: Callable[[str, dict[str, Any]], str] = templates.render
@@ -84,7 +89,9 @@ def lighten_pages(app: Sphinx) -> None:
         text = options.read_text("utf-8") if options.is_file() else None
         page = icons.inline(render(template, context))
         page = lazy_images(lighten_head(page, str(context.get("pagename", "")), text))
-        return bundle_scripts(bundle_stylesheets(page, outdir), outdir, GENERATED_SCRIPTS)
+        page = bundle_stylesheets(bootstrap_on_demand(page), outdir)
+        page = bundle_scripts(page, outdir, GENERATED_SCRIPTS)
+        return ask_early(page)
 
     templates.render = render_light
 
