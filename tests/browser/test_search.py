@@ -55,6 +55,15 @@ def test_a_result_shows_its_module_session_and_highlighted_match(page: Page, bas
     expect(page.locator(".handbook-search-status")).to_contain_text("searched for “dockerfile”")
 
 
+def test_a_name_typed_without_its_danish_letter_finds_its_page(page: Page, base_url: str) -> None:
+    """On an English keyboard "Ørtoft" is typed "ortoft": one edit from a word of the site."""
+    open_search_box(page, base_url)
+    assert type_query(page, base_url, "ortoft")[0] == "tas.html"
+    expect(page.locator(".handbook-search-status")).to_contain_text("searched for “ørtoft”")
+    type_query(page, base_url, "sørem")  # a typo in a word with a Danish letter is fixed too
+    expect(page.locator(".handbook-search-status")).to_contain_text("searched for “søren”")
+
+
 def test_arrows_choose_a_result_enter_opens_it_escape_closes_the_box(
     page: Page, base_url: str
 ) -> None:

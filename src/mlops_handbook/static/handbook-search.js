@@ -56,7 +56,7 @@
 
   /** A word as typed, or the most frequent word of the site it is probably a typo of. */
   const correct = (word, known) => {
-    if (word.length < SHORTEST_CORRECTED || !/^[a-z]+$/.test(word)) return word;
+    if (word.length < SHORTEST_CORRECTED || !/^\p{L}+$/u.test(word)) return word;
     if (known.some((candidate) => candidate.startsWith(word))) return word;
     const limit = word.length >= 8 ? 2 : 1;
     return known.find((candidate) => distance(word, candidate, limit) <= limit) ?? word;
