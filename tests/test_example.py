@@ -498,24 +498,24 @@ def test_evaluating_with_another_model_config_is_a_size_mismatch(trained: Projec
 
 
 def test_overfitting_one_batch_catches_softmax_before_the_loss(trained: Project) -> None:
-    script = trained.path / "sandbox" / "overfit_one_batch.py"
+    """The page's script, then a copy with the softmax bug, in one process (one torch import).
 
-    def last_loss() -> float:
-        """The page's script on a smaller batch for fewer steps (its defaults: 64 and 150)."""
-        code = "import sys; sys.path.insert(0, 'sandbox'); import overfit_one_batch as o; "
-        code += "o.main(batch_size=16, steps=60)"
-        result = trained.run(trained.bin / "python", "-c", code)
-        found = re.search(r"at step 60: ([\d.]+)", result.stdout)
-        assert found, result.stdout + result.stderr
-        return float(found[1])
-
-    assert last_loss() < 0.05
-    correct = "loss_fn(model(images), targets)"
-    edit(script, correct, "loss_fn(model(images).softmax(dim=1), targets)")
+    Both on a smaller batch for fewer steps than the script's defaults of 64 and 150.
+    """
+    sandbox = trained.path / "sandbox"
+    buggy = sandbox / "overfit_softmax.py"
+    shutil.copy(sandbox / "overfit_one_batch.py", buggy)
+    edit(buggy, "loss_fn(model(images), targets)", "loss_fn(model(images).softmax(dim=1), targets)")
+    code = "import sys; sys.path.insert(0, 'sandbox'); import overfit_one_batch, overfit_softmax; "
+    code += "overfit_one_batch.main(batch_size=16, steps=60); overfit_softmax.main(16, 60)"
     try:
-        assert last_loss() > 1.0
+        result = trained.run(trained.bin / "python", "-c", code)
     finally:
-        edit(script, "loss_fn(model(images).softmax(dim=1), targets)", correct)
+        buggy.unlink()
+    last_losses = [float(loss) for loss in re.findall(r"at step 60: ([\d.]+)", result.stdout)]
+    assert len(last_losses) == 2, result.stdout + result.stderr
+    assert last_losses[0] < 0.05
+    assert last_losses[1] > 1.0
 
 
 def test_the_data_contract_names_a_missing_class(trained: Project, tmp_path: Path) -> None:
@@ -570,27 +570,40 @@ def loading(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return project
 
 
-def run_main(project: Project, script: str, arguments: str) -> str:
-    """Call main() of scripts/loading/<script>.py with fewer steps than a real measurement."""
-    code = f"import sys; sys.path.insert(0, 'scripts/loading'); import {script}; "
-    code += f"{script}.main({arguments})"
+def run_mains(project: Project, *calls: tuple[str, str]) -> list[str]:
+    """Call main() of scripts/loading/<script>.py with fewer steps than a real measurement.
+
+    All in one process, which imports PyTorch once; returns each call's output. The script name
+    `export_pngs` runs that file as `python scripts/loading/export_pngs.py` would.
+    """
+    code = "import runpy, sys; sys.path.insert(0, 'scripts/loading')\n"
+    for script, arguments in calls:
+        code += f"print('--- {script}', flush=True)\n"
+        if script == "export_pngs":
+            code += "runpy.run_path('scripts/loading/export_pngs.py', run_name='__main__')\n"
+        else:
+            code += f"import {script}; {script}.main({arguments})\n"
     result = project.run(project.bin / "python", "-c", code)
     assert result.returncode == 0, result.stderr
-    return result.stdout
+    outputs = re.split(r"^--- \w+\n", result.stdout, flags=re.M)
+    assert len(outputs) == len(calls) + 1, result.stdout
+    return outputs[1:]
 
 
 def test_the_loading_scripts_measure_the_wait_share(loading: Project) -> None:
-    out = run_main(loading, "in_memory", "steps=3, warmup=2")
-    assert re.fullmatch(r"in memory, workers=0: waiting \d+% of [\d.]+ ms per step\n", out)
-    out = run_main(loading, "workers_in_memory", "workers=(0, 1), steps=3")
-    assert len(re.findall(r"^(cnn|linear) +workers=[01]: waiting +\d+%", out, re.M)) == 4, out
-
-    result = loading.run(loading.bin / "python", "scripts/loading/export_pngs.py")
-    assert result.returncode == 0, result.stderr
+    in_memory, workers, exported, png = run_mains(
+        loading,
+        ("in_memory", "steps=3, warmup=2"),
+        ("workers_in_memory", "workers=(0, 1), steps=3"),
+        ("export_pngs", ""),
+        ("workers_png", "max_workers=1, steps=3"),
+    )
+    assert re.fullmatch(r"in memory, workers=0: waiting \d+% of [\d.]+ ms per step\n", in_memory)
+    assert len(re.findall(r"^(cnn|linear) +workers=[01]: waiting +\d+%", workers, re.M)) == 4
+    assert exported == ""
     assert len(list((loading.path / "data/png/train").glob("[0-9]/*.png"))) == 1024
-    out = run_main(loading, "workers_png", "max_workers=1, steps=3")
-    assert re.search(r"^cnn +workers=0: waiting", out, re.M), out
-    assert re.search(r"^linear +workers=0: waiting", out, re.M), out
+    assert re.search(r"^cnn +workers=0: waiting", png, re.M), png
+    assert re.search(r"^linear +workers=0: waiting", png, re.M), png
 
 
 def test_workers_share_one_random_generator_until_reseeded(loading: Project) -> None:
