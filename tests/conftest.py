@@ -102,6 +102,7 @@ EXAMPLE_TESTS = Path(__file__).resolve().parent / "test_example.py"
 EXAMPLE_GROUPS = {
     "lit": "lit", "loading": "loading", "session_one": "session_one", "mnist_server": "servers",
     "iris_server": "servers", "traffic_log": "traffic_log", "local_hooks": "local_hooks",
+    "friday_runs": "friday_runs",
 }  # fmt: skip
 
 

@@ -483,17 +483,45 @@ def test_the_handed_out_pull_request_shows_the_symptoms_on_the_page(tmp_path: Pa
     assert 'Unexpected key(s) in state_dict: "model", "epoch"' in result.stderr
 
 
-@pytest.mark.parametrize("bug", ["none", *FRIDAY_BUGS])
-def test_each_bug_fails_exactly_one_regression_test(bug: str, tmp_path: Path) -> None:
+# Runs pytest in each folder in turn, in one process: PyTorch and pytest are imported once.
+PYTEST_EACH_FOLDER = """
+import os, sys, pytest
+for folder in sys.argv[1:]:
+    for module in ("friday_pr", "test_friday_pr"):
+        sys.modules.pop(module, None)
+    path = list(sys.path)
+    os.chdir(folder)
+    print(f"=== {folder}", flush=True)
+    pytest.main(["-q", "-p", "no:cacheprovider"])
+    sys.stdout.flush()
+    sys.path[:] = path
+"""
+
+
+@pytest.fixture(scope="module")
+def friday_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The regression tests' output against the fixed file and against each bug alone."""
     fixed = (EXAMPLE / "sandbox" / "friday_pr.py").read_text()
-    (tmp_path / "friday_pr.py").write_text(fixed if bug == "none" else with_bugs(fixed, [bug]))
-    (tmp_path / "test_friday_pr.py").write_text((EXAMPLE / "sandbox/test_friday_pr.py").read_text())
-    result = python("-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=tmp_path)
+    regression_tests = (EXAMPLE / "sandbox" / "test_friday_pr.py").read_text()
+    folders = {}
+    for bug in ["none", *FRIDAY_BUGS]:
+        folder = folders[bug] = tmp_path_factory.mktemp("friday")
+        (folder / "friday_pr.py").write_text(fixed if bug == "none" else with_bugs(fixed, [bug]))
+        (folder / "test_friday_pr.py").write_text(regression_tests)
+    result = python("-c", PYTEST_EACH_FOLDER, *folders.values(), cwd=folders["none"])
+    outputs = dict(re.findall(r"^=== (\S+)\n(.*?)(?=^=== |\Z)", result.stdout, re.M | re.S))
+    assert len(outputs) == len(folders), result.stdout + result.stderr
+    return {bug: outputs[str(folder)] for bug, folder in folders.items()}
+
+
+@pytest.mark.parametrize("bug", ["none", *FRIDAY_BUGS])
+def test_each_bug_fails_exactly_one_regression_test(bug: str, friday_runs: dict[str, str]) -> None:
+    out = friday_runs[bug]
     if bug == "none":
-        assert "4 passed" in result.stdout and "failed" not in result.stdout, result.stdout
+        assert "4 passed" in out and "failed" not in out, out
     else:
-        assert "1 failed, 3 passed" in result.stdout, result.stdout
-        assert f"FAILED test_friday_pr.py::{FRIDAY_BUGS[bug][0]}" in result.stdout
+        assert "1 failed, 3 passed" in out, out
+        assert f"FAILED test_friday_pr.py::{FRIDAY_BUGS[bug][0]}" in out
 
 
 def test_evaluating_with_another_model_config_is_a_size_mismatch(trained: Project) -> None:
