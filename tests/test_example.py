@@ -38,6 +38,7 @@ from hydra.utils import instantiate
 from omegaconf import OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from tests.conftest import example_groups
 from tests.example_project import (
     DEPRECATED_LANGUAGE,
     EARLIER_STAGE,
@@ -3273,3 +3274,12 @@ def test_the_config_groups_compose_as_the_exercises_say(
     make_optimizer = instantiate(cfg.optimizer)  # _partial_: the parameters come later
     assert f"torch.optim.{make_optimizer.func.__name__}" == cfg.optimizer._target_
     assert make_optimizer.keywords["lr"] == cfg.optimizer.lr
+
+
+def test_the_tests_of_one_expensive_fixture_share_an_xdist_group() -> None:
+    """`nox -s example` builds the Lightning run and the loading data once, not once per worker."""
+    groups = example_groups()
+    assert groups["test_two_processes_with_ddp_on_cpu_halve_the_steps"] == "lit"
+    assert groups["test_the_loading_scripts_measure_the_wait_share"] == "loading"
+    assert groups["test_the_smoke_test_passes_only_against_a_working_api"] == "servers"
+    assert "test_pipeline_runs_through_the_entry_points" not in groups  # `trained`: both workers
