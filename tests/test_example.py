@@ -132,7 +132,7 @@ def test_dvc_repro_with_a_local_remote(tmp_path: Path) -> None:
     """The pipeline runs and is stored; then it fails when dvc.yaml gives the data step arguments.
 
     The breaking half reuses the set-up repository: dvc runs the changed stage again, as it
-    would in a fresh one, for one install and five dvc commands less.
+    would in a fresh one, without a second install, git init, dvc init, remote add and dvc add.
     """
     project = install(copy_example(tmp_path / "p"))
     outputs = dvc_repro(project, tmp_path / "remote")
