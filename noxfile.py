@@ -128,10 +128,13 @@ def example(session: nox.Session) -> None:
     """Run the companion project docs/_example/ end to end: CPU only, offline, tiny data."""
     install(session, "test")
     # Two processes (pytest-xdist): each check runs one single-threaded subprocess at a time.
-    # The module-scoped copies of the project are then made once in each process. (Its
-    # `--dist loadgroup` would keep them in one, but pytest-xdist 3.8 ignores the groups
-    # under pytest 9.2: it renames `item._nodeid`, which pytest 9 no longer reads.)
-    session.run("pytest", "-m", "example", "-n", "2", "tests/test_example.py", *session.posargs)
+    # `--dist loadgroup` is tests/conftest.py's scheduler: the tests that share an expensive
+    # module fixture (the Lightning run, the loading data, the servers) run in one process, so
+    # that fixture is built once; `project` and `trained`, which most tests use, once in each.
+    session.run(
+        "pytest", "-m", "example", "-n", "2", "--dist", "loadgroup", "tests/test_example.py",
+        *session.posargs,
+    )  # fmt: skip
 
 
 @nox.session(name="bump-actions")

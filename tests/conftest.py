@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import ast
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sphinx.cmd.build import build_main
 from sphinx.testing.util import SphinxTestApp
+from xdist.scheduler import LoadGroupScheduling
 
 from mlops_handbook.pdf.__main__ import main as pdf_main
+
+if TYPE_CHECKING:
+    from xdist.scheduler.protocol import Scheduling
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
@@ -87,3 +93,49 @@ def printed_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def real_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real handbook built once, serially, as `nox -s html` builds it."""
     return build_book(tmp_path_factory.mktemp("book") / "html")
+
+
+# The companion project's module fixtures that only some tests use and that take seconds of CPU
+# to build (a Lightning run, 1024 images, a server): each is built once if its tests share a worker.
+EXAMPLE_TESTS = Path(__file__).resolve().parent / "test_example.py"
+# Fixture -> group; the two servers share one because a test uses both.
+EXAMPLE_GROUPS = {
+    "lit": "lit", "loading": "loading", "session_one": "session_one", "mnist_server": "servers",
+    "iris_server": "servers", "traffic_log": "traffic_log", "local_hooks": "local_hooks",
+    "friday_runs": "friday_runs",
+}  # fmt: skip
+
+
+def example_groups(tests: Path = EXAMPLE_TESTS) -> dict[str, str]:
+    """Test name -> the group of the expensive module fixture it takes, read from the test file.
+
+    The xdist controller collects nothing, so the groups come from the test functions' arguments.
+    """
+    groups = {}
+    for node in ast.parse(tests.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+            arguments = {a.arg for a in node.args.args}
+            group = next((g for f, g in EXAMPLE_GROUPS.items() if f in arguments), None)
+            if group:
+                groups[node.name] = group
+    return groups
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> Scheduling | None:
+    """`--dist loadgroup` that works under pytest 9.2, grouping by fixture instead of by mark.
+
+    pytest-xdist 3.8 adds a test's group to `item._nodeid`, which pytest 9 no longer reads, so
+    its own loadgroup spreads a group over the workers and each builds the fixture again.
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    groups = example_groups()
+
+    class ByFixture(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path, _, name = nodeid.partition("::")
+            group = groups.get(name.partition("[")[0]) if path.endswith("test_example.py") else None
+            return f"example-{group}" if group else nodeid
+
+    return ByFixture(config, log)  # type: ignore[arg-type]

@@ -38,6 +38,7 @@ from hydra.utils import instantiate
 from omegaconf import OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from tests.conftest import example_groups
 from tests.example_project import (
     DEPRECATED_LANGUAGE,
     EARLIER_STAGE,
@@ -128,11 +129,20 @@ def test_training_before_the_data_step_says_what_to_run(tmp_path: Path) -> None:
 
 
 def test_dvc_repro_with_a_local_remote(tmp_path: Path) -> None:
+    """The pipeline runs and is stored; then it fails when dvc.yaml gives the data step arguments.
+
+    The breaking half reuses the set-up repository: dvc runs the changed stage again, as it
+    would in a fresh one, without a second install, git init, dvc init, remote add and dvc add.
+    """
     project = install(copy_example(tmp_path / "p"))
     outputs = dvc_repro(project, tmp_path / "remote")
     assert (project.path / "reports" / "metrics.json").is_file()
     assert any((tmp_path / "remote").rglob("*")), "dvc push stored nothing in the remote"
     assert "up to date" in outputs[-1].lower()
+    edit(project.path / "dvc.yaml", "--raw-dir data/raw", "data/raw data/processed")
+    broken = project.run("dvc", "repro")
+    assert broken.returncode != 0, broken.stdout
+    assert "data/raw data/processed" in broken.stdout + broken.stderr  # that stage ran and failed
 
 
 def test_the_example_passes_its_own_ruff_rules(tmp_path: Path) -> None:
@@ -329,10 +339,6 @@ BREAKAGES: dict[str, tuple[Callable[[Path], None], Callable[[Path], object]]] = 
         ),
         run_pipeline,
     ),
-    "data step that takes no arguments": (
-        lambda p: edit(p / "dvc.yaml", "--raw-dir data/raw", "data/raw data/processed"),
-        lambda p: dvc_repro(install(p), p.parent / "remote"),
-    ),
 }
 
 
@@ -478,17 +484,45 @@ def test_the_handed_out_pull_request_shows_the_symptoms_on_the_page(tmp_path: Pa
     assert 'Unexpected key(s) in state_dict: "model", "epoch"' in result.stderr
 
 
-@pytest.mark.parametrize("bug", ["none", *FRIDAY_BUGS])
-def test_each_bug_fails_exactly_one_regression_test(bug: str, tmp_path: Path) -> None:
+# Runs pytest in each folder in turn, in one process: PyTorch and pytest are imported once.
+PYTEST_EACH_FOLDER = """
+import os, sys, pytest
+for folder in sys.argv[1:]:
+    for module in ("friday_pr", "test_friday_pr"):
+        sys.modules.pop(module, None)
+    path = list(sys.path)
+    os.chdir(folder)
+    print(f"=== {folder}", flush=True)
+    pytest.main(["-q", "-p", "no:cacheprovider"])
+    sys.stdout.flush()
+    sys.path[:] = path
+"""
+
+
+@pytest.fixture(scope="module")
+def friday_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The regression tests' output against the fixed file and against each bug alone."""
     fixed = (EXAMPLE / "sandbox" / "friday_pr.py").read_text()
-    (tmp_path / "friday_pr.py").write_text(fixed if bug == "none" else with_bugs(fixed, [bug]))
-    (tmp_path / "test_friday_pr.py").write_text((EXAMPLE / "sandbox/test_friday_pr.py").read_text())
-    result = python("-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=tmp_path)
+    regression_tests = (EXAMPLE / "sandbox" / "test_friday_pr.py").read_text()
+    folders = {}
+    for bug in ["none", *FRIDAY_BUGS]:
+        folder = folders[bug] = tmp_path_factory.mktemp("friday")
+        (folder / "friday_pr.py").write_text(fixed if bug == "none" else with_bugs(fixed, [bug]))
+        (folder / "test_friday_pr.py").write_text(regression_tests)
+    result = python("-c", PYTEST_EACH_FOLDER, *folders.values(), cwd=folders["none"])
+    outputs = dict(re.findall(r"^=== (\S+)\n(.*?)(?=^=== |\Z)", result.stdout, re.M | re.S))
+    assert len(outputs) == len(folders), result.stdout + result.stderr
+    return {bug: outputs[str(folder)] for bug, folder in folders.items()}
+
+
+@pytest.mark.parametrize("bug", ["none", *FRIDAY_BUGS])
+def test_each_bug_fails_exactly_one_regression_test(bug: str, friday_runs: dict[str, str]) -> None:
+    out = friday_runs[bug]
     if bug == "none":
-        assert "4 passed" in result.stdout and "failed" not in result.stdout, result.stdout
+        assert "4 passed" in out and "failed" not in out, out
     else:
-        assert "1 failed, 3 passed" in result.stdout, result.stdout
-        assert f"FAILED test_friday_pr.py::{FRIDAY_BUGS[bug][0]}" in result.stdout
+        assert "1 failed, 3 passed" in out, out
+        assert f"FAILED test_friday_pr.py::{FRIDAY_BUGS[bug][0]}" in out
 
 
 def test_evaluating_with_another_model_config_is_a_size_mismatch(trained: Project) -> None:
@@ -498,24 +532,24 @@ def test_evaluating_with_another_model_config_is_a_size_mismatch(trained: Projec
 
 
 def test_overfitting_one_batch_catches_softmax_before_the_loss(trained: Project) -> None:
-    script = trained.path / "sandbox" / "overfit_one_batch.py"
+    """The page's script, then a copy with the softmax bug, in one process (one torch import).
 
-    def last_loss() -> float:
-        """The page's script on a smaller batch for fewer steps (its defaults: 64 and 150)."""
-        code = "import sys; sys.path.insert(0, 'sandbox'); import overfit_one_batch as o; "
-        code += "o.main(batch_size=16, steps=60)"
-        result = trained.run(trained.bin / "python", "-c", code)
-        found = re.search(r"at step 60: ([\d.]+)", result.stdout)
-        assert found, result.stdout + result.stderr
-        return float(found[1])
-
-    assert last_loss() < 0.05
-    correct = "loss_fn(model(images), targets)"
-    edit(script, correct, "loss_fn(model(images).softmax(dim=1), targets)")
+    Both on a smaller batch for fewer steps than the script's defaults of 64 and 150.
+    """
+    sandbox = trained.path / "sandbox"
+    buggy = sandbox / "overfit_softmax.py"
+    shutil.copy(sandbox / "overfit_one_batch.py", buggy)
+    edit(buggy, "loss_fn(model(images), targets)", "loss_fn(model(images).softmax(dim=1), targets)")
+    code = "import sys; sys.path.insert(0, 'sandbox'); import overfit_one_batch, overfit_softmax; "
+    code += "overfit_one_batch.main(batch_size=16, steps=60); overfit_softmax.main(16, 60)"
     try:
-        assert last_loss() > 1.0
+        result = trained.run(trained.bin / "python", "-c", code)
     finally:
-        edit(script, "loss_fn(model(images).softmax(dim=1), targets)", correct)
+        buggy.unlink()
+    last_losses = [float(loss) for loss in re.findall(r"at step 60: ([\d.]+)", result.stdout)]
+    assert len(last_losses) == 2, result.stdout + result.stderr
+    assert last_losses[0] < 0.05
+    assert last_losses[1] > 1.0
 
 
 def test_the_data_contract_names_a_missing_class(trained: Project, tmp_path: Path) -> None:
@@ -570,27 +604,40 @@ def loading(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return project
 
 
-def run_main(project: Project, script: str, arguments: str) -> str:
-    """Call main() of scripts/loading/<script>.py with fewer steps than a real measurement."""
-    code = f"import sys; sys.path.insert(0, 'scripts/loading'); import {script}; "
-    code += f"{script}.main({arguments})"
+def run_mains(project: Project, *calls: tuple[str, str]) -> list[str]:
+    """Call main() of scripts/loading/<script>.py with fewer steps than a real measurement.
+
+    All in one process, which imports PyTorch once; returns each call's output. The script name
+    `export_pngs` runs that file as `python scripts/loading/export_pngs.py` would.
+    """
+    code = "import runpy, sys; sys.path.insert(0, 'scripts/loading')\n"
+    for script, arguments in calls:
+        code += f"print('--- {script}', flush=True)\n"
+        if script == "export_pngs":
+            code += "runpy.run_path('scripts/loading/export_pngs.py', run_name='__main__')\n"
+        else:
+            code += f"import {script}; {script}.main({arguments})\n"
     result = project.run(project.bin / "python", "-c", code)
     assert result.returncode == 0, result.stderr
-    return result.stdout
+    outputs = re.split(r"^--- \w+\n", result.stdout, flags=re.M)
+    assert len(outputs) == len(calls) + 1, result.stdout
+    return outputs[1:]
 
 
 def test_the_loading_scripts_measure_the_wait_share(loading: Project) -> None:
-    out = run_main(loading, "in_memory", "steps=3, warmup=2")
-    assert re.fullmatch(r"in memory, workers=0: waiting \d+% of [\d.]+ ms per step\n", out)
-    out = run_main(loading, "workers_in_memory", "workers=(0, 1), steps=3")
-    assert len(re.findall(r"^(cnn|linear) +workers=[01]: waiting +\d+%", out, re.M)) == 4, out
-
-    result = loading.run(loading.bin / "python", "scripts/loading/export_pngs.py")
-    assert result.returncode == 0, result.stderr
+    in_memory, workers, exported, png = run_mains(
+        loading,
+        ("in_memory", "steps=3, warmup=2"),
+        ("workers_in_memory", "workers=(0, 1), steps=3"),
+        ("export_pngs", ""),
+        ("workers_png", "max_workers=1, steps=3"),
+    )
+    assert re.fullmatch(r"in memory, workers=0: waiting \d+% of [\d.]+ ms per step\n", in_memory)
+    assert len(re.findall(r"^(cnn|linear) +workers=[01]: waiting +\d+%", workers, re.M)) == 4
+    assert exported == ""
     assert len(list((loading.path / "data/png/train").glob("[0-9]/*.png"))) == 1024
-    out = run_main(loading, "workers_png", "max_workers=1, steps=3")
-    assert re.search(r"^cnn +workers=0: waiting", out, re.M), out
-    assert re.search(r"^linear +workers=0: waiting", out, re.M), out
+    assert re.search(r"^cnn +workers=0: waiting", png, re.M), png
+    assert re.search(r"^linear +workers=0: waiting", png, re.M), png
 
 
 def test_workers_share_one_random_generator_until_reseeded(loading: Project) -> None:
@@ -3227,3 +3274,12 @@ def test_the_config_groups_compose_as_the_exercises_say(
     make_optimizer = instantiate(cfg.optimizer)  # _partial_: the parameters come later
     assert f"torch.optim.{make_optimizer.func.__name__}" == cfg.optimizer._target_
     assert make_optimizer.keywords["lr"] == cfg.optimizer.lr
+
+
+def test_the_tests_of_one_expensive_fixture_share_an_xdist_group() -> None:
+    """`nox -s example` builds the Lightning run and the loading data once, not once per worker."""
+    groups = example_groups()
+    assert groups["test_two_processes_with_ddp_on_cpu_halve_the_steps"] == "lit"
+    assert groups["test_the_loading_scripts_measure_the_wait_share"] == "loading"
+    assert groups["test_the_smoke_test_passes_only_against_a_working_api"] == "servers"
+    assert "test_pipeline_runs_through_the_entry_points" not in groups  # `trained`: both workers
