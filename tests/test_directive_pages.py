@@ -74,9 +74,7 @@ def test_a_session_page_shows_its_facts_and_a_card_per_module(built: SphinxTestA
 
 
 def test_the_ta_summary_counts_and_quotes_the_data(built: SphinxTestApp):
-    summary = (
-        "2 teaching assistants; 1–2 at a time. Their hours on course days: 10:00–16:00."
-    )
+    summary = "2 teaching assistants; 1–2 at a time. Their hours on course days: 10:00–16:00."
     assert f"<p>{summary}</p>" in page(built, "tas")
 
 
