@@ -24,13 +24,13 @@ from pypdf import PdfReader
 from pypdf.generic import Destination, DictionaryObject
 from sphinx.testing.util import SphinxTestApp
 
-from mlops_handbook.build import Layout
+from mlops_handbook.build import Layout, sphinx_build
 from mlops_handbook.data import load_course_data
 from mlops_handbook.domain import handbook
 from mlops_handbook.links.pdf import check_pdf
 from mlops_handbook.model import CourseData, Session
+from mlops_handbook.pdf.__main__ import BUILDER, hint_file, print_build
 from mlops_handbook.pdf.__main__ import main as pdf_main
-from mlops_handbook.pdf.__main__ import print_build
 from mlops_handbook.pdf.book import Report, print_book
 from mlops_handbook.pdf.browser import ENV_VAR, BrowserNotFoundError, find_browser
 from mlops_handbook.pdf.epoch import source_date
@@ -713,3 +713,18 @@ def test_the_sources_date_comes_from_the_environment_then_git_then_the_edition(
         env={**os.environ, "GIT_COMMITTER_DATE": "@1750000000"},
     )
     assert source_date(repo, start, {}) == 1750000000
+
+
+def test_a_clean_print_starts_from_the_last_prints_page_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--clean` empties the print build, but the hint survives, so nothing is printed twice."""
+    layout = Layout(tmp_path)
+    Hint([1, 40], [1.5, 2.5]).write(hint_file(layout))
+    staged = layout.staging(BUILDER)
+    staged.mkdir(parents=True)
+    (staged / "index.html").write_text("the last print build", encoding="utf-8")
+    monkeypatch.setattr("mlops_handbook.build.build_main", lambda args: 0)
+    assert sphinx_build(layout, BUILDER, clean=True, tags=[PRINT_TAG]) == 0
+    assert not (staged / "index.html").exists()
+    assert Hint.read(hint_file(layout)).first_pages == [1, 40]

@@ -27,6 +27,7 @@ from .browser import BrowserNotFoundError, find_browser
 from .contents import ContentsError
 from .downloads import human_size
 from .mode import PRINT_TAG
+from .printer import HINT_NAME
 from .renderer import renderers
 
 BUILDER = "singlehtml"
@@ -71,7 +72,13 @@ def print_and_publish(
                 return 1
             built = time.perf_counter() - started
             print("Printing the book and each session with Chromium...", flush=True)
-            report = print_book(layout.staging(BUILDER), out, sessions=sessions, started=browsers)
+            report = print_book(
+                layout.staging(BUILDER),
+                out,
+                sessions=sessions,
+                started=browsers,
+                hint=hint_file(layout),
+            )
         PROGRESS.finish()
     except BrokenLinksError as error:
         PROGRESS.finish()
@@ -87,6 +94,15 @@ def print_and_publish(
         publish_pdf(layout)
     print(summary(out, report, built, time.perf_counter() - started))
     return 0
+
+
+def hint_file(layout: Layout) -> Path:
+    """Where the last print's page numbers are kept: in the cache that ``--clean`` keeps.
+
+    So a clean print starts from them too. When they are stale, only the chunks they got wrong
+    are printed again, and the PDFs are the same bytes either way.
+    """
+    return layout.root / "build" / ".cache" / "pdf" / HINT_NAME
 
 
 def print_build(layout: Layout, *, clean: bool) -> int:

@@ -57,13 +57,15 @@ def print_book(
     *,
     sessions: bool = True,
     started: tuple[Renderer, ...] = (),
+    hint: Path | None = None,
 ) -> Report:
     """Print the print build in ``html`` into the folder ``out``; see the module's docstring.
 
     Each session's PDF is put together and its links checked in a second process while
     Chromium prints the next session. Without ``sessions`` only the whole book is printed and
     written. ``started`` are two browsers started before (see ``renderer.py``); without them,
-    two are started here.
+    two are started here. ``hint`` keeps the last print's page numbers (see ``printer.py``);
+    by default it lies beside the print build.
     """
     manifest = Manifest.read(html)
     context = multiprocessing.get_context("spawn")  # no fork of Playwright's threads
@@ -81,7 +83,7 @@ def print_book(
 
         url = base + manifest.page
         printed = print_pdf(
-            started, url, manifest, merge_session if sessions else None, html / HINT_NAME
+            started, url, manifest, merge_session if sessions else None, hint or html / HINT_NAME
         )
         report = Report(
             seconds=dict(printed.seconds),

@@ -295,6 +295,7 @@ class Hint:
     def write(self, path: Path) -> None:
         seconds = [round(second, 2) for second in self.seconds]
         kept = {"first_pages": self.first_pages, "seconds": seconds, "sizes": self.sizes}
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(kept), encoding="utf-8")
 
     def edited(self, sizes: list[int], before: int) -> list[int]:
