@@ -12,7 +12,7 @@
 
 (() => {
   const TOGGLE = '[data-bs-toggle="dropdown"]';
-  const FIRST_TOUCH = ["pointerdown", "touchstart", "keydown", "focusin", "mouseover", "wheel", "scroll"];
+  const FIRST_TOUCH = ["pointerdown", "touchstart", "keydown", "focusin", "mouseover", "wheel"];
   const root = document.documentElement.dataset.content_root || "";
   let arriving = null;
   let held = null;
@@ -33,6 +33,9 @@
 
   const options = { capture: true, once: true, passive: true };
   for (const type of FIRST_TOUCH) window.addEventListener(type, bootstrap, options);
+  // The page's own scrolling only: caught in the capture phase, a scroll of any element would
+  // count, and the theme scrolls the sidebar to the current page's link while the page loads.
+  window.addEventListener("scroll", bootstrap, { once: true, passive: true });
   window.addEventListener(
     "click",
     (event) => {
