@@ -175,8 +175,15 @@ def test_hostile_value_is_a_located_problem(
     handbook_src: Path, edit: Edit, file: str, old: str, new: str, expected: tuple[str, ...],
     only: bool,
 ):  # fmt: skip
-    edit(handbook_src / "_data" / file, old, new)
-    found = problems(handbook_src)
+    assert_located(handbook_src, edit, file, old, new, expected, only=only)
+
+
+def assert_located(
+    src: Path, edit: Edit, file: str, old: str, new: str, expected: tuple[str, ...], *, only: bool
+) -> None:
+    """Edit one data file; each expected message is among the problems, none echoes a long value."""
+    edit(src / "_data" / file, old, new)
+    found = problems(src)
     for wanted in expected:
         assert any(wanted in p for p in found), f"{wanted!r} not in {found}"
     if only:  # one mistake, one problem: nothing cascades from it
