@@ -15,7 +15,10 @@
   // Pagefind boosts a page whose title matches 5x. A module's summary (its one-line
   // description from modules.yaml) is worth a smaller boost; its session's name says nothing
   // about which of the session's modules is meant, so it does not count.
-  const RANKING = { metaWeights: { summary: 2, session: 0 } };
+  const RANKING = { metaWeights: { summary: 2, keywords: 3, session: 0 } };
+  const LONGEST_SYNONYM = 3; // words in the longest phrase of a synonym group ("pass or fail")
+  const MOST_VARIANTS = 8; // searches per query: the typed one and its synonyms
+  const SYNONYM_WEIGHT = 0.5; // a synonym's score counts half: the student's own word leads
 
   // Sphinx's list of common English words, from its language_data.js on every page. Read when
   // a query is typed: deferred scripts may run in any order relative to this one.
@@ -27,12 +30,34 @@
   const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
   let engine = null;
   let vocabulary = null;
+  let synonymGroups = null;
 
-  /** The site's words, most frequent first; an empty list if they cannot be loaded. */
-  const words = () =>
-    (vocabulary ??= fetch(new URL("_pagefind/handbook-words.json", root))
+  /** A JSON file of the site, or an empty list if it cannot be loaded. */
+  const fetchList = (path) =>
+    fetch(new URL(path, root))
       .then((response) => (response.ok ? response.json() : []))
-      .catch(() => []));
+      .catch(() => []);
+
+  /** The site's words, most frequent first (list) and for look-ups (set). */
+  const words = () =>
+    (vocabulary ??= fetchList("_pagefind/handbook-words.json").then((list) => ({
+      list,
+      set: new Set(list),
+    })));
+
+  /** Each word or phrase of a synonym group (course data), mapped to the group's other words. */
+  const synonyms = () =>
+    (synonymGroups ??= fetchList("_static/handbook-synonyms.json").then((groups) => {
+      const others = new Map();
+      for (const group of groups) {
+        for (const phrase of group) {
+          const rest = group.filter((word) => word !== phrase);
+          others.set(phrase, rest);
+          others.set(phrase.replace(/[\s-]/g, ""), rest); // as joinCompounds writes it
+        }
+      }
+      return others;
+    }));
 
   /** Edit distance with swapped neighbours counting as one edit, or limit + 1 once above it. */
   const distance = (a, b, limit) => {
@@ -62,20 +87,84 @@
     return known.find((candidate) => distance(word, candidate, limit) <= limit) ?? word;
   };
 
-  /** The words Pagefind searches for: no common words, typos corrected. */
-  const prepare = async (query) => {
-    const typed = query.toLowerCase().split(/\s+/).filter(Boolean);
-    const common = commonWords();
-    const meaningful = typed.filter((word) => !common.has(word));
-    const known = await words();
-    return (meaningful.length ? meaningful : typed).map((word) => correct(word, known)).join(" ");
+  /** Two typed words that the site writes as one ("pre commit", "data set"), joined. */
+  const joinCompounds = (typed, known, common) => {
+    const joined = [];
+    for (let i = 0; i < typed.length; i++) {
+      const pair = typed.slice(i, i + 2);
+      const both = pair.join("");
+      if (pair.length === 2 && !pair.some((word) => common.has(word)) && known.has(both)) {
+        joined.push(both);
+        i++;
+      } else joined.push(typed[i]);
+    }
+    return joined;
   };
 
-  /** Pages with every word; if there are none, pages with the most of the words, best first. */
-  const find = async (pagefind, searched) => {
-    const every = (await pagefind.search(searched)).results;
+  /** The typed words as slots: a phrase of a synonym group (longest first), or one word. */
+  const slots = (typed, groups) => {
+    const found = [];
+    for (let i = 0; i < typed.length; ) {
+      const n = [LONGEST_SYNONYM, 2, 1].find((size) => groups.has(typed.slice(i, i + size).join(" ")));
+      const phrase = typed.slice(i, i + (n ?? 1)).join(" ");
+      found.push({ phrase, group: n ? groups.get(phrase) : null });
+      i += n ?? 1;
+    }
+    return found;
+  };
+
+  /** A phrase's words without common ones; null if dropping them changed the phrase's sense. */
+  const meaningfulWords = (phrase, common) => {
+    const words = phrase.split(" ");
+    const kept = words.filter((word) => !common.has(word));
+    return kept.length === words.length || words.length === 1 ? kept : null;
+  };
+
+  /**
+   * What Pagefind searches for: the query with common words dropped and typos corrected,
+   * then the same with one phrase swapped for each other word of its synonym group.
+   */
+  const prepare = async (query) => {
+    const [known, groups] = await Promise.all([words(), synonyms()]);
+    const common = commonWords();
+    const typed = query.toLowerCase().split(/\s+/).filter(Boolean);
+    const parts = slots(joinCompounds(typed, known.set, common), groups);
+    const base = parts.map(({ phrase, group }) => {
+      if (!group) return common.has(phrase) ? [] : [correct(phrase, known.list)];
+      // "hand in" without "in" is "hand": take the first word of the group that keeps its sense
+      const kept = [phrase, ...group].map((words) => meaningfulWords(words, common));
+      return kept.find((words) => words?.length) ?? [];
+    });
+    const searched = (base.some((words) => words.length) ? base.flat() : typed).join(" ");
+    const variants = [searched];
+    parts.forEach(({ group }, i) => {
+      for (const other of group ?? []) {
+        const swapped = meaningfulWords(other, common);
+        if (!swapped?.length) continue;
+        const variant = [...base.slice(0, i), swapped, ...base.slice(i + 1)].flat().join(" ");
+        if (!variants.includes(variant) && variants.length < MOST_VARIANTS) variants.push(variant);
+      }
+    });
+    return { searched, variants };
+  };
+
+  /**
+   * Pages by their score for the query plus a share of their scores for its synonyms: a page
+   * that uses the student's word and the site's word comes first. If no search finds a page,
+   * pages with the most of the query's words come first.
+   */
+  const find = async (pagefind, { searched, variants }) => {
+    const best = new Map();
+    for (const [i, variant] of variants.entries()) {
+      const weight = i === 0 ? 1 : SYNONYM_WEIGHT;
+      for (const result of (await pagefind.search(variant)).results) {
+        const score = (best.get(result.id)?.score ?? 0) + weight * result.score;
+        best.set(result.id, { result, score });
+      }
+    }
+    if (best.size) return [...best.values()].sort((a, b) => b.score - a.score).map((s) => s.result);
     const terms = searched.split(" ");
-    if (every.length || terms.length < 2) return every;
+    if (terms.length < 2) return [];
     const some = new Map();
     for (const word of terms) {
       for (const result of (await pagefind.search(word)).results) {
@@ -192,13 +281,14 @@
       if (!query) return close();
       const pagefind = await load();
       if (!pagefind || ticket !== latest) return;
-      const searched = await prepare(query);
-      const found = await find(pagefind, searched);
+      const prepared = await prepare(query);
+      const searched = prepared.searched;
+      const found = await find(pagefind, prepared);
       const results = await Promise.all(found.slice(0, MAX_RESULTS).map((r) => r.data()));
       if (ticket === latest) show(query, searched, results);
     };
 
-    const warm = () => Promise.all([load(), words()]);
+    const warm = () => Promise.all([load(), words(), synonyms()]);
     input.addEventListener("focus", warm, { once: true });
     input.addEventListener("input", update);
     input.addEventListener("keydown", (event) => {
