@@ -13,9 +13,15 @@
 (() => {
   const MAX_RESULTS = 8;
   // Pagefind boosts a page whose title matches 5x. A module's summary (its one-line
-  // description from modules.yaml) is worth a smaller boost; its session's name says nothing
-  // about which of the session's modules is meant, so it does not count.
-  const RANKING = { metaWeights: { summary: 2, keywords: 3, session: 0 } };
+  // description from modules.yaml) is worth a smaller boost, and so are a page's keywords
+  // (search.yaml); its session's name says nothing about which of the session's modules is
+  // meant, so it does not count. termSimilarity: a word the student typed in full ranks far
+  // above a longer word it starts ("tas" is not "tasks"); from 4 to
+  // 8 it ranks the same, Pagefind's default (1) lets the longer words win.
+  const RANKING = {
+    termSimilarity: 5,
+    metaWeights: { summary: 2, keywords: 3, session: 0 },
+  };
   const LONGEST_SYNONYM = 3; // words in the longest phrase of a synonym group ("pass or fail")
   const MOST_VARIANTS = 8; // searches per query: the typed one and its synonyms
   const SYNONYM_WEIGHT = 0.5; // a synonym's score counts half: the student's own word leads
