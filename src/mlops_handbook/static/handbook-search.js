@@ -26,9 +26,12 @@
   const MOST_VARIANTS = 8; // searches per query: the typed one and its synonyms
   const SYNONYM_WEIGHT = 0.5; // a synonym's score counts half: the student's own word leads
 
-  // Sphinx's list of common English words, from its language_data.js on every page. Read when
-  // a query is typed: deferred scripts may run in any order relative to this one.
-  const commonWords = () => (typeof stopwords === "undefined" ? new Set() : stopwords);
+  // Sphinx's list of common English words, from its language_data.js on every page, and words
+  // of students' questions it lacks ("how many ... per ...", "can I get ..."). Read when a query
+  // is typed: deferred scripts may run in any order relative to this one.
+  const QUESTION_WORDS = ["can", "get", "many", "much", "need", "per"];
+  const commonWords = () =>
+    new Set([...(typeof stopwords === "undefined" ? [] : stopwords), ...QUESTION_WORDS]);
   const SHORTEST_CORRECTED = 4;
 
   if (location.protocol === "file:") return;
@@ -93,28 +96,24 @@
     return known.find((candidate) => distance(word, candidate, limit) <= limit) ?? word;
   };
 
-  /** Two typed words that the site writes as one ("pre commit", "data set"), joined. */
-  const joinCompounds = (typed, known, common) => {
-    const joined = [];
-    for (let i = 0; i < typed.length; i++) {
-      const pair = typed.slice(i, i + 2);
-      const both = pair.join("");
-      if (pair.length === 2 && !pair.some((word) => common.has(word)) && known.has(both)) {
-        joined.push(both);
-        i++;
-      } else joined.push(typed[i]);
-    }
-    return joined;
-  };
-
-  /** The typed words as slots: a phrase of a synonym group (longest first), or one word. */
-  const slots = (typed, groups) => {
+  /**
+   * The typed words as slots, each with the words that may stand for it: a phrase of a
+   * synonym group (longest first) with the group's other words, two words the site also
+   * writes as one ("pre commit", "data set") with the joined word, or a word on its own.
+   */
+  const slots = (typed, groups, known, common) => {
     const found = [];
     for (let i = 0; i < typed.length; ) {
       const n = [LONGEST_SYNONYM, 2, 1].find((size) => groups.has(typed.slice(i, i + size).join(" ")));
-      const phrase = typed.slice(i, i + (n ?? 1)).join(" ");
-      found.push({ phrase, group: n ? groups.get(phrase) : null });
-      i += n ?? 1;
+      const pair = typed.slice(i, i + 2);
+      const joined = pair.join("");
+      if (n) {
+        const phrase = typed.slice(i, i + n).join(" ");
+        found.push({ phrase, group: groups.get(phrase) });
+      } else if (pair.length === 2 && !pair.some((w) => common.has(w)) && known.has(joined)) {
+        found.push({ phrase: pair.join(" "), group: [joined] });
+      } else found.push({ phrase: typed[i], group: null });
+      i += n ?? (found.at(-1).group ? 2 : 1);
     }
     return found;
   };
@@ -128,13 +127,13 @@
 
   /**
    * What Pagefind searches for: the query with common words dropped and typos corrected,
-   * then the same with one phrase swapped for each other word of its synonym group.
+   * then the same with one phrase swapped for each word that may stand for it (see slots).
    */
   const prepare = async (query) => {
     const [known, groups] = await Promise.all([words(), synonyms()]);
     const common = commonWords();
     const typed = query.toLowerCase().split(/\s+/).filter(Boolean);
-    const parts = slots(joinCompounds(typed, known.set, common), groups);
+    const parts = slots(typed, groups, known.set, common);
     const base = parts.map(({ phrase, group }) => {
       if (!group) return common.has(phrase) ? [] : [correct(phrase, known.list)];
       // "hand in" without "in" is "hand": take the first word of the group that keeps its sense
@@ -168,7 +167,7 @@
         best.set(result.id, { result, score });
       }
     }
-    if (best.size) return [...best.values()].sort((a, b) => b.score - a.score).map((s) => s.result);
+    if (best.size) return [...best.values()].sort((a, b) => b.score - a.score);
     const terms = searched.split(" ");
     if (terms.length < 2) return [];
     const some = new Map();
@@ -178,8 +177,7 @@
         some.set(result.id, { ...seen, words: seen.words + 1, score: seen.score + result.score });
       }
     }
-    const ranked = [...some.values()].sort((a, b) => b.words - a.words || b.score - a.score);
-    return ranked.map((seen) => seen.result);
+    return [...some.values()].sort((a, b) => b.words - a.words || b.score - a.score);
   };
 
   /** Load Pagefind once, on first use; resolve to null (and keep Sphinx's search) if it fails. */
@@ -290,7 +288,7 @@
       const prepared = await prepare(query);
       const searched = prepared.searched;
       const found = await find(pagefind, prepared);
-      const results = await Promise.all(found.slice(0, MAX_RESULTS).map((r) => r.data()));
+      const results = await Promise.all(found.slice(0, MAX_RESULTS).map((r) => r.result.data()));
       if (ticket === latest) show(query, searched, results);
     };
 
