@@ -5,7 +5,8 @@
  * Pagefind sees a query, common words ("how do I") are dropped, as Sphinx's search drops
  * them, and a word that starts no word of the site is replaced by the most frequent word one
  * or two edits away ("dockerfle" becomes "dockerfile"), from the list of words written beside
- * the index. Browsers refuse to load the index from disk (file://), so there nothing is
+ * the index. A word of a synonym group of the course data ("tas", "hand in") is also searched
+ * as each other word of its group ("teaching assistants", "hand-in"). Browsers refuse to load the index from disk (file://), so there nothing is
  * loaded and the box keeps submitting to Sphinx's search page, which works from disk.
  */
 "use strict";
@@ -16,8 +17,8 @@
   // description from modules.yaml) is worth a smaller boost, and so are a page's keywords
   // (search.yaml); its session's name says nothing about which of the session's modules is
   // meant, so it does not count. termSimilarity: a word the student typed in full ranks far
-  // above a longer word it starts ("tas" is not "tasks"); from 4 to
-  // 8 it ranks the same, Pagefind's default (1) lets the longer words win.
+  // above a longer word it starts ("tas" is not "tasks"); from 4 to 8 the query sets rank
+  // the same, with Pagefind's default (1) the longer words often win.
   const RANKING = {
     termSimilarity: 5,
     metaWeights: { summary: 2, keywords: 3, session: 0 },
@@ -47,23 +48,15 @@
       .then((response) => (response.ok ? response.json() : []))
       .catch(() => []);
 
-  /** The site's words, most frequent first (list) and for look-ups (set). */
-  const words = () =>
-    (vocabulary ??= fetchList("_pagefind/handbook-words.json").then((list) => ({
-      list,
-      set: new Set(list),
-    })));
+  /** The site's words, most frequent first; an empty list if they cannot be loaded. */
+  const words = () => (vocabulary ??= fetchList("_pagefind/handbook-words.json"));
 
   /** Each word or phrase of a synonym group (course data), mapped to the group's other words. */
   const synonyms = () =>
     (synonymGroups ??= fetchList("_static/handbook-synonyms.json").then((groups) => {
       const others = new Map();
       for (const group of groups) {
-        for (const phrase of group) {
-          const rest = group.filter((word) => word !== phrase);
-          others.set(phrase, rest);
-          others.set(phrase.replace(/[\s-]/g, ""), rest); // as joinCompounds writes it
-        }
+        for (const phrase of group) others.set(phrase, group.filter((word) => word !== phrase));
       }
       return others;
     }));
@@ -96,51 +89,41 @@
     return known.find((candidate) => distance(word, candidate, limit) <= limit) ?? word;
   };
 
-  /**
-   * The typed words as slots, each with the words that may stand for it: a phrase of a
-   * synonym group (longest first) with the group's other words, two words the site also
-   * writes as one ("pre commit", "data set") with the joined word, or a word on its own.
-   */
-  const slots = (typed, groups, known, common) => {
+  /** The typed words as slots: a phrase of a synonym group (longest first), or one word. */
+  const slots = (typed, groups) => {
     const found = [];
     for (let i = 0; i < typed.length; ) {
       const n = [LONGEST_SYNONYM, 2, 1].find((size) => groups.has(typed.slice(i, i + size).join(" ")));
-      const pair = typed.slice(i, i + 2);
-      const joined = pair.join("");
-      if (n) {
-        const phrase = typed.slice(i, i + n).join(" ");
-        found.push({ phrase, group: groups.get(phrase) });
-      } else if (pair.length === 2 && !pair.some((w) => common.has(w)) && known.has(joined)) {
-        found.push({ phrase: pair.join(" "), group: [joined] });
-      } else found.push({ phrase: typed[i], group: null });
-      i += n ?? (found.at(-1).group ? 2 : 1);
+      const phrase = typed.slice(i, i + (n ?? 1)).join(" ");
+      found.push({ phrase, group: n ? groups.get(phrase) : null });
+      i += n ?? 1;
     }
     return found;
   };
 
   /** A phrase's words without common ones; null if dropping them changed the phrase's sense. */
   const meaningfulWords = (phrase, common) => {
-    const words = phrase.split(" ");
-    const kept = words.filter((word) => !common.has(word));
-    return kept.length === words.length || words.length === 1 ? kept : null;
+    const all = phrase.split(" ");
+    const kept = all.filter((word) => !common.has(word));
+    return kept.length === all.length || all.length === 1 ? kept : null;
   };
 
   /**
    * What Pagefind searches for: the query with common words dropped and typos corrected,
-   * then the same with one phrase swapped for each word that may stand for it (see slots).
+   * then the same with one phrase swapped for each other word of its synonym group.
    */
   const prepare = async (query) => {
     const [known, groups] = await Promise.all([words(), synonyms()]);
     const common = commonWords();
     const typed = query.toLowerCase().split(/\s+/).filter(Boolean);
-    const parts = slots(typed, groups, known.set, common);
+    const parts = slots(typed, groups);
     const base = parts.map(({ phrase, group }) => {
-      if (!group) return common.has(phrase) ? [] : [correct(phrase, known.list)];
+      if (!group) return common.has(phrase) ? [] : [correct(phrase, known)];
       // "hand in" without "in" is "hand": take the first word of the group that keeps its sense
-      const kept = [phrase, ...group].map((words) => meaningfulWords(words, common));
-      return kept.find((words) => words?.length) ?? [];
+      const kept = [phrase, ...group].map((other) => meaningfulWords(other, common));
+      return kept.find((found) => found?.length) ?? [];
     });
-    const searched = (base.some((words) => words.length) ? base.flat() : typed).join(" ");
+    const searched = (base.some((slot) => slot.length) ? base.flat() : typed).join(" ");
     const variants = [searched];
     parts.forEach(({ group }, i) => {
       for (const other of group ?? []) {
