@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,16 @@ def test_each_wrong_entry_is_reported_at_its_line(handbook_src: Path) -> None:
         f"{shown}:7: a synonym group needs 2 to 8 words",
         f"{shown}:8: a synonym group holds a word twice",
     ]
+
+
+def test_a_build_with_a_wrong_entry_stops_and_names_its_line(
+    make_app: MakeApp, handbook_src: Path
+) -> None:
+    write_search(handbook_src, SEARCH.replace("page: M2", "page: M9"))
+    warnings = StringIO()
+    with pytest.raises(CourseDataError):
+        make_app("html", srcdir=handbook_src, warning=warnings)
+    assert "src/_data/search.yaml:4: ERROR: keywords for 'M9'" in warnings.getvalue()
 
 
 def test_a_search_file_linked_from_outside_is_refused(handbook_src: Path, tmp_path: Path) -> None:

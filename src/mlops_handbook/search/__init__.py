@@ -18,12 +18,15 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util import logging
 
 from ..config import HandbookConfig
 from ..domain import handbook
+from ..errors import CourseDataError
 from ..model import CourseData
 from .vocabulary import FILENAME, SYNONYMS_FILE, Vocabulary, load_vocabulary
 
+logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent.parent / "static"
 # A higher priority than the theme's handlers (500), so they see the body as Sphinx made it.
 AFTER_THEME = 900
@@ -98,9 +101,12 @@ def load_search_vocabulary(app: Sphinx) -> None:
     """Read ``search.yaml`` once per build, after the course data its keywords name."""
     config = HandbookConfig.from_sphinx(app.config)
     data = handbook(app.env).course
-    app.env.handbook_search_vocabulary = load_vocabulary(  # type: ignore[attr-defined]
-        Path(app.srcdir), config.data_dir, data
-    )
+    try:
+        found = load_vocabulary(Path(app.srcdir), config.data_dir, data)
+    except CourseDataError as error:
+        error.log(logger)
+        raise
+    app.env.handbook_search_vocabulary = found  # type: ignore[attr-defined]
 
 
 def vocabulary_digest(app: Sphinx, config: Config) -> None:
