@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import BrowserContext, Page, expect
 
 from mlops_handbook.bench.search import (
+    QUERIES,
     SEARCH_BOX,
     load_queries,
     open_search_box,
@@ -30,6 +31,8 @@ from .conftest import PHONE
 pytestmark = [pytest.mark.book, pytest.mark.pdf]
 
 DOCKER = "sessions/s3_reproducibility/docker.html"
+# Queries written before the ranking was tuned and never tuned on (see each file's header).
+HOLD_OUT = [p.relative_to(REPO) for p in sorted((REPO / QUERIES).parent.glob("*_holdout*.yaml"))]
 RESULTS = ".handbook-search-panel"
 OPTIONS = "[role='listbox'] [role='option']"
 BLOCKING = {"serious", "critical"}
@@ -37,12 +40,37 @@ BLOCKING = {"serious", "critical"}
 
 def test_the_right_module_comes_first(page: Page, base_url: str) -> None:
     queries = load_queries(REPO)
+    assert len(queries) >= 80
+    open_search_box(page, base_url)
+    found = score(queries, lambda query: type_query(page, base_url, query))
+    assert found.empty == [], "queries without a result"
+    assert found.hit3 >= 0.97, "\n".join(found.misses)
+    assert found.hit1 >= 0.95, found.line()
+
+
+def test_queries_the_ranking_was_not_tuned_on_rank_nearly_as_well(
+    page: Page, base_url: str
+) -> None:
+    """The hold-out sets: a ranking fitted to the tuned queries alone falls behind here."""
+    queries = [q for path in HOLD_OUT for q in load_queries(REPO, path)]
     assert len(queries) >= 30
     open_search_box(page, base_url)
     found = score(queries, lambda query: type_query(page, base_url, query))
     assert found.empty == [], "queries without a result"
     assert found.hit3 >= 0.95, "\n".join(found.misses)
-    assert found.hit1 >= 0.9, found.line()
+    assert found.hit1 >= 0.8, found.line()
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("who are the tas", "tas.html"), ("ai tools", "faq.html")],
+)
+def test_a_word_of_a_synonym_group_finds_the_page_that_uses_another(
+    page: Page, base_url: str, query: str, first: str
+) -> None:
+    """The pages say "teaching assistants" and "AI tools"; "tas" alone ranks the CLI's tasks."""
+    open_search_box(page, base_url)
+    assert type_query(page, base_url, query)[0] == first
 
 
 def test_a_result_shows_its_module_session_and_highlighted_match(page: Page, base_url: str) -> None:

@@ -51,26 +51,50 @@ TIME_TO_RESULTS = """async (query) => {
 
 @dataclass(frozen=True)
 class Query:
-    """A query a student types, the page of the module that answers it, and what it tests."""
+    """A query a student types, the pages that answer it (the best first), and what it tests.
+
+    ``module`` names what answers it: a module id, or a course page when no module does.
+    """
 
     text: str
     module: str
-    page: str
+    pages: tuple[str, ...]
     kind: str
+
+    @property
+    def page(self) -> str:
+        return self.pages[0]
 
 
 def load_queries(root: Path, path: Path = QUERIES) -> list[Query]:
-    """The query set, each module id resolved to its page through the course data."""
+    """The query set, each answer resolved to its page through the course data.
+
+    An entry names a ``module`` (``M10``), or a ``page``: a course page such as ``faq`` or
+    ``projects``, a module id, or a list of them when several pages answer equally well.
+    """
     config = HandbookConfig()
-    data = load_course_data(root / "docs", config.data_dir, config.sessions_dir)
+    docs = root / "docs"
+    data = load_course_data(docs, config.data_dir, config.sessions_dir)
     entries = yaml.safe_load((root / path).read_text(encoding="utf-8"))["queries"]
     pages = {m.id: f"{data.module_docname(m)}.html" for m in data.modules}
-    unknown = [e["query"] for e in entries if e["module"] not in pages]
+    pages |= {p.stem: f"{p.stem}.html" for p in docs.glob("*.md")}
+    named = [(entry, _answers(entry)) for entry in entries]
+    unknown = [e["query"] for e, names in named if not set(names) <= pages.keys()]
     if unknown:
         raise ValueError(
-            f"{path}: these queries name a module modules.yaml does not have: {unknown}"
+            f"{path}: these queries name a module modules.yaml does not have, or a page "
+            f"docs/ does not have: {unknown}"
         )
-    return [Query(e["query"], e["module"], pages[e["module"]], e["kind"]) for e in entries]
+    return [
+        Query(e["query"], names[0], tuple(pages[name] for name in names), e["kind"])
+        for e, names in named
+    ]
+
+
+def _answers(entry: dict[str, object]) -> list[str]:
+    """The module or pages an entry names, as a list of names."""
+    named = entry.get("module", entry.get("page"))
+    return [str(n) for n in named] if isinstance(named, list) else [str(named)]
 
 
 def site_path(base_url: str, href: str) -> str:
@@ -123,17 +147,18 @@ class Score:
 
 
 def score(queries: Sequence[Query], search: Callable[[str], list[str]]) -> Score:
-    """Run every query; a miss is a query whose module is not in the first three results."""
+    """Run every query; a miss is a query none of whose pages is in the first three results."""
     first = top3 = 0
     empty: list[str] = []
     misses: list[str] = []
     for query in queries:
         found = search(query.text)
-        first += found[:1] == [query.page]
-        top3 += query.page in found[:3]
+        first += bool(found) and found[0] in query.pages
+        answered = bool(set(found[:3]) & set(query.pages))
+        top3 += answered
         if not found:
             empty.append(query.text)
-        if query.page not in found[:3]:
+        if not answered:
             misses.append(f"{query.text!r} ({query.module}): {', '.join(found[:3]) or 'nothing'}")
     return Score(first / len(queries), top3 / len(queries), empty, misses)
 

@@ -4,24 +4,36 @@ Sphinx's own search drops every page on one typo and ranks by a page's best sing
 Pagefind (``pagefind[extended]`` on PyPI, binary in the wheel) indexes the finished HTML
 offline, ranks with BM25 and matches prefixes. Here each page marks what Pagefind reads: the
 article body only (never the navigation), with the module and session it belongs to as
-metadata the results show. :func:`~.index.index_site` writes the index after the build.
+metadata the results show, and the page's keywords from ``search.yaml`` (:mod:`.vocabulary`)
+as metadata it ranks by. :func:`~.index.index_site` writes the index after the build.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import logging
 
+from ..config import HandbookConfig
 from ..domain import handbook
+from ..errors import CourseDataError
 from ..model import CourseData
+from .vocabulary import FILENAME, SYNONYMS_FILE, Vocabulary, load_vocabulary
 
+logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent.parent / "static"
 # A higher priority than the theme's handlers (500), so they see the body as Sphinx made it.
 AFTER_THEME = 900
+AFTER_DATA = 450  # the course data is loaded at 400
+# A FAQ question is the heading of its answer, but a paragraph: Pagefind weighs it as an h3.
+QUESTION = re.compile(r'(<p class="handbook-faq-question")')
+QUESTION_WEIGHT = 5
 
 
 def static_digest(folder: Path = STATIC) -> str:
@@ -39,20 +51,22 @@ def static_digest(folder: Path = STATIC) -> str:
     return digest.hexdigest()[:16]
 
 
-def page_meta(data: CourseData, docname: str) -> dict[str, str]:
-    """What a result shows beside its title (module id, session), and the module's summary.
+def page_meta(data: CourseData, docname: str, keywords: dict[str, str]) -> dict[str, str]:
+    """What a result shows beside its title (module id, session), the summary and keywords.
 
     Pagefind searches metadata too and boosts pages whose metadata matches: the summary, the
-    module's own one-line description of itself, ranks a module above pages that mention it.
+    module's own one-line description of itself, ranks a module above pages that mention it;
+    the keywords do the same for the words students use that the page does not.
     """
+    found = {"keywords": keywords[docname]} if docname in keywords else {}
     module = data.module_for_doc(docname)
     if module is not None:
         session = data.session(module.session).label
-        return {"module": module.id, "session": session, "summary": module.summary}
+        return {"module": module.id, "session": session, "summary": module.summary} | found
     for session in data.sessions:
         if data.session_docname(session) == docname:
-            return {"session": session.label}
-    return {}
+            return {"session": session.label} | found
+    return found
 
 
 def indexed_body(body: str, meta: dict[str, str]) -> str:
@@ -66,7 +80,8 @@ def indexed_body(body: str, meta: dict[str, str]) -> str:
         keys = ", ".join(f"{key}[data-handbook-{key}]" for key in meta)
         attributes.append(f'data-pagefind-meta="{escape(keys)}"')
         attributes += [f'data-handbook-{key}="{escape(value)}"' for key, value in meta.items()]
-    return f"<div {' '.join(attributes)}>{body}</div>"
+    weighted = QUESTION.sub(rf'\1 data-pagefind-weight="{QUESTION_WEIGHT}"', body)
+    return f"<div {' '.join(attributes)}>{weighted}</div>"
 
 
 def mark_indexed_body(
@@ -74,8 +89,41 @@ def mark_indexed_body(
 ) -> None:
     if app.builder.name != "html" or doctree is None or "body" not in context:
         return
-    meta = page_meta(handbook(app.env).course, pagename)
+    meta = page_meta(handbook(app.env).course, pagename, vocabulary(app).keywords)
     context["body"] = indexed_body(context["body"], meta)
+
+
+def vocabulary(app: Sphinx) -> Vocabulary:
+    return app.env.handbook_search_vocabulary  # type: ignore[attr-defined, no-any-return]
+
+
+def load_search_vocabulary(app: Sphinx) -> None:
+    """Read ``search.yaml`` once per build, after the course data its keywords name."""
+    config = HandbookConfig.from_sphinx(app.config)
+    data = handbook(app.env).course
+    try:
+        found = load_vocabulary(Path(app.srcdir), config.data_dir, data)
+    except CourseDataError as error:
+        error.log(logger)
+        raise
+    app.env.handbook_search_vocabulary = found  # type: ignore[attr-defined]
+
+
+def vocabulary_digest(app: Sphinx, config: Config) -> None:
+    """Every page carries its keywords: a change to ``search.yaml`` rewrites every page."""
+    path = Path(app.srcdir) / HandbookConfig.from_sphinx(config).data_dir / FILENAME
+    data = path.read_bytes() if path.is_file() else b""
+    config.handbook_search_digest = hashlib.sha256(data).hexdigest()[:16]
+
+
+def write_synonyms(app: Sphinx, exception: Exception | None) -> None:
+    """The synonym groups, beside the scripts, for the search box to fetch on first use."""
+    if exception or app.builder.name != "html":
+        return
+    text = vocabulary(app).synonyms_json()
+    path = Path(app.outdir) / "_static" / SYNONYMS_FILE
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
 
 
 def add_search_assets(app: Sphinx) -> None:
@@ -87,5 +135,9 @@ def add_search_assets(app: Sphinx) -> None:
 
 def setup_search(app: Sphinx) -> None:
     app.add_config_value("handbook_static_digest", static_digest(), "html", types=frozenset({str}))
+    app.add_config_value("handbook_search_digest", "", "html", types=frozenset({str}))
+    app.connect("config-inited", vocabulary_digest)
     app.connect("builder-inited", add_search_assets)
+    app.connect("builder-inited", load_search_vocabulary, priority=AFTER_DATA)
     app.connect("html-page-context", mark_indexed_body, priority=AFTER_THEME)
+    app.connect("build-finished", write_synonyms)

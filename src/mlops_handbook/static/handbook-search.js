@@ -5,7 +5,8 @@
  * Pagefind sees a query, common words ("how do I") are dropped, as Sphinx's search drops
  * them, and a word that starts no word of the site is replaced by the most frequent word one
  * or two edits away ("dockerfle" becomes "dockerfile"), from the list of words written beside
- * the index. Browsers refuse to load the index from disk (file://), so there nothing is
+ * the index. A word of a synonym group of the course data ("tas", "hand in") is also searched
+ * as each other word of its group ("teaching assistants", "hand-in"). Browsers refuse to load the index from disk (file://), so there nothing is
  * loaded and the box keeps submitting to Sphinx's search page, which works from disk.
  */
 "use strict";
@@ -13,13 +14,25 @@
 (() => {
   const MAX_RESULTS = 8;
   // Pagefind boosts a page whose title matches 5x. A module's summary (its one-line
-  // description from modules.yaml) is worth a smaller boost; its session's name says nothing
-  // about which of the session's modules is meant, so it does not count.
-  const RANKING = { metaWeights: { summary: 2, session: 0 } };
+  // description from modules.yaml) is worth a smaller boost, and so are a page's keywords
+  // (search.yaml); its session's name says nothing about which of the session's modules is
+  // meant, so it does not count. termSimilarity: a word the student typed in full ranks far
+  // above a longer word it starts ("tas" is not "tasks"); from 4 to 8 the query sets rank
+  // the same, with Pagefind's default (1) the longer words often win.
+  const RANKING = {
+    termSimilarity: 5,
+    metaWeights: { summary: 2, keywords: 3, session: 0 },
+  };
+  const LONGEST_SYNONYM = 3; // words in the longest phrase of a synonym group ("pass or fail")
+  const MOST_VARIANTS = 8; // searches per query: the typed one and its synonyms
+  const SYNONYM_WEIGHT = 0.5; // a synonym's score counts half: the student's own word leads
 
-  // Sphinx's list of common English words, from its language_data.js on every page. Read when
-  // a query is typed: deferred scripts may run in any order relative to this one.
-  const commonWords = () => (typeof stopwords === "undefined" ? new Set() : stopwords);
+  // Sphinx's list of common English words, from its language_data.js on every page, and words
+  // of students' questions it lacks ("how many ... per ...", "can I get ..."). Read when a query
+  // is typed: deferred scripts may run in any order relative to this one.
+  const QUESTION_WORDS = ["can", "get", "many", "much", "need", "per"];
+  const commonWords = () =>
+    new Set([...(typeof stopwords === "undefined" ? [] : stopwords), ...QUESTION_WORDS]);
   const SHORTEST_CORRECTED = 4;
 
   if (location.protocol === "file:") return;
@@ -27,12 +40,26 @@
   const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
   let engine = null;
   let vocabulary = null;
+  let synonymGroups = null;
+
+  /** A JSON file of the site, or an empty list if it cannot be loaded. */
+  const fetchList = (path) =>
+    fetch(new URL(path, root))
+      .then((response) => (response.ok ? response.json() : []))
+      .catch(() => []);
 
   /** The site's words, most frequent first; an empty list if they cannot be loaded. */
-  const words = () =>
-    (vocabulary ??= fetch(new URL("_pagefind/handbook-words.json", root))
-      .then((response) => (response.ok ? response.json() : []))
-      .catch(() => []));
+  const words = () => (vocabulary ??= fetchList("_pagefind/handbook-words.json"));
+
+  /** Each word or phrase of a synonym group (course data), mapped to the group's other words. */
+  const synonyms = () =>
+    (synonymGroups ??= fetchList("_static/handbook-synonyms.json").then((groups) => {
+      const others = new Map();
+      for (const group of groups) {
+        for (const phrase of group) others.set(phrase, group.filter((word) => word !== phrase));
+      }
+      return others;
+    }));
 
   /** Edit distance with swapped neighbours counting as one edit, or limit + 1 once above it. */
   const distance = (a, b, limit) => {
@@ -62,20 +89,70 @@
     return known.find((candidate) => distance(word, candidate, limit) <= limit) ?? word;
   };
 
-  /** The words Pagefind searches for: no common words, typos corrected. */
-  const prepare = async (query) => {
-    const typed = query.toLowerCase().split(/\s+/).filter(Boolean);
-    const common = commonWords();
-    const meaningful = typed.filter((word) => !common.has(word));
-    const known = await words();
-    return (meaningful.length ? meaningful : typed).map((word) => correct(word, known)).join(" ");
+  /** The typed words as slots: a phrase of a synonym group (longest first), or one word. */
+  const slots = (typed, groups) => {
+    const found = [];
+    for (let i = 0; i < typed.length; ) {
+      const n = [LONGEST_SYNONYM, 2, 1].find((size) => groups.has(typed.slice(i, i + size).join(" ")));
+      const phrase = typed.slice(i, i + (n ?? 1)).join(" ");
+      found.push({ phrase, group: n ? groups.get(phrase) : null });
+      i += n ?? 1;
+    }
+    return found;
   };
 
-  /** Pages with every word; if there are none, pages with the most of the words, best first. */
-  const find = async (pagefind, searched) => {
-    const every = (await pagefind.search(searched)).results;
+  /** A phrase's words without common ones; null if dropping them changed the phrase's sense. */
+  const meaningfulWords = (phrase, common) => {
+    const all = phrase.split(" ");
+    const kept = all.filter((word) => !common.has(word));
+    return kept.length === all.length || all.length === 1 ? kept : null;
+  };
+
+  /**
+   * What Pagefind searches for: the query with common words dropped and typos corrected,
+   * then the same with one phrase swapped for each other word of its synonym group.
+   */
+  const prepare = async (query) => {
+    const [known, groups] = await Promise.all([words(), synonyms()]);
+    const common = commonWords();
+    const typed = query.toLowerCase().split(/\s+/).filter(Boolean);
+    const parts = slots(typed, groups);
+    const base = parts.map(({ phrase, group }) => {
+      if (!group) return common.has(phrase) ? [] : [correct(phrase, known)];
+      // "hand in" without "in" is "hand": take the first word of the group that keeps its sense
+      const kept = [phrase, ...group].map((other) => meaningfulWords(other, common));
+      return kept.find((found) => found?.length) ?? [];
+    });
+    const searched = (base.some((slot) => slot.length) ? base.flat() : typed).join(" ");
+    const variants = [searched];
+    parts.forEach(({ group }, i) => {
+      for (const other of group ?? []) {
+        const swapped = meaningfulWords(other, common);
+        if (!swapped?.length) continue;
+        const variant = [...base.slice(0, i), swapped, ...base.slice(i + 1)].flat().join(" ");
+        if (!variants.includes(variant) && variants.length < MOST_VARIANTS) variants.push(variant);
+      }
+    });
+    return { searched, variants };
+  };
+
+  /**
+   * Pages by their score for the query plus a share of their scores for its synonyms: a page
+   * that uses the student's word and the site's word comes first. If no search finds a page,
+   * pages with the most of the query's words come first.
+   */
+  const find = async (pagefind, { searched, variants }) => {
+    const best = new Map();
+    for (const [i, variant] of variants.entries()) {
+      const weight = i === 0 ? 1 : SYNONYM_WEIGHT;
+      for (const result of (await pagefind.search(variant)).results) {
+        const score = (best.get(result.id)?.score ?? 0) + weight * result.score;
+        best.set(result.id, { result, score });
+      }
+    }
+    if (best.size) return [...best.values()].sort((a, b) => b.score - a.score);
     const terms = searched.split(" ");
-    if (every.length || terms.length < 2) return every;
+    if (terms.length < 2) return [];
     const some = new Map();
     for (const word of terms) {
       for (const result of (await pagefind.search(word)).results) {
@@ -83,8 +160,7 @@
         some.set(result.id, { ...seen, words: seen.words + 1, score: seen.score + result.score });
       }
     }
-    const ranked = [...some.values()].sort((a, b) => b.words - a.words || b.score - a.score);
-    return ranked.map((seen) => seen.result);
+    return [...some.values()].sort((a, b) => b.words - a.words || b.score - a.score);
   };
 
   /** Load Pagefind once, on first use; resolve to null (and keep Sphinx's search) if it fails. */
@@ -192,13 +268,14 @@
       if (!query) return close();
       const pagefind = await load();
       if (!pagefind || ticket !== latest) return;
-      const searched = await prepare(query);
-      const found = await find(pagefind, searched);
-      const results = await Promise.all(found.slice(0, MAX_RESULTS).map((r) => r.data()));
+      const prepared = await prepare(query);
+      const searched = prepared.searched;
+      const found = await find(pagefind, prepared);
+      const results = await Promise.all(found.slice(0, MAX_RESULTS).map((r) => r.result.data()));
       if (ticket === latest) show(query, searched, results);
     };
 
-    const warm = () => Promise.all([load(), words()]);
+    const warm = () => Promise.all([load(), words(), synonyms()]);
     input.addEventListener("focus", warm, { once: true });
     input.addEventListener("input", update);
     input.addEventListener("keydown", (event) => {

@@ -1,0 +1,105 @@
+"""The words students search with that the pages themselves do not use: ``search.yaml``.
+
+Pages say "hand in the link", students type "submit"; the course pages never call the
+teaching assistants "TAs" in a heading. The file has two general lists. ``keywords`` gives a
+page (a course page such as ``faq``, or a module id) a line of words Pagefind indexes as its
+metadata, as a module's summary is. ``synonyms`` are groups of words that mean the same to a
+student; the search box also searches a query with a word of a group swapped for the others.
+The file is optional: without it, the search works on the pages' words alone.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import CourseDataError, Location, Problem
+from ..loader import load_file
+from ..model import CourseData, Record
+
+FILENAME = "search.yaml"
+SYNONYMS_FILE = "handbook-synonyms.json"  # in _static/, fetched by the box on first use
+MOST_SYNONYMS = 8  # each word of a group is one more search per query: keep groups small
+LINKED_OUT = "this data file is a link to a file outside the project's sources; put it here"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Keywords(Record):
+    page: str  # a course page's name ("faq") or a module id ("M10")
+    words: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Synonyms(Record):
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchFile(Record):
+    keywords: tuple[Keywords, ...] = ()
+    synonyms: tuple[Synonyms, ...] = ()
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The keywords of each page by its docname, and the synonym groups, in lower case."""
+
+    keywords: dict[str, str]
+    synonyms: tuple[tuple[str, ...], ...]
+
+    def synonyms_json(self) -> str:
+        return json.dumps([list(group) for group in self.synonyms], separators=(",", ":"))
+
+
+def load_vocabulary(srcdir: Path, data_dir: str, data: CourseData) -> Vocabulary:
+    """Read and check ``search.yaml``; raise one error naming every problem with its line."""
+    shown = f"{srcdir.name}/{data_dir}/{FILENAME}"
+    path = srcdir / data_dir / FILENAME
+    if not path.exists():
+        return Vocabulary({}, ())
+    if not path.resolve().is_relative_to(srcdir.resolve()):
+        raise CourseDataError([Problem(Location(shown), LINKED_OUT)])
+    found, problems, _ = load_file(path, SearchFile, shown)
+    pages = _pages(srcdir, data)
+    if found is not None:
+        problems += _check(found, pages)
+    if problems or found is None:
+        raise CourseDataError(problems or [Problem(Location(shown), "cannot be read")])
+    return Vocabulary(
+        {pages[k.page]: k.words for k in found.keywords},
+        tuple(tuple(word.lower() for word in group.words) for group in found.synonyms),
+    )
+
+
+def _pages(srcdir: Path, data: CourseData) -> dict[str, str]:
+    """What a keyword entry may name, and the docname it stands for."""
+    pages = {m.id: data.module_docname(m) for m in data.modules}
+    return pages | {page.stem: page.stem for page in srcdir.glob("*.md")}
+
+
+def _check(found: SearchFile, pages: dict[str, str]) -> list[Problem]:
+    """Each keyword entry names a page once; each synonym group is small and says each word once."""
+    problems = []
+    seen: set[str] = set()
+    for entry in found.keywords:
+        if entry.page not in pages:
+            problems.append(
+                Problem(
+                    entry.where,
+                    f"keywords for {entry.page!r}, which is neither a module id of "
+                    "modules.yaml nor a page of docs/ (such as faq or projects)",
+                )
+            )
+        elif entry.page in seen:
+            problems.append(Problem(entry.where, f"{entry.page!r} has keywords twice: merge them"))
+        seen.add(entry.page)
+    for group in found.synonyms:
+        words = [word.lower() for word in group.words]
+        if not 2 <= len(words) <= MOST_SYNONYMS:
+            problems.append(
+                Problem(group.where, f"a synonym group needs 2 to {MOST_SYNONYMS} words")
+            )
+        elif len(set(words)) < len(words):
+            problems.append(Problem(group.where, "a synonym group holds a word twice"))
+    return problems

@@ -1,0 +1,132 @@
+"""``search.yaml``: page keywords the index ranks by, synonym groups the search box expands.
+
+Each problem in the file is reported with its line, like the rest of the course data; the
+keywords reach every page as Pagefind metadata and the groups reach the site as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from mlops_handbook.data import load_course_data
+from mlops_handbook.errors import CourseDataError
+from mlops_handbook.search import indexed_body
+from mlops_handbook.search.vocabulary import SYNONYMS_FILE, load_vocabulary
+
+from .conftest import page
+
+MakeApp = Callable[..., SphinxTestApp]
+
+SEARCH = """\
+keywords:
+  - page: tas
+    words: TAs, helpers
+  - page: M2
+    words: cutting wood
+synonyms:
+  - words: [TA, teaching assistant]
+"""
+
+
+def write_search(srcdir: Path, text: str) -> Path:
+    path = srcdir / "_data" / "search.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(srcdir: Path, text: str) -> list[str]:
+    write_search(srcdir, text)
+    data = load_course_data(srcdir, "_data", "sessions")
+    with pytest.raises(CourseDataError) as caught:
+        load_vocabulary(srcdir, "_data", data)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_keywords_name_pages_by_docname_and_groups_are_lower_case(handbook_src: Path) -> None:
+    write_search(handbook_src, SEARCH)
+    data = load_course_data(handbook_src, "_data", "sessions")
+    found = load_vocabulary(handbook_src, "_data", data)
+    assert found.keywords == {"tas": "TAs, helpers", "sessions/s1_first/sawing": "cutting wood"}
+    assert found.synonyms == (("ta", "teaching assistant"),)
+
+
+def test_without_the_file_the_search_knows_only_the_pages_words(handbook_src: Path) -> None:
+    data = load_course_data(handbook_src, "_data", "sessions")
+    found = load_vocabulary(handbook_src, "_data", data)
+    assert (found.keywords, found.synonyms) == ({}, ())
+
+
+def test_each_wrong_entry_is_reported_at_its_line(handbook_src: Path) -> None:
+    found = problems(
+        handbook_src,
+        "keywords:\n"
+        "  - {page: tas, words: helpers}\n"
+        "  - {page: M9, words: none}\n"
+        "  - {page: tas, words: again}\n"
+        "  - {pages: faq, words: typo}\n"
+        "synonyms:\n"
+        "  - words: [alone]\n"
+        "  - words: [TA, ta]\n",
+    )
+    shown = "src/_data/search.yaml"
+    assert found == [
+        f"{shown}:3: keywords for 'M9', which is neither a module id of modules.yaml nor a page "
+        "of docs/ (such as faq or projects)",
+        f"{shown}:4: 'tas' has keywords twice: merge them",
+        f"{shown}:5: keywords item 4 is missing the required key 'page'",
+        f"{shown}:5:6: unknown key 'pages' in keywords item 4 (did you mean 'page'?)",
+        f"{shown}:7: a synonym group needs 2 to 8 words",
+        f"{shown}:8: a synonym group holds a word twice",
+    ]
+
+
+def test_a_build_with_a_wrong_entry_stops_and_names_its_line(
+    make_app: MakeApp, handbook_src: Path
+) -> None:
+    write_search(handbook_src, SEARCH.replace("page: M2", "page: M9"))
+    warnings = StringIO()
+    with pytest.raises(CourseDataError):
+        make_app("html", srcdir=handbook_src, warning=warnings)
+    assert "src/_data/search.yaml:4: ERROR: keywords for 'M9'" in warnings.getvalue()
+
+
+def test_a_search_file_linked_from_outside_is_refused(handbook_src: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "secret.yaml"
+    outside.write_text(SEARCH, encoding="utf-8")
+    (handbook_src / "_data" / "search.yaml").symlink_to(outside)
+    data = load_course_data(handbook_src, "_data", "sessions")
+    with pytest.raises(CourseDataError) as caught:
+        load_vocabulary(handbook_src, "_data", data)
+    assert "outside the project's sources" in str(caught.value.problems[0])
+
+
+def test_faq_questions_weigh_as_headings_in_the_index() -> None:
+    body = indexed_body('<p class="handbook-faq-question"><strong>Q?</strong></p><p>A.</p>', {})
+    assert '<p class="handbook-faq-question" data-pagefind-weight="5">' in body
+    assert "<p>A.</p>" in body
+
+
+def test_keywords_and_synonyms_reach_the_site_and_follow_an_edit(
+    make_app: MakeApp, handbook_src: Path
+) -> None:
+    """An edit to search.yaml alone rewrites the pages that carry its keywords."""
+    path = write_search(handbook_src, SEARCH)
+    app = make_app("html", srcdir=handbook_src)
+    app.build()
+    tas = page(app, "tas")
+    assert 'data-handbook-keywords="TAs, helpers"' in tas
+    assert "keywords[data-handbook-keywords]" in tas
+    assert 'data-handbook-keywords="cutting wood"' in page(app, "sessions/s1_first/sawing")
+    synonyms = Path(app.outdir) / "_static" / SYNONYMS_FILE
+    assert json.loads(synonyms.read_text(encoding="utf-8")) == [["ta", "teaching assistant"]]
+    app.cleanup()
+    path.write_text(SEARCH.replace("TAs, helpers", "assistants"), encoding="utf-8")
+    again = make_app("html", srcdir=handbook_src, freshenv=False)
+    again.build()
+    assert 'data-handbook-keywords="assistants"' in page(again, "tas")
