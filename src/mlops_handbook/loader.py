@@ -29,7 +29,15 @@ from yaml.resolver import Resolver
 from .errors import Location, Problem, clip, shorten
 from .model import MystText
 from .myst_field import refused_markup
-from .names import Pattern, bidi_controls, has_visible, mixed_script
+from .names import (
+    MAX_ITEMS,
+    MAX_MYST,
+    MAX_NAME,
+    Pattern,
+    bidi_controls,
+    has_visible,
+    mixed_script,
+)
 
 T = TypeVar("T")
 
@@ -42,6 +50,12 @@ _TOP = "the file"
 # Far deeper than any course file; shallow enough that Python's stack never runs out.
 MAX_DEPTH = 40
 MAX_DIGITS = 6
+_NAME_LIMIT = (MAX_NAME, "a name or title")
+_MYST_LIMIT = (MAX_MYST, "a MyST field")
+# Far above any data file (the largest is tens of kilobytes); reading more is only a slow build.
+MAX_FILE_BYTES = 4_000_000
+# The longest escape a quoted scalar writes for one character, like \U0001F600.
+_MAX_ESCAPE = 10
 # Any edition's dates; far enough from year 1 and 9999 that a time zone cannot overflow them.
 YEARS = (1970, 2999)
 _DECIMAL = re.compile(r"[+-]?[0-9]+")
@@ -166,6 +180,7 @@ class Reader:
 
     path: str
     source: str = ""
+    text_of_file: str = ""
     problems: list[Problem] = field(default_factory=list)
     broken: list[Broken] = field(default_factory=list)
 
@@ -206,17 +221,25 @@ class Reader:
         if dataclasses.is_dataclass(hint):
             return self.record(node, hint, what)
         if hint is str or hint is MystText:
-            return self.text(node, what, meta.get("pattern"), myst=hint is MystText)
+            return self.text(node, what, meta, myst=hint is MystText)
         if hint is int:
             return self.number(node, what, positive=meta.get("positive", False))
         if hint is dt.date:
             return self.date(node, what)
         raise TypeError(f"the model uses a type the loader does not know: {hint!r}")
 
-    def text(self, node: yaml.Node, what: str, pattern: Pattern | None, *, myst: bool) -> str:
+    def text(self, node: yaml.Node, what: str, meta: dict[str, Any], *, myst: bool) -> str:
         if not isinstance(node, yaml.ScalarNode) or node.tag not in _TEXT_TAGS:
             raise self.fail(node, f"{what} must be text, not {_describe(node)}")
         value: str = node.value
+        limit, kind = meta.get("limit", _MYST_LIMIT if myst else _NAME_LIMIT)
+        if len(value) > limit:
+            raise self.fail(
+                node,
+                f"{what} is {len(value):,} characters long; {kind} holds at most {limit:,}: "
+                "shorten it",
+            )
+        pattern: Pattern | None = meta.get("pattern")
         if not has_visible(value):
             hidden = " once invisible characters are removed" if value.strip() else ""
             raise self.fail(node, f"{what} must not be empty{hidden}")
@@ -236,13 +259,15 @@ class Reader:
             raise self.fail(node, f"{what} must be {pattern.described}, not {shorten(value)}")
         if not myst:
             return value
-        # A block scalar (| or >) starts on the line after its indicator.
-        first_line = node.start_mark.line + (2 if node.style in ("|", ">") else 1)
-        for offset, message in refused_markup(value):
-            # Only a literal block (|) keeps its lines; other styles fold or escape them.
-            line = first_line + offset if node.style == "|" else first_line
-            self.problems.append(Problem(Location(self.path, line), message))
-        return MystText(value).at(self.source, first_line)
+        lines = _char_lines(self.text_of_file, node)
+        starts = [0, *(i + 1 for i, char in enumerate(value) if char == "\n")]
+        after: dict[str, int] = {}
+        for offset, message, written in refused_markup(value):
+            index = starts[min(offset, len(starts) - 1)]
+            if written:  # the element itself, which a folded line may hold far along
+                index = after[written] = max(value.find(written, after.get(written, -1) + 1), index)
+            self.problems.append(Problem(Location(self.path, lines[index]), message))
+        return MystText(value).at(self.source, tuple(lines[i] for i in starts))
 
     def number(self, node: yaml.Node, what: str, *, positive: bool) -> int:
         if not isinstance(node, yaml.ScalarNode) or node.tag != _INT:
@@ -291,6 +316,12 @@ class Reader:
     def sequence(self, node: yaml.Node, item: Any, what: str) -> tuple[Any, ...]:
         if not isinstance(node, yaml.SequenceNode):
             raise self.fail(node, f"{what} must be a list, not {_describe(node)}")
+        if len(node.value) > MAX_ITEMS:
+            raise self.fail(
+                node,
+                f"{what} has {len(node.value):,} items; a list in course data holds at most "
+                f"{MAX_ITEMS:,}: is it a mistake, or should it be split?",
+            )
         values = []
         for index, child in enumerate(node.value, start=1):
             try:
@@ -319,6 +350,7 @@ class Reader:
         fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "where"}
         seen: set[str] = set()
         values: dict[str, Any] = {}
+        spots: dict[str, Location] = {}
         broken = False
         for key_node, value_node in node.value:
             try:
@@ -331,6 +363,10 @@ class Reader:
                 broken = True
                 continue
             seen.add(key)
+            spots[key] = self.where(value_node, column=False)
+            if isinstance(value_node, yaml.SequenceNode):  # each item of a list, as key[0]...
+                for index, item in enumerate(value_node.value):
+                    spots[f"{key}[{index}]"] = self.where(item, column=False)
             if key not in fields:
                 close = difflib.get_close_matches(key, fields, n=1)
                 hint = (
@@ -357,7 +393,39 @@ class Reader:
         if broken:
             self.broken.append(Broken(cls, values))
             raise _Invalid()
-        return cls(where=self.where(node, column=False), **values)
+        return cls(where=self.where(node, column=False), **values).placed(spots)  # type: ignore[attr-defined, no-any-return]
+
+
+def _char_lines(text: str, node: yaml.ScalarNode) -> list[int]:
+    """The line of the file (from 1) that each character of a scalar's value was written on.
+
+    A literal block keeps its lines, but a folded block, a quoted or a plain scalar over several
+    lines joins them, and quotes escape characters; only the white space differs otherwise. So
+    each visible character is matched to the next same character of the source; the escapes
+    between are skipped, and white space takes the line of the next visible character.
+    """
+    value, end = node.value, node.end_mark.index
+    position = node.start_mark.index
+    if node.style in ("|", ">"):  # the header line (| or > with its indicators) holds no text
+        position = text.find("\n", position, end) + 1 or end
+    line = text.count("\n", 0, position) + 1
+    lines: list[int | None] = []
+    for char in value:
+        if char.isspace():
+            lines.append(None)
+            continue
+        found, skipped = position, 0
+        while found < end and text[found] != char and skipped <= _MAX_ESCAPE:
+            skipped += not text[found].isspace()
+            found += 1
+        if found < end and text[found] == char:
+            line += text.count("\n", position, found)
+            position = found + 1
+        lines.append(line)
+    following = line
+    for index in reversed(range(len(lines))):
+        following = lines[index] = lines[index] or following
+    return [*lines, line]  # one past the end: the line of the end of the value
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -484,12 +552,15 @@ def load_file(
     the records that could not be built, so that cross-checks can skip exactly those.
     """
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # never more than the limit, whatever the file's size
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         return None, [Problem(Location(shown_as), "this data file is missing: create it")], []
     except OSError as error:
         reason = error.strerror or type(error).__name__
         return None, [Problem(Location(shown_as), f"cannot read the file: {reason}")], []
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [_too_big(shown_as)], []
     key = (os.getpid(), raw, cls, shown_as, str(path.resolve()))
     if key not in _LOADED:
         if len(_LOADED) >= REMEMBERED:
@@ -497,6 +568,14 @@ def load_file(
         _LOADED[key] = _load_bytes(raw, cls, shown_as, key[-1])
     value, problems, broken = _LOADED[key]
     return value, list(problems), list(broken)
+
+
+def _too_big(shown: str) -> Problem:
+    return Problem(
+        Location(shown),
+        f"the file is over {MAX_FILE_BYTES:,} bytes, far more than course data needs: "
+        "is a value pasted in by mistake?",
+    )
 
 
 def _load_bytes(
@@ -513,7 +592,7 @@ def _load_bytes(
         return None, (node,), ()
     if node is None:
         return None, (Problem(Location(shown_as, 1), "the file is empty"),), ()
-    reader = Reader(shown_as, source)
+    reader = Reader(shown_as, source, text)
     try:
         value = reader.record(node, cls, _TOP)
     except _Invalid:

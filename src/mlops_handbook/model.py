@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .errors import Location
-from .names import EMAIL, MODULE_ID, SESSION_ID, URL, positive, slug, written_as
+from .names import EMAIL, MODULE_ID, SESSION_ID, URL, positive, prose, slug, written_as
 
 ModuleKind = Literal["core", "optional"]
 DayKind = Literal["exercise", "project"]
@@ -30,10 +30,20 @@ class MystText(str):
 
     source: str = ""
     line: int = 0
+    # The line of the YAML file each line of the text starts on: folded and quoted text joins
+    # lines of the file, so the text's lines are not the file's.
+    lines: tuple[int, ...] = ()
 
-    def at(self, source: str, line: int) -> MystText:
-        self.source, self.line = source, line
+    def at(self, source: str, lines: tuple[int, ...]) -> MystText:
+        self.source, self.lines = source, lines
+        self.line = lines[0] if lines else 0
         return self
+
+    def line_of(self, offset: int) -> int:
+        """The file's line of the text's line ``offset`` (from 0)."""
+        if not self.lines:
+            return self.line + offset
+        return self.lines[min(max(offset, 0), len(self.lines) - 1)]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,6 +51,21 @@ class Record:
     """Base for records that remember the file and line they came from."""
 
     where: Location = field(default_factory=_nowhere, compare=False, repr=False)
+
+    def place(self, name: str) -> Location:
+        """Where the value of the key ``name`` was written; the record's own line if unknown.
+
+        A check that finds one value wrong (a time, a date, a reference) points at it, not at
+        the key that opens the record. The loader keeps these places beside the fields, out of
+        comparison, repr and the {fact} role's reach.
+        """
+        spots: dict[str, Location] = self.__dict__.get("_spots", {})
+        return spots.get(name, self.where)
+
+    def placed(self, spots: dict[str, Location]) -> Record:
+        """This record, knowing where each key's value was written (see :meth:`place`)."""
+        object.__setattr__(self, "_spots", spots)
+        return self
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,38 +97,38 @@ class Links(Record):
 @dataclass(frozen=True, kw_only=True)
 class Help(Record):
     places: tuple[str, ...]
-    teacher_hours: str
-    ta_hours: str
-    exercise_day: str
-    project_day: str
+    teacher_hours: str = field(metadata=prose())
+    ta_hours: str = field(metadata=prose())
+    exercise_day: str = field(metadata=prose())
+    project_day: str = field(metadata=prose())
 
 
 @dataclass(frozen=True, kw_only=True)
 class Channel(Record):
     name: str
-    purpose: str
+    purpose: str = field(metadata=prose())
 
 
 @dataclass(frozen=True, kw_only=True)
 class Slack(Record):
     workspace: str
     channels: tuple[Channel, ...]
-    note: str
+    note: str = field(metadata=prose())
 
 
 @dataclass(frozen=True, kw_only=True)
 class Cloud(Record):
     provider: str
-    dtu_credit: str
-    new_account_credit: str
+    dtu_credit: str = field(metadata=prose())
+    new_account_credit: str = field(metadata=prose())
 
 
 @dataclass(frozen=True, kw_only=True)
 class Exam(Record):
-    format: str
+    format: str = field(metadata=prose())
     deadline: dt.date
-    hand_in: str
-    validator: str
+    hand_in: str = field(metadata=prose())
+    validator: str = field(metadata=prose())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -125,9 +150,9 @@ class Course(Record):
     ects: int = field(metadata=positive())
     level: str
     length: str
-    workload: str
-    grading: str
-    assessment: str
+    workload: str = field(metadata=prose())
+    grading: str = field(metadata=prose())
+    assessment: str = field(metadata=prose())
     pass_rate: str
     group_size: str
     teacher: Person
@@ -139,7 +164,7 @@ class Course(Record):
     exam: Exam
     calendar: Calendar
     # Plain text shown at the top of every page of the site, e.g. a room change; optional.
-    announcement: str | None = None
+    announcement: str | None = field(default=None, metadata=prose())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -148,7 +173,7 @@ class Session(Record):
     title: str
     folder: str = field(metadata=slug())
     intro: MystText
-    lecture: str | None = None
+    lecture: str | None = field(default=None, metadata=prose())
     frameworks: tuple[str, ...] = ()
     slack: str | None = None
 
@@ -165,7 +190,7 @@ class Module(Record):
     session: str = field(metadata=slug(SESSION_ID))
     kind: ModuleKind
     page: str = field(metadata=slug())
-    summary: str
+    summary: str = field(metadata=prose())
 
     @property
     def label(self) -> str:
@@ -178,8 +203,8 @@ class Day(Record):
     date: dt.date
     kind: DayKind
     session: str | None = field(default=None, metadata=slug(SESSION_ID))
-    lecture: str | None = None
-    note: str | None = None
+    lecture: str | None = field(default=None, metadata=prose())
+    note: str | None = field(default=None, metadata=prose())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -196,7 +221,7 @@ class ChecklistItem(Record):
     """One item of the project checklist; ``id`` keeps a student's tick when the text changes."""
 
     id: str
-    text: str
+    text: str = field(metadata=prose())
     week: ChecklistWeek
     modules: tuple[str, ...] = ()
 
@@ -211,7 +236,7 @@ class FaqCategory(Record):
 class FaqEntry(Record):
     id: str = field(metadata=slug())
     category: str = field(metadata=slug())
-    question: str
+    question: str = field(metadata=prose())
     answer: MystText
 
 

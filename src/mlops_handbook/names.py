@@ -51,6 +51,17 @@ EMAIL = Pattern(
 RESERVED_PAGES = frozenset({"index"})
 
 
+# How long a value may be, by what it is: a name or title fits on a line of the sidebar, prose
+# is a paragraph, a web address a long link, a MyST field (an intro, an answer) a short page.
+# Each is far above what the course writes (README, "Data fields"); a huge value is a mistake,
+# and would only make a slow build and a huge page.
+MAX_NAME = 200
+MAX_PROSE = 2_000
+MAX_ADDRESS = 2_000
+MAX_MYST = 20_000
+MAX_ITEMS = 500
+
+
 def slug(pattern: Pattern = SLUG) -> dict[str, Any]:
     """Field metadata: the value becomes a path or an id and must match ``pattern``."""
     return {"pattern": pattern}
@@ -58,7 +69,12 @@ def slug(pattern: Pattern = SLUG) -> dict[str, Any]:
 
 def written_as(pattern: Pattern) -> dict[str, Any]:
     """Field metadata: the value is a link or an address the site shows, of ``pattern``'s form."""
-    return {"pattern": pattern}
+    return {"pattern": pattern, "limit": (MAX_ADDRESS, "a web or email address")}
+
+
+def prose() -> dict[str, Any]:
+    """Field metadata: a sentence or a paragraph of plain text, not a name or a title."""
+    return {"limit": (MAX_PROSE, "plain text")}
 
 
 def positive() -> dict[str, Any]:

@@ -143,7 +143,7 @@ def check_references(found: Found) -> list[Problem]:
             if module.session not in ids and module.session not in skipped:
                 problems.append(
                     Problem(
-                        module.where,
+                        module.place("session"),
                         f"module {module.id} is in unknown session "
                         f"{module.session!r} (known: {known})",
                     )
@@ -151,13 +151,16 @@ def check_references(found: Found) -> list[Problem]:
         for day in found.days or ():
             if day.session is not None and day.session not in ids and day.session not in skipped:
                 problems.append(
-                    Problem(day.where, f"day {day.date} names unknown session {day.session!r}")
+                    Problem(
+                        day.place("session"),
+                        f"day {day.date} names unknown session {day.session!r}",
+                    )
                 )
     for module in found.modules or ():
         if module.page in RESERVED_PAGES:
             problems.append(
                 Problem(
-                    module.where,
+                    module.place("page"),
                     f"module {module.id} cannot have page {module.page!r}: "
                     "that is the session's own page, generated from sessions.yaml",
                 )
@@ -169,7 +172,7 @@ def check_references(found: Found) -> list[Problem]:
             if entry.category not in categories | skipped:
                 problems.append(
                     Problem(
-                        entry.where,
+                        entry.place("category"),
                         f"FAQ entry {entry.id!r} has unknown category {entry.category!r} "
                         f"(known: {', '.join(sorted(categories))})",
                     )
@@ -207,7 +210,7 @@ def check_edition_bounds(edition: Edition, exam: Exam, plan: TimeplanFile) -> li
     if days and exam.deadline < days[-1].date:
         problems.append(
             Problem(
-                exam.where,
+                exam.place("deadline"),
                 f"the exam deadline {exam.deadline} is before the last course day {days[-1].date}",
             )
         )
@@ -225,7 +228,7 @@ def check_days(found: Found) -> list[Problem]:
     edition = found.edition
     problems = []
     if edition is not None and edition.start > edition.end:
-        problems.append(Problem(edition.where, "the edition ends before it starts"))
+        problems.append(Problem(edition.place("end"), "the edition ends before it starts"))
     days = found.days or ()
     problems += _unique(days, lambda d: d.date.isoformat(), "date")
     problems += _unique((d for d in days if d.session), lambda d: d.session, "day for session")
@@ -249,9 +252,20 @@ def check_days(found: Found) -> list[Problem]:
         previous = day.date
         if day.kind == "exercise" and day.session is None:
             problems.append(Problem(day.where, f"exercise day {when} needs a 'session'"))
+        if day.kind == "exercise" and day.lecture is not None:
+            problems.append(
+                Problem(
+                    day.place("lecture"),
+                    f"exercise day {when} has a 'lecture', which no page shows: an exercise day "
+                    "shows its session's lecture, so set 'lecture' on the session in "
+                    "sessions.yaml and remove it here ('lecture' on a day is for project days)",
+                )
+            )
         if day.kind == "project" and day.session is not None:
             problems.append(
-                Problem(day.where, f"project day {when} has a session; only exercise days do")
+                Problem(
+                    day.place("session"), f"project day {when} has a session; only exercise days do"
+                )
             )
     return problems
 
@@ -270,7 +284,7 @@ def check_pages(found: Found, srcdir: Path) -> list[Problem]:
         if module.page not in RESERVED_PAGES and not (srcdir / relpath).is_file():
             problems.append(
                 Problem(
-                    module.where,
+                    module.place("page"),
                     f"module {module.id} has no page: create {srcdir.name}/{relpath} "
                     f"or fix 'page' ({module.page!r})",
                 )
