@@ -259,15 +259,13 @@ class Reader:
             raise self.fail(node, f"{what} must be {pattern.described}, not {shorten(value)}")
         if not myst:
             return value
-        lines = _char_lines(self.text_of_file, node)
-        starts = [0, *(i + 1 for i, char in enumerate(value) if char == "\n")]
-        after: dict[str, int] = {}
+        text = MystText(value).at(self.source, _char_lines(self.text_of_file, node))
+        seen: dict[tuple[int, str], int] = {}
         for offset, message, written in refused_markup(value):
-            index = starts[min(offset, len(starts) - 1)]
-            if written:  # the element itself, which a folded line may hold far along
-                index = after[written] = max(value.find(written, after.get(written, -1) + 1), index)
-            self.problems.append(Problem(Location(self.path, lines[index]), message))
-        return MystText(value).at(self.source, tuple(lines[i] for i in starts))
+            nth = seen[offset, written] = seen.get((offset, written), -1) + 1
+            line = text.line_of(offset, written, nth)
+            self.problems.append(Problem(Location(self.path, line), message))
+        return text
 
     def number(self, node: yaml.Node, what: str, *, positive: bool) -> int:
         if not isinstance(node, yaml.ScalarNode) or node.tag != _INT:

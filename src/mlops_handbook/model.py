@@ -6,7 +6,9 @@ excluded from comparison and repr, so moving a record within its file changes no
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -30,20 +32,42 @@ class MystText(str):
 
     source: str = ""
     line: int = 0
-    # The line of the YAML file each line of the text starts on: folded and quoted text joins
-    # lines of the file, so the text's lines are not the file's.
-    lines: tuple[int, ...] = ()
+    # Where the file's line changes along the text, as (character index, line): folded and
+    # quoted YAML joins lines of the file, so the text's own lines are not the file's.
+    breaks: tuple[tuple[int, int], ...] = ()
 
-    def at(self, source: str, lines: tuple[int, ...]) -> MystText:
-        self.source, self.lines = source, lines
-        self.line = lines[0] if lines else 0
+    def at(self, source: str, lines: list[int]) -> MystText:
+        """Note the file and the line each character was written on (``lines``, one each)."""
+        self.source = source
+        self.breaks = tuple((i, n) for i, n in enumerate(lines) if not i or n != lines[i - 1])
+        self.line = self.breaks[0][1] if self.breaks else 0
         return self
 
-    def line_of(self, offset: int) -> int:
-        """The file's line of the text's line ``offset`` (from 0)."""
-        if not self.lines:
+    def line_at(self, index: int) -> int:
+        """The file's line of the character at ``index``."""
+        found = bisect.bisect_right(self.breaks, (index, sys.maxsize)) - 1
+        return self.breaks[found][1] if found >= 0 else self.line
+
+    def line_of(self, offset: int, written: str = "", nth: int = 0) -> int:
+        """The file's line of the text's line ``offset`` (from 0), or of ``written`` after it.
+
+        ``written`` is what a warning names (a role, a target), looked for up to the end of
+        the paragraph: in folded YAML one line of the text holds several lines of the file.
+        """
+        if not self.breaks:
             return self.line + offset
-        return self.lines[min(max(offset, 0), len(self.lines) - 1)]
+        start = 0
+        for _ in range(max(offset, 0)):
+            start = self.find("\n", start) + 1 or start
+        end = self.find("\n\n", start)  # a paragraph goes on over the text's lines
+        end = len(self) if end < 0 else end
+        index, search = start, start
+        for _ in range(nth + 1 if written else 0):
+            found = self.find(written, search, end)
+            if found < 0:
+                break
+            index, search = found, found + 1
+        return self.line_at(index)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -70,6 +70,8 @@ _SCRIPT_SCHEME = re.compile(r"(?<![a-z0-9])(?:javascript|vbscript|data|file):", 
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//")
 _OPTION = re.compile(r"\s*:?([\w-]+):")
 _ROLE_TARGET = re.compile(r".*<([^<>]*)>\s*", re.DOTALL)
+# What a parser's warning names in quotes: an unknown role, a target.
+_NAMED = re.compile(r"[\"']([^\"'\n]{1,80})[\"']")
 
 
 def _directive_name(token: Token) -> str | None:
@@ -233,11 +235,25 @@ def _relocate(record: py_logging.LogRecord, docname: str, source: str, text: Mys
     """Point a warning that myst-parser located on the page at its line of the YAML."""
     location = getattr(record, "location", None)
     if isinstance(location, tuple) and location[0] == docname and location[1]:
-        record.location = f"{source}:{text.line_of(location[1] - text.line)}"
-    elif isinstance(location, str) and location.startswith(f"{source}:"):
-        line = location.removeprefix(f"{source}:")
-        if line.isdigit():
-            record.location = f"{source}:{text.line_of(int(line) - text.line)}"
+        line = location[1]
+    elif isinstance(location, str) and location.removeprefix(f"{source}:").isdigit():
+        line = int(location.removeprefix(f"{source}:"))
+    else:
+        return
+    named = _NAMED.search(record.getMessage())
+    record.location = f"{source}:{text.line_of(line - text.line, named[1] if named else '')}"
+
+
+def _relocate_nodes(document: nodes.document, text: MystText) -> None:
+    """Give each node its line in the YAML, for the warnings raised after parsing.
+
+    A link to nowhere is reported when references resolve; the parser counted the text's lines,
+    which folded or quoted YAML joins.
+    """
+    for node in document.findall(nodes.Element):
+        if node.line:
+            named = str(node.get("reftarget", ""))
+            node.line = text.line_of(node.line - text.line, named)
 
 
 def render_myst(directive: SphinxDirective, text: MystText) -> list[nodes.Node]:
@@ -256,6 +272,7 @@ def render_myst(directive: SphinxDirective, text: MystText) -> list[nodes.Node]:
         MystParser().parse("\n" * max(text.line - 1, 0) + text, document)
         for record in held.buffer:
             _relocate(record, directive.env.docname, source, text)
+    _relocate_nodes(document, text)
     _own_ids(document, f"{nodes.make_id(Path(source).stem)}-{text.line}-")
     return list(document.children)
 
