@@ -31,12 +31,16 @@ from .model import MystText
 from .myst_field import refused_markup
 from .names import (
     MAX_ITEMS,
+    MAX_MARKS,
     MAX_MYST,
     MAX_NAME,
     Pattern,
     bidi_controls,
     has_visible,
+    identity,
     mixed_script,
+    odd_character,
+    stacked_marks,
 )
 
 T = TypeVar("T")
@@ -239,6 +243,14 @@ class Reader:
                 f"{what} is {len(value):,} characters long; {kind} holds at most {limit:,}: "
                 "shorten it",
             )
+        if odd := odd_character(value, one_line=kind == _NAME_LIMIT[1]):
+            raise self.fail(node, _odd_message(what, odd, one_line=kind == _NAME_LIMIT[1]))
+        if stacked_marks(value):
+            raise self.fail(
+                node,
+                f"{what} stacks more than {MAX_MARKS} accents on one letter, which draws over "
+                "the text around it: keep the accents the word needs",
+            )
         pattern: Pattern | None = meta.get("pattern")
         if not has_visible(value):
             hidden = " once invisible characters are removed" if value.strip() else ""
@@ -321,11 +333,22 @@ class Reader:
                 f"{MAX_ITEMS:,}: is it a mistake, or should it be split?",
             )
         values = []
+        first: dict[object, int] = {}  # a list of plain values names each once
         for index, child in enumerate(node.value, start=1):
             try:
-                values.append(self.convert(child, item, f"{what} item {index}"))
+                value = self.convert(child, item, f"{what} item {index}")
             except _Invalid:
                 continue
+            same = identity(value) if isinstance(value, str) else value
+            if isinstance(value, str | dt.date) and same in first:
+                self.fail(
+                    child,
+                    f"{what} item {index}, {shorten(str(value))}, repeats item {first[same]}: "
+                    "list each once",
+                )
+                continue
+            first.setdefault(same, index)
+            values.append(value)
         return tuple(values)
 
     def key(self, node: yaml.Node, what: str) -> str:
@@ -378,9 +401,21 @@ class Reader:
                 values[key] = self.convert(value_node, hints[key], child, fields[key].metadata)
             except _Invalid:
                 broken = True
+                continue
+            if (
+                _required(fields[key])
+                and isinstance(value_node, yaml.SequenceNode)
+                and not value_node.value
+            ):
+                del values[key]  # unread, like a wrong value: no check reports what it lacks
+                self.fail(
+                    value_node,
+                    f"{child} is an empty list: it needs at least one item, or the page that "
+                    "shows it has nothing to show",
+                )
+                broken = True
         for name, f in fields.items():
-            required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-            if required and name not in seen:
+            if _required(f) and name not in seen:
                 self.problems.append(
                     Problem(
                         self.where(node, column=False),
@@ -392,6 +427,22 @@ class Reader:
             self.broken.append(Broken(cls, values))
             raise _Invalid()
         return cls(where=self.where(node, column=False), **values).placed(spots)  # type: ignore[attr-defined, no-any-return]
+
+
+def _required(f: dataclasses.Field[Any]) -> bool:
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+def _odd_message(what: str, odd: str, *, one_line: bool) -> str:
+    if one_line and odd in ("U+0009", "U+000A", "U+000D", "U+0085", "U+2028", "U+2029"):
+        return (
+            f"{what} is a name or a title, which is one line: it holds the line break or tab "
+            f"{odd}; write it on one line, or use a field of prose"
+        )
+    return (
+        f"{what} holds the character {odd}, a control character or one no page can show "
+        "(written with an escape like \\0 or \\x1b in quotes?): delete it"
+    )
 
 
 def _char_lines(text: str, node: yaml.ScalarNode) -> list[int]:

@@ -20,6 +20,13 @@ _BLANK_LETTERS = {"\u115f", "\u1160", "\u2800", "\u3164", "\uffa0"}
 _LOOKALIKE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
 # Characters that reorder the text around them (Trojan Source, CVE-2021-42574).
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Controls other than tab and line breaks, surrogates and noncharacters: never in course text.
+_NEVER = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
+_BREAKS = re.compile("[\t\n\r\x85\u2028\u2029]")
+# Vietnamese puts two accents on a letter; no language needs more than four.
+MAX_MARKS = 4
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,32 @@ def has_visible(text: str) -> bool:
 def bidi_controls(text: str) -> list[str]:
     """The bidi control characters in ``text``, as ``U+202E`` names, in order of appearance."""
     return [f"U+{ord(c):04X}" for c in text if c in _BIDI_CONTROLS]
+
+
+def odd_character(text: str, *, one_line: bool) -> str | None:
+    """The first character no page can show as written, named like ``U+0000``, or None.
+
+    A double-quoted YAML string writes any character by its escape (a backslash and a code),
+    past the file's own check: controls, a lone surrogate (which no UTF-8 page can hold) and
+    noncharacters. A name or a title is also one line: no line break and no tab.
+    """
+    for char in text:
+        if _NEVER.match(char) or (one_line and _BREAKS.match(char)):
+            return f"U+{ord(char):04X}"
+    return None
+
+
+def stacked_marks(text: str) -> bool:
+    """Whether a letter carries more accents than any language writes ("Zalgo" text).
+
+    A stack of combining marks draws over the lines above and below it on the page.
+    """
+    run = 0
+    for char in text:
+        run = run + 1 if unicodedata.category(char).startswith("M") else 0
+        if run > MAX_MARKS:
+            return True
+    return False
 
 
 def _scripts(word: str) -> set[str]:

@@ -50,6 +50,7 @@ def check_checklist(items: tuple[ChecklistItem, ...], known: Set[str] | None) ->
     """
     problems = []
     problems += _unique(items, lambda item: item.id, "checklist id")
+    problems += _unique(items, lambda item: item.text, "checklist item text", "text")
     for item in items:
         if not SLUG.fullmatch(item.id):
             problems.append(
