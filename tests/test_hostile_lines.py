@@ -195,3 +195,61 @@ def test_a_huge_file_is_not_read_past_the_limit(handbook_src: Path):
         f"src/_data/tas.yaml: the file is over {loader.MAX_FILE_BYTES:,} bytes, far more than "
         "course data needs: is a value pasted in by mistake?"
     ]
+
+
+ODD = "a control character or one no page can show"
+ONE_LINE = "is a name or a title, which is one line: it holds the line break or tab"
+ESCAPED_AND_COPIED = [
+    case("sessions.yaml", "title: First things", 'title: "First\\0things"',
+         f"sessions.yaml:3:12: 'title' of sessions item 1 holds the character U+0000, {ODD}",
+         only=True),
+    case("sessions.yaml", "title: First things", 'title: "First\\ud800things"',
+         f"sessions.yaml:3:12: 'title' of sessions item 1 holds the character U+D800, {ODD}",
+         only=True),
+    case("modules.yaml", "summary: Cut wood.", 'summary: "Cut \\e[31mwood."',
+         f"modules.yaml:13:14: 'summary' of modules item 2 holds the character U+001B, {ODD}",
+         only=True),
+    case("faq.yaml", ANSWER, '    answer: "Yes, \\uffff."\n', "faq.yaml:8:13: 'answer' of "
+         f"entries item 1 holds the character U+FFFF, {ODD}", only=True),
+    case("tas.yaml", "  - name: Björn Ørsted", '  - name: "Björn\\nØrsted"',
+         f"tas.yaml:4:11: 'name' of tas item 1 {ONE_LINE} U+000A", only=True),
+    case("sessions.yaml", "title: First things", 'title: "First\\u2028things"',
+         f"sessions.yaml:3:12: 'title' of sessions item 1 {ONE_LINE} U+2028", only=True),
+    case("sessions.yaml", "title: First things", "title: First thin" + "g" + "\u0301" * 12 + "s",
+         "sessions.yaml:3:12: 'title' of sessions item 1 stacks more than 4 accents", only=True),
+    case("timeplan.yaml", "days:", "holidays: [2030-01-01, 2030-01-01]\ndays:",
+         "timeplan.yaml:1:24: holidays item 2, '2030-01-01', repeats item 1: list each once",
+         only=True),
+    case("checklist.yaml", "modules: [M1, M2]", "modules: [M1, m1]",
+         "checklist.yaml:10:19: 'modules' of items item 2 item 2, 'm1', repeats item 1",
+         only=True),
+    case("course.yaml", "places: [Room 1]", "places: []",
+         "course.yaml:27:11: 'places' of help is an empty list: it needs at least one item",
+         only=True),
+    case("sessions.yaml", "sessions:\n", "sessions: []\nold:\n",
+         "sessions.yaml:1:11: sessions is an empty list", "unknown key 'old'"),
+    case("sessions.yaml", "title: Second things", "title: FIRST things",
+         "sessions.yaml:11: duplicate session title FIRST things (first at "
+         "src/_data/sessions.yaml:3, written differently)", only=True),
+    case("modules.yaml", "title: Sawing", "title: Hammering",
+         "modules.yaml:9: duplicate module title Hammering (first at src/_data/modules.yaml:3)",
+         only=True),
+    case("faq.yaml", "question: Can answers use *markup*?",
+         "question: Is this the first question?", "faq.yaml:12: duplicate FAQ question",
+         only=True),
+    case("checklist.yaml", "text: Try something no module covers",
+         "text: Take the first steps of the course", "checklist.yaml:12: duplicate checklist "
+         "item text", only=True),
+    case("course.yaml", "deadline: 2030-01-18", "deadline: 2031-01-18",
+         "course.yaml:44: the exam deadline 2031-01-18 is 365 days after the edition's end "
+         "(2030-01-18); a hand-in closes within 31 days of it: is the year or month mistyped?",
+         only=True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected", "only"), ESCAPED_AND_COPIED)
+def test_escaped_characters_and_copied_values_are_located_problems(
+    handbook_src: Path, edit: Edit, file: str, old: str, new: str, expected: tuple[str, ...],
+    only: bool,
+):  # fmt: skip
+    assert_located(handbook_src, edit, file, old, new, expected, only=only)
