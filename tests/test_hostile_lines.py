@@ -8,6 +8,7 @@ hint; a value far larger than any course writes is one located problem, never a 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -253,3 +254,23 @@ def test_escaped_characters_and_copied_values_are_located_problems(
     only: bool,
 ):  # fmt: skip
     assert_located(handbook_src, edit, file, old, new, expected, only=only)
+
+
+def test_a_data_file_that_links_to_itself_is_a_problem_not_a_crash(handbook_src: Path):
+    path = handbook_src / "_data" / "tas.yaml"
+    path.unlink()
+    path.symlink_to("tas.yaml")
+    assert problems(handbook_src) == [
+        "src/_data/tas.yaml: this data file is a link that leads back to itself; put the file "
+        "itself here"
+    ]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_in_place_of_a_data_file_is_not_waited_for(handbook_src: Path):
+    path = handbook_src / "_data" / "tas.yaml"
+    path.unlink()
+    os.mkfifo(path)
+    assert problems(handbook_src) == [
+        "src/_data/tas.yaml: cannot read the file: it is not a regular file"
+    ]

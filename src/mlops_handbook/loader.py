@@ -600,6 +600,9 @@ def load_file(
     Returns the record (``None`` if the file as a whole cannot be built), every problem, and
     the records that could not be built, so that cross-checks can skip exactly those.
     """
+    if path.exists() and not path.is_file():  # a pipe would wait for a writer forever
+        kind = "a folder" if path.is_dir() else "not a regular file"
+        return None, [Problem(Location(shown_as), f"cannot read the file: it is {kind}")], []
     try:
         with path.open("rb") as handle:  # never more than the limit, whatever the file's size
             raw = handle.read(MAX_FILE_BYTES + 1)
