@@ -248,7 +248,24 @@ ESCAPED_AND_COPIED = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("file", "old", "new", "expected", "only"), ESCAPED_AND_COPIED)
+MAINTAINER = [
+    case("course.yaml", "ects: 5", 'ects: "5"',
+         "course.yaml:8:7: ects must be a whole number, not the text '5': remove the quotes",
+         only=True),
+    case("course.yaml", "  title: Professor", "  Title: Professor",
+         "course.yaml:18:3: unknown key 'Title' in teacher (did you mean 'title'?)", only=True),
+    case("timeplan.yaml", "    note: The last day.", "    nte: The last day.",
+         "timeplan.yaml:15:5: unknown key 'nte' in days item 4 (did you mean 'note'?)",
+         only=True),
+    case("course.yaml", "level: Master", "level: Master\n" + "".join(
+         f"k{i}: 1\n" for i in range(MAX_ITEMS + 1)), "course.yaml:1:1: the file has 520 keys; "
+         f"a record has at most {MAX_ITEMS}", only=True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected", "only"), [*ESCAPED_AND_COPIED, *MAINTAINER]
+)
 def test_escaped_characters_and_copied_values_are_located_problems(
     handbook_src: Path, edit: Edit, file: str, old: str, new: str, expected: tuple[str, ...],
     only: bool,

@@ -280,6 +280,12 @@ class Reader:
         return text
 
     def number(self, node: yaml.Node, what: str, *, positive: bool) -> int:
+        if isinstance(node, yaml.ScalarNode) and node.style and _DECIMAL.fullmatch(node.value):
+            raise self.fail(
+                node,
+                f"{what} must be a whole number, not the text {shorten(node.value)}: "
+                "remove the quotes",
+            )
         if not isinstance(node, yaml.ScalarNode) or node.tag != _INT:
             raise self.fail(node, f"{what} must be a whole number, not {_describe(node)}")
         value: str = node.value
@@ -367,11 +373,16 @@ class Reader:
             raise self.fail(
                 node, f"{what} must be a mapping of keys to values, not {_describe(node)}"
             )
+        if len(node.value) > MAX_ITEMS:  # each unknown key would be a problem of its own
+            raise self.fail(
+                node, f"{what} has {len(node.value):,} keys; a record has at most {MAX_ITEMS:,}"
+            )
         hints = _hints(cls)
         fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "where"}
         seen: set[str] = set()
         values: dict[str, Any] = {}
         spots: dict[str, Location] = {}
+        meant: set[str] = set()  # the keys that unknown keys resemble
         broken = False
         for key_node, value_node in node.value:
             try:
@@ -390,6 +401,7 @@ class Reader:
                     spots[f"{key}[{index}]"] = self.where(item, column=False)
             if key not in fields:
                 close = difflib.get_close_matches(key, fields, n=1)
+                meant.update(close)
                 hint = (
                     f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(fields)}"
                 )
@@ -414,8 +426,9 @@ class Reader:
                     "shows it has nothing to show",
                 )
                 broken = True
+        broken |= bool(meant - seen)
         for name, f in fields.items():
-            if _required(f) and name not in seen:
+            if _required(f) and name not in seen | meant:  # a misspelt key is one mistake
                 self.problems.append(
                     Problem(
                         self.where(node, column=False),
