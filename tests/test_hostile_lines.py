@@ -249,6 +249,13 @@ ESCAPED_AND_COPIED = [
 
 
 MAINTAINER = [
+    case("timeplan.yaml",
+         "    session: S1\n    note: The first day.\n  - date: 2030-01-08\n    kind: project\n"
+         "    lecture: Project start\n",
+         "    session: S2\n    note: The first day.\n  - date: 2030-01-08\n    kind: exercise\n"
+         "    session: S1\n",
+         "timeplan.yaml:8: session S1 is on 2030-01-08, after session S2 (2030-01-07), but "
+         "sessions.yaml lists it before S2", only=True),
     case("course.yaml", "ects: 5", 'ects: "5"',
          "course.yaml:8:7: ects must be a whole number, not the text '5': remove the quotes",
          only=True),

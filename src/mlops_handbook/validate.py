@@ -291,6 +291,32 @@ def check_days(found: Found) -> list[Problem]:
     return problems
 
 
+def check_session_order(found: Found) -> list[Problem]:
+    """Sessions fall on their days in the order sessions.yaml lists them.
+
+    The site's navigation follows sessions.yaml and the time plan follows the dates; two
+    swapped dates would make "next session" lead back in time.
+    """
+    if found.sessions is None or found.days is None:
+        return []
+    rank = {session.id: index for index, session in enumerate(found.sessions)}
+    problems = []
+    latest: Day | None = None
+    for day in sorted((d for d in found.days if d.session in rank), key=lambda d: d.date):
+        if latest is not None and rank[str(day.session)] < rank[str(latest.session)]:
+            problems.append(
+                Problem(
+                    day.place("session"),
+                    f"session {day.session} is on {day.date}, after session {latest.session} "
+                    f"({latest.date}), but sessions.yaml lists it before {latest.session}: "
+                    "swap the two days' sessions, or the order in sessions.yaml",
+                )
+            )
+        else:
+            latest = day
+    return problems
+
+
 def check_pages(found: Found, srcdir: Path) -> list[Problem]:
     """Module pages exist, and no page under the sessions is missing from the data."""
     if found.sessions is None or found.modules is None:
@@ -355,6 +381,7 @@ def check_all(found: Found, srcdir: Path) -> list[Problem]:
         *check_unique(found),
         *check_references(found),
         *check_days(found),
+        *check_session_order(found),
         *check_pages(found, srcdir),
     ]
 
