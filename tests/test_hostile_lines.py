@@ -199,7 +199,6 @@ def test_a_huge_file_is_not_read_past_the_limit(handbook_src: Path):
 
 
 ODD = "a control character or one no page can show"
-ONE_LINE = "is a name or a title, which is one line: it holds the line break or tab"
 ESCAPED_AND_COPIED = [
     case("sessions.yaml", "title: First things", 'title: "First\\0things"',
          f"sessions.yaml:3:12: 'title' of sessions item 1 holds the character U+0000, {ODD}",
@@ -212,10 +211,9 @@ ESCAPED_AND_COPIED = [
          only=True),
     case("faq.yaml", ANSWER, '    answer: "Yes, \\uffff."\n', "faq.yaml:8:13: 'answer' of "
          f"entries item 1 holds the character U+FFFF, {ODD}", only=True),
-    case("tas.yaml", "  - name: Björn Ørsted", '  - name: "Björn\\nØrsted"',
-         f"tas.yaml:4:11: 'name' of tas item 1 {ONE_LINE} U+000A", only=True),
-    case("sessions.yaml", "title: First things", 'title: "First\\u2028things"',
-         f"sessions.yaml:3:12: 'title' of sessions item 1 {ONE_LINE} U+2028", only=True),
+    case("sessions.yaml", "title: First things", 'title: "First\\x9bthings"',
+         f"sessions.yaml:3:12: 'title' of sessions item 1 holds the character U+009B, {ODD}",
+         only=True),
     case("sessions.yaml", "title: First things", "title: First thin" + "g" + "\u0301" * 12 + "s",
          "sessions.yaml:3:12: 'title' of sessions item 1 stacks more than 4 accents", only=True),
     case("timeplan.yaml", "days:", "holidays: [2030-01-01, 2030-01-01]\ndays:",
@@ -227,8 +225,8 @@ ESCAPED_AND_COPIED = [
     case("course.yaml", "places: [Room 1]", "places: []",
          "course.yaml:27:11: 'places' of help is an empty list: it needs at least one item",
          only=True),
-    case("sessions.yaml", "sessions:\n", "sessions: []\nold:\n",
-         "sessions.yaml:1:11: sessions is an empty list", "unknown key 'old'"),
+    case("timeplan.yaml", "days:\n", "days: []\nold:\n",
+         "timeplan.yaml:1:7: days is an empty list", "unknown key 'old'"),
     case("sessions.yaml", "title: Second things", "title: FIRST things",
          "sessions.yaml:11: duplicate session title FIRST things (first at "
          "src/_data/sessions.yaml:3, written differently)", only=True),
@@ -296,5 +294,5 @@ def test_a_pipe_in_place_of_a_data_file_is_not_waited_for(handbook_src: Path):
     path.unlink()
     os.mkfifo(path)
     assert problems(handbook_src) == [
-        "src/_data/tas.yaml: cannot read the file: it is not a regular file"
+        "src/_data/tas.yaml: cannot read the file: not a regular file"
     ]

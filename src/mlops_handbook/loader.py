@@ -243,8 +243,12 @@ class Reader:
                 f"{what} is {len(value):,} characters long; {kind} holds at most {limit:,}: "
                 "shorten it",
             )
-        if odd := odd_character(value, one_line=kind == _NAME_LIMIT[1]):
-            raise self.fail(node, _odd_message(what, odd, one_line=kind == _NAME_LIMIT[1]))
+        if odd := odd_character(value):
+            raise self.fail(
+                node,
+                f"{what} holds the character {odd}, a control character or one no page can "
+                "show (written with an escape like \\0 or \\x1b in quotes?): delete it",
+            )
         if stacked_marks(value):
             raise self.fail(
                 node,
@@ -415,7 +419,7 @@ class Reader:
                 broken = True
                 continue
             if (
-                _required(fields[key])
+                fields[key].metadata.get("nonempty")
                 and isinstance(value_node, yaml.SequenceNode)
                 and not value_node.value
             ):
@@ -444,18 +448,6 @@ class Reader:
 
 def _required(f: dataclasses.Field[Any]) -> bool:
     return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-
-
-def _odd_message(what: str, odd: str, *, one_line: bool) -> str:
-    if one_line and odd in ("U+0009", "U+000A", "U+000D", "U+0085", "U+2028", "U+2029"):
-        return (
-            f"{what} is a name or a title, which is one line: it holds the line break or tab "
-            f"{odd}; write it on one line, or use a field of prose"
-        )
-    return (
-        f"{what} holds the character {odd}, a control character or one no page can show "
-        "(written with an escape like \\0 or \\x1b in quotes?): delete it"
-    )
 
 
 def _char_lines(text: str, node: yaml.ScalarNode) -> list[int]:
@@ -613,9 +605,8 @@ def load_file(
     Returns the record (``None`` if the file as a whole cannot be built), every problem, and
     the records that could not be built, so that cross-checks can skip exactly those.
     """
-    if path.exists() and not path.is_file():  # a pipe would wait for a writer forever
-        kind = "a folder" if path.is_dir() else "not a regular file"
-        return None, [Problem(Location(shown_as), f"cannot read the file: it is {kind}")], []
+    if path.exists() and not path.is_file() and not path.is_dir():  # a pipe waits forever
+        return None, [Problem(Location(shown_as), "cannot read the file: not a regular file")], []
     try:
         with path.open("rb") as handle:  # never more than the limit, whatever the file's size
             raw = handle.read(MAX_FILE_BYTES + 1)

@@ -13,7 +13,17 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .errors import Location
-from .names import EMAIL, MODULE_ID, SESSION_ID, URL, positive, prose, slug, written_as
+from .names import (
+    EMAIL,
+    MODULE_ID,
+    SESSION_ID,
+    URL,
+    nonempty,
+    positive,
+    prose,
+    slug,
+    written_as,
+)
 
 ModuleKind = Literal["core", "optional"]
 DayKind = Literal["exercise", "project"]
@@ -120,7 +130,7 @@ class Links(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class Help(Record):
-    places: tuple[str, ...]
+    places: tuple[str, ...] = field(metadata=nonempty())
     teacher_hours: str = field(metadata=prose())
     ta_hours: str = field(metadata=prose())
     exercise_day: str = field(metadata=prose())
@@ -136,7 +146,7 @@ class Channel(Record):
 @dataclass(frozen=True, kw_only=True)
 class Slack(Record):
     workspace: str
-    channels: tuple[Channel, ...]
+    channels: tuple[Channel, ...] = field(metadata=nonempty())
     note: str = field(metadata=prose())
 
 
@@ -284,7 +294,7 @@ class ModulesFile(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class TimeplanFile(Record):
-    days: tuple[Day, ...]
+    days: tuple[Day, ...] = field(metadata=nonempty())
     holidays: tuple[dt.date, ...] = ()
 
 
@@ -292,7 +302,7 @@ class TimeplanFile(Record):
 class TasFile(Record):
     hours: str
     on_duty: str
-    tas: tuple[TeachingAssistant, ...]
+    tas: tuple[TeachingAssistant, ...] = field(metadata=nonempty())
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -24,7 +24,6 @@ _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _NEVER = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
 )
-_BREAKS = re.compile("[\t\n\r\x85\u2028\u2029]")
 # Vietnamese puts two accents on a letter; no language needs more than four.
 MAX_MARKS = 4
 
@@ -79,6 +78,14 @@ def written_as(pattern: Pattern) -> dict[str, Any]:
     return {"pattern": pattern, "limit": (MAX_ADDRESS, "a web or email address")}
 
 
+def nonempty() -> dict[str, Any]:
+    """Field metadata: a list that an empty value makes wrong (a course without days).
+
+    Sessions, modules and the checklist may be empty: the extension serves other courses.
+    """
+    return {"nonempty": True}
+
+
 def prose() -> dict[str, Any]:
     """Field metadata: a sentence or a paragraph of plain text, not a name or a title."""
     return {"limit": (MAX_PROSE, "plain text")}
@@ -103,15 +110,15 @@ def bidi_controls(text: str) -> list[str]:
     return [f"U+{ord(c):04X}" for c in text if c in _BIDI_CONTROLS]
 
 
-def odd_character(text: str, *, one_line: bool) -> str | None:
+def odd_character(text: str) -> str | None:
     """The first character no page can show as written, named like ``U+0000``, or None.
 
     A double-quoted YAML string writes any character by its escape (a backslash and a code),
     past the file's own check: controls, a lone surrogate (which no UTF-8 page can hold) and
-    noncharacters. A name or a title is also one line: no line break and no tab.
+    noncharacters. Tabs and line breaks are white space, shown as such.
     """
     for char in text:
-        if _NEVER.match(char) or (one_line and _BREAKS.match(char)):
+        if _NEVER.match(char):
             return f"U+{ord(char):04X}"
     return None
 
