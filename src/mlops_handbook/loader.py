@@ -460,6 +460,10 @@ def _char_lines(text: str, node: yaml.ScalarNode) -> list[int]:
     """
     value, end = node.value, node.end_mark.index
     position = node.start_mark.index
+    if node.style == "|":  # each line of the text is the next line of the file
+        first = node.start_mark.line + 2
+        lines = [n for n, part in enumerate(value.split("\n"), first) for _ in range(len(part) + 1)]
+        return [*lines[: len(value)], first + value.count("\n")]
     if node.style in ("|", ">"):  # the header line (| or > with its indicators) holds no text
         position = text.find("\n", position, end) + 1 or end
     line = text.count("\n", 0, position) + 1

@@ -117,10 +117,8 @@ def odd_character(text: str) -> str | None:
     past the file's own check: controls, a lone surrogate (which no UTF-8 page can hold) and
     noncharacters. Tabs and line breaks are white space, shown as such.
     """
-    for char in text:
-        if _NEVER.match(char):
-            return f"U+{ord(char):04X}"
-    return None
+    found = _NEVER.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def stacked_marks(text: str) -> bool:
@@ -128,6 +126,8 @@ def stacked_marks(text: str) -> bool:
 
     A stack of combining marks draws over the lines above and below it on the page.
     """
+    if text.isascii():  # no combining mark is ASCII
+        return False
     run = 0
     for char in text:
         run = run + 1 if unicodedata.category(char).startswith("M") else 0
