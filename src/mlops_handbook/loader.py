@@ -27,7 +27,7 @@ from yaml.composer import Composer
 from yaml.resolver import Resolver
 
 from .errors import Location, Problem, clip, shorten
-from .model import MystText
+from .model import MystText, Record
 from .myst_field import refused_markup
 from .names import (
     MAX_ITEMS,
@@ -430,7 +430,6 @@ class Reader:
                     "shows it has nothing to show",
                 )
                 broken = True
-        broken |= bool(meant - seen)
         for name, f in fields.items():
             if _required(f) and name not in seen | meant:  # a misspelt key is one mistake
                 self.problems.append(
@@ -443,7 +442,8 @@ class Reader:
         if broken:
             self.broken.append(Broken(cls, values))
             raise _Invalid()
-        return cls(where=self.where(node, column=False), **values).placed(spots)  # type: ignore[attr-defined, no-any-return]
+        record: Record = cls(where=self.where(node, column=False), **values)  # type: ignore[call-arg]
+        return record.placed(spots)  # type: ignore[return-value]
 
 
 def _required(f: dataclasses.Field[Any]) -> bool:
@@ -462,9 +462,9 @@ def _char_lines(text: str, node: yaml.ScalarNode) -> list[int]:
     position = node.start_mark.index
     if node.style == "|":  # each line of the text is the next line of the file
         first = node.start_mark.line + 2
-        lines = [n for n, part in enumerate(value.split("\n"), first) for _ in range(len(part) + 1)]
-        return [*lines[: len(value)], first + value.count("\n")]
-    if node.style in ("|", ">"):  # the header line (| or > with its indicators) holds no text
+        each = [n for n, part in enumerate(value.split("\n"), first) for _ in range(len(part) + 1)]
+        return [*each[: len(value)], first + value.count("\n")]
+    if node.style == ">":  # the header line (> with its indicators) holds no text
         position = text.find("\n", position, end) + 1 or end
     line = text.count("\n", 0, position) + 1
     lines: list[int | None] = []

@@ -10,7 +10,7 @@ import bisect
 import datetime as dt
 import sys
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Self
 
 from .errors import Location
 from .names import (
@@ -96,7 +96,7 @@ class Record:
         spots: dict[str, Location] = self.__dict__.get("_spots", {})
         return spots.get(name, self.where)
 
-    def placed(self, spots: dict[str, Location]) -> Record:
+    def placed(self, spots: dict[str, Location]) -> Self:
         """This record, knowing where each key's value was written (see :meth:`place`)."""
         object.__setattr__(self, "_spots", spots)
         return self
