@@ -73,6 +73,12 @@ def test_raw_html_in_a_myst_field_is_at_its_line_in_any_yaml_style(
             "faq.yaml", ANSWER, "    answer: Yes,\n      and\n      see {module}`M99`.\n",
             "_data/faq.yaml:10", "unknown module 'M99'", id="plain-role",
         ),
+        pytest.param(
+            "sessions.yaml", "The second session has no day.",
+            "The second session\n      has [a link](gone.md) on its second line.",
+            "_data/sessions.yaml:15", "cross-reference target not found: 'gone.md'",
+            id="literal-second-line-of-a-paragraph",
+        ),
     ],
 )  # fmt: skip
 def test_a_build_warning_in_a_folded_or_quoted_field_is_at_its_yaml_line(
