@@ -177,20 +177,6 @@ def check_references(found: Found) -> list[Problem]:
                     "that is the session's own page, generated from sessions.yaml",
                 )
             )
-    if found.categories is not None and found.entries is not None:
-        used = {e.category for e in found.entries} | found.broken_values(FaqEntry, "category")
-        # An entry whose category is unread or unknown may be meant for any of them.
-        unsure = any(b.cls is FaqEntry and "category" not in b.values for b in found.broken)
-        unsure |= not used <= {c.id for c in found.categories}
-        problems += [
-            Problem(
-                category.where,
-                f"FAQ category {category.id!r} has no entry, so the FAQ page leaves it out: "
-                "give an entry this category, or remove it",
-            )
-            for category in found.categories
-            if category.id not in used and not unsure
-        ]
     if found.categories is not None:
         categories = {c.id for c in found.categories}
         skipped = found.broken_values(FaqCategory, "id")
