@@ -120,9 +120,9 @@ def test_calendar_mistakes_are_named_with_file_and_line(
     line = next(
         number
         for number, text in enumerate((handbook_src / "_data" / "course.yaml").open(), start=1)
-        if text.startswith("calendar:")
+        if new in text
     )
-    assert str(problem.where) == f"src/_data/course.yaml:{line + 1}"
+    assert str(problem.where) == f"src/_data/course.yaml:{line}"
     assert expected in problem.message
 
 

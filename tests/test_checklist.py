@@ -61,7 +61,7 @@ def test_the_real_checklist_names_only_real_modules():
         (
             "modules: [M1, M2]",
             "modules: [M1, M9]",
-            "src/_data/checklist.yaml:7: checklist item 'both-modules' names unknown module 'M9'",
+            "src/_data/checklist.yaml:10: checklist item 'both-modules' names unknown module 'M9'",
         ),
         (
             "id: both-modules",

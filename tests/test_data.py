@@ -58,7 +58,7 @@ def test_small_handbook_loads(handbook_src: Path):
             "modules.yaml",
             "session: S2",
             "session: S7",
-            "src/_data/modules.yaml:14: module M3 is in unknown session 'S7' (known: S1, S2)",
+            "src/_data/modules.yaml:16: module M3 is in unknown session 'S7' (known: S1, S2)",
         ),
         (
             "modules.yaml",
@@ -84,7 +84,7 @@ def test_small_handbook_loads(handbook_src: Path):
             "modules.yaml",
             "page: sawing",
             "page: sewing",
-            "src/_data/modules.yaml:8: module M2 has no page: create "
+            "src/_data/modules.yaml:12: module M2 has no page: create "
             "src/sessions/s1_first/sewing.md or fix 'page' ('sewing')",
         ),
         (
@@ -123,7 +123,7 @@ def test_small_handbook_loads(handbook_src: Path):
             "faq.yaml",
             "    category: general\n    question: Can",
             "    category: misc\n    question: Can",
-            "src/_data/faq.yaml:10: FAQ entry 'second-question' has unknown category 'misc' "
+            "src/_data/faq.yaml:11: FAQ entry 'second-question' has unknown category 'misc' "
             "(known: general)",
         ),
         (

@@ -179,7 +179,7 @@ def test_invalid_data_stops_the_build_naming_file_and_line(
         check=False,
     )
     assert build.returncode == 2
-    assert "src/_data/modules.yaml:14: ERROR: module M3 is in unknown session 'S3'" in build.stderr
+    assert "src/_data/modules.yaml:16: ERROR: module M3 is in unknown session 'S3'" in build.stderr
     assert "src/_data/timeplan.yaml:10: ERROR: 2030-01-12 is a Saturday" in build.stderr
     assert "Traceback" not in build.stderr
     assert not (tmp_path / "out" / "index.html").exists()

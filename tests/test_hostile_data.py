@@ -42,7 +42,7 @@ SAFE_NAMES = [
     case("modules.yaml", "page: gluing", "page: gluing.md",
          f"modules.yaml:18:11: 'page' of modules item 3 {SLUG_RULE}", only=True),
     case("modules.yaml", "page: sawing", "page: index",
-         "modules.yaml:8: module M2 cannot have page 'index': that is the session's own page"),
+         "modules.yaml:12: module M2 cannot have page 'index': that is the session's own page"),
     case("modules.yaml", "page: sawing", "page: hammering",
          "modules.yaml:8: duplicate module page s1_first/hammering (first at "
          "src/_data/modules.yaml:2)"),
@@ -107,7 +107,7 @@ LOADER = [
          "course.yaml:8:7: ects must be a whole number, not 'xxxxxxxxx", only=True),
     case("course.yaml", "length: 1 week", "lenght: 1 week",
          "course.yaml:10:1: unknown key 'lenght' in the file (did you mean 'length'?)",
-         "course.yaml:1: the file is missing the required key 'length'"),
+         only=True),
     case("timeplan.yaml", "date: 2030-01-14", "date: 2030-02-30",
          "timeplan.yaml:10:11: 'date' of days item 3: '2030-02-30' is not a day of the calendar",
          only=True),
@@ -140,7 +140,7 @@ INVALID = [
     case("timeplan.yaml", "date: 2030-01-08", "date: 2030-01-15",
          "timeplan.yaml:10: 2030-01-14 comes before the day listed above it", only=True),
     case("course.yaml", "  start: 2030-01-07", "  start: 2030-01-19",
-         "course.yaml:5: the edition ends before it starts"),
+         "course.yaml:7: the edition ends before it starts"),
 ]  # fmt: skip
 
 MYST = [

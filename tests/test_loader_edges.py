@@ -217,10 +217,10 @@ def test_a_file_that_cannot_be_read_is_named_with_the_reason(tmp_path: Path):
 def test_a_read_error_without_a_description_is_named_by_its_kind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    def fail(_path: Path) -> bytes:
+    def fail(_path: Path, _mode: str) -> bytes:
         raise PermissionError
 
-    monkeypatch.setattr(Path, "read_bytes", fail)
+    monkeypatch.setattr(Path, "open", fail)
     _, problems, _broken = load_file(tmp_path / "counts.yaml", Counts, "data/counts.yaml")
     assert [str(p) for p in problems] == ["data/counts.yaml: cannot read the file: PermissionError"]
 

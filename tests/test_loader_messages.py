@@ -86,7 +86,11 @@ def test_good_data_becomes_records_that_remember_their_lines(tmp_path: Path):
             "quotes to keep it as text",
         ),
         ("kind: core", "kind: [core]", "2: kind must be one of core, optional, not a list"),
-        ("pages: 12", "pages: '12'", "3: pages must be a whole number, not '12'"),
+        (
+            "pages: 12",
+            "pages: '12'",
+            "3: pages must be a whole number, not the text '12': remove the quotes",
+        ),
         ("pages: 12", "pages: 1.5", "3: pages must be a whole number, not '1.5'"),
         (
             "2030-01-07",

@@ -73,7 +73,7 @@ def test_two_days_for_one_session_are_an_error(handbook_src: Path, edit: Edit):
     edit(
         handbook_src / "_data/timeplan.yaml",
         "    kind: project\n    lecture: Project start",
-        "    kind: exercise\n    session: S1\n    lecture: Project start",
+        "    kind: exercise\n    session: S1",
     )
     assert problems(handbook_src) == [
         "src/_data/timeplan.yaml:6: duplicate day for session S1 "
@@ -84,7 +84,7 @@ def test_two_days_for_one_session_are_an_error(handbook_src: Path, edit: Edit):
 def test_an_edition_that_ends_before_it_starts_is_an_error(handbook_src: Path, edit: Edit):
     edit(handbook_src / "_data/course.yaml", "end: 2030-01-18", "end: 2030-01-06")
     found = problems(handbook_src)
-    assert found[0] == "src/_data/course.yaml:5: the edition ends before it starts"
+    assert found[0] == "src/_data/course.yaml:7: the edition ends before it starts"
     assert len(found) == 5  # and each of the four days is outside the edition
 
 
@@ -109,21 +109,21 @@ def test_a_project_day_cannot_have_a_session(handbook_src: Path, edit: Edit):
         "    kind: project\n    session: S2\n    note: A day",
     )
     assert problems(handbook_src) == [
-        "src/_data/timeplan.yaml:10: project day 2030-01-14 has a session; only exercise days do"
+        "src/_data/timeplan.yaml:12: project day 2030-01-14 has a session; only exercise days do"
     ]
 
 
 def test_a_day_cannot_name_an_unknown_session(handbook_src: Path, edit: Edit):
     edit(handbook_src / "_data/timeplan.yaml", "session: S1", "session: S9")
     assert problems(handbook_src) == [
-        "src/_data/timeplan.yaml:2: day 2030-01-07 names unknown session 'S9'"
+        "src/_data/timeplan.yaml:4: day 2030-01-07 names unknown session 'S9'"
     ]
 
 
 def test_a_module_in_an_unknown_session_lists_the_known_ones(handbook_src: Path, edit: Edit):
     edit(handbook_src / "_data/modules.yaml", "session: S2", "session: S7")
     assert problems(handbook_src) == [
-        "src/_data/modules.yaml:14: module M3 is in unknown session 'S7' (known: S1, S2)"
+        "src/_data/modules.yaml:16: module M3 is in unknown session 'S7' (known: S1, S2)"
     ]
 
 
@@ -162,7 +162,7 @@ def test_a_missing_page_of_a_module_in_an_unknown_session_is_not_reported(
     edit(handbook_src / "_data/modules.yaml", "session: S2", "session: S7")
     (handbook_src / "sessions/s2_second/gluing.md").unlink()
     assert problems(handbook_src) == [
-        "src/_data/modules.yaml:14: module M3 is in unknown session 'S7' (known: S1, S2)"
+        "src/_data/modules.yaml:16: module M3 is in unknown session 'S7' (known: S1, S2)"
     ]
 
 
@@ -184,7 +184,7 @@ def test_a_missing_page_of_a_module_in_an_unknown_session_is_not_reported(
         (
             "deadline: 2030-01-18",
             "deadline: 2030-01-17",
-            "src/_data/course.yaml:43: the exam deadline 2030-01-17 is before the last course "
+            "src/_data/course.yaml:44: the exam deadline 2030-01-17 is before the last course "
             "day 2030-01-18",
         ),
     ],
@@ -310,6 +310,6 @@ def test_an_faq_entry_of_a_broken_category_waits_for_it_and_an_unknown_one_is_na
     )
     assert problems(handbook_src) == [
         "src/_data/faq.yaml:7:12: 'title' of categories item 3 must not be empty",
-        "src/_data/faq.yaml:9: FAQ entry 'first-question' has unknown category 'nope' "
+        "src/_data/faq.yaml:10: FAQ entry 'first-question' has unknown category 'nope' "
         "(known: general, other)",
     ]

@@ -52,8 +52,8 @@ def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseDa
     for cls, filename in FILES.items():
         shown = f"{srcdir.name}/{data_dir}/{filename}"
         path = srcdir / data_dir / filename
-        if not path.resolve().is_relative_to(srcdir.resolve()):
-            problems.append(Problem(Location(shown), _LINKED_OUT))
+        if outside := _linked_out(path, srcdir):
+            problems.append(Problem(Location(shown), outside))
             files[cls] = None
             continue
         value, found, gone = load_file(path, cls, shown)
@@ -80,6 +80,15 @@ def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseDa
     if problems:
         raise CourseDataError(problems)
     return data
+
+
+def _linked_out(path: Path, srcdir: Path) -> str | None:
+    """Why ``path`` may not be read as course data: a link out of the sources, or in a loop."""
+    try:
+        inside = path.resolve().is_relative_to(srcdir.resolve())
+    except (OSError, RuntimeError):  # a link to itself: RuntimeError before Python 3.13
+        return "this data file is a link that leads back to itself; put the file itself here"
+    return None if inside else _LINKED_OUT
 
 
 def _course_checks(found: Found, plan: TimeplanFile | None) -> list[Problem]:

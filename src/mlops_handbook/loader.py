@@ -27,9 +27,21 @@ from yaml.composer import Composer
 from yaml.resolver import Resolver
 
 from .errors import Location, Problem, clip, shorten
-from .model import MystText
+from .model import MystText, Record
 from .myst_field import refused_markup
-from .names import Pattern, bidi_controls, has_visible, mixed_script
+from .names import (
+    MAX_ITEMS,
+    MAX_MARKS,
+    MAX_MYST,
+    MAX_NAME,
+    Pattern,
+    bidi_controls,
+    has_visible,
+    identity,
+    mixed_script,
+    odd_character,
+    stacked_marks,
+)
 
 T = TypeVar("T")
 
@@ -42,6 +54,12 @@ _TOP = "the file"
 # Far deeper than any course file; shallow enough that Python's stack never runs out.
 MAX_DEPTH = 40
 MAX_DIGITS = 6
+_NAME_LIMIT = (MAX_NAME, "a name or title")
+_MYST_LIMIT = (MAX_MYST, "a MyST field")
+# Far above any data file (the largest is tens of kilobytes); reading more is only a slow build.
+MAX_FILE_BYTES = 4_000_000
+# The longest escape a quoted scalar writes for one character, like \U0001F600.
+_MAX_ESCAPE = 10
 # Any edition's dates; far enough from year 1 and 9999 that a time zone cannot overflow them.
 YEARS = (1970, 2999)
 _DECIMAL = re.compile(r"[+-]?[0-9]+")
@@ -166,6 +184,7 @@ class Reader:
 
     path: str
     source: str = ""
+    text_of_file: str = ""
     problems: list[Problem] = field(default_factory=list)
     broken: list[Broken] = field(default_factory=list)
 
@@ -206,17 +225,37 @@ class Reader:
         if dataclasses.is_dataclass(hint):
             return self.record(node, hint, what)
         if hint is str or hint is MystText:
-            return self.text(node, what, meta.get("pattern"), myst=hint is MystText)
+            return self.text(node, what, meta, myst=hint is MystText)
         if hint is int:
             return self.number(node, what, positive=meta.get("positive", False))
         if hint is dt.date:
             return self.date(node, what)
         raise TypeError(f"the model uses a type the loader does not know: {hint!r}")
 
-    def text(self, node: yaml.Node, what: str, pattern: Pattern | None, *, myst: bool) -> str:
+    def text(self, node: yaml.Node, what: str, meta: dict[str, Any], *, myst: bool) -> str:
         if not isinstance(node, yaml.ScalarNode) or node.tag not in _TEXT_TAGS:
             raise self.fail(node, f"{what} must be text, not {_describe(node)}")
         value: str = node.value
+        limit, kind = meta.get("limit", _MYST_LIMIT if myst else _NAME_LIMIT)
+        if len(value) > limit:
+            raise self.fail(
+                node,
+                f"{what} is {len(value):,} characters long; {kind} holds at most {limit:,}: "
+                "shorten it",
+            )
+        if odd := odd_character(value):
+            raise self.fail(
+                node,
+                f"{what} holds the character {odd}, a control character or one no page can "
+                "show (written with an escape like \\0 or \\x1b in quotes?): delete it",
+            )
+        if stacked_marks(value):
+            raise self.fail(
+                node,
+                f"{what} stacks more than {MAX_MARKS} accents on one letter, which draws over "
+                "the text around it: keep the accents the word needs",
+            )
+        pattern: Pattern | None = meta.get("pattern")
         if not has_visible(value):
             hidden = " once invisible characters are removed" if value.strip() else ""
             raise self.fail(node, f"{what} must not be empty{hidden}")
@@ -236,15 +275,21 @@ class Reader:
             raise self.fail(node, f"{what} must be {pattern.described}, not {shorten(value)}")
         if not myst:
             return value
-        # A block scalar (| or >) starts on the line after its indicator.
-        first_line = node.start_mark.line + (2 if node.style in ("|", ">") else 1)
-        for offset, message in refused_markup(value):
-            # Only a literal block (|) keeps its lines; other styles fold or escape them.
-            line = first_line + offset if node.style == "|" else first_line
+        text = MystText(value).at(self.source, _char_lines(self.text_of_file, node))
+        seen: dict[tuple[int, str], int] = {}
+        for offset, message, written in refused_markup(value):
+            nth = seen[offset, written] = seen.get((offset, written), -1) + 1
+            line = text.line_of(offset, written, nth)
             self.problems.append(Problem(Location(self.path, line), message))
-        return MystText(value).at(self.source, first_line)
+        return text
 
     def number(self, node: yaml.Node, what: str, *, positive: bool) -> int:
+        if isinstance(node, yaml.ScalarNode) and node.style and _DECIMAL.fullmatch(node.value):
+            raise self.fail(
+                node,
+                f"{what} must be a whole number, not the text {shorten(node.value)}: "
+                "remove the quotes",
+            )
         if not isinstance(node, yaml.ScalarNode) or node.tag != _INT:
             raise self.fail(node, f"{what} must be a whole number, not {_describe(node)}")
         value: str = node.value
@@ -291,12 +336,29 @@ class Reader:
     def sequence(self, node: yaml.Node, item: Any, what: str) -> tuple[Any, ...]:
         if not isinstance(node, yaml.SequenceNode):
             raise self.fail(node, f"{what} must be a list, not {_describe(node)}")
+        if len(node.value) > MAX_ITEMS:
+            raise self.fail(
+                node,
+                f"{what} has {len(node.value):,} items; a list in course data holds at most "
+                f"{MAX_ITEMS:,}: is it a mistake, or should it be split?",
+            )
         values = []
+        first: dict[object, int] = {}  # a list of plain values names each once
         for index, child in enumerate(node.value, start=1):
             try:
-                values.append(self.convert(child, item, f"{what} item {index}"))
+                value = self.convert(child, item, f"{what} item {index}")
             except _Invalid:
                 continue
+            same = identity(value) if isinstance(value, str) else value
+            if isinstance(value, str | dt.date) and same in first:
+                self.fail(
+                    child,
+                    f"{what} item {index}, {shorten(str(value))}, repeats item {first[same]}: "
+                    "list each once",
+                )
+                continue
+            first.setdefault(same, index)
+            values.append(value)
         return tuple(values)
 
     def key(self, node: yaml.Node, what: str) -> str:
@@ -315,10 +377,16 @@ class Reader:
             raise self.fail(
                 node, f"{what} must be a mapping of keys to values, not {_describe(node)}"
             )
+        if len(node.value) > MAX_ITEMS:  # each unknown key would be a problem of its own
+            raise self.fail(
+                node, f"{what} has {len(node.value):,} keys; a record has at most {MAX_ITEMS:,}"
+            )
         hints = _hints(cls)
         fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "where"}
         seen: set[str] = set()
         values: dict[str, Any] = {}
+        spots: dict[str, Location] = {}
+        meant: set[str] = set()  # the keys that unknown keys resemble
         broken = False
         for key_node, value_node in node.value:
             try:
@@ -331,8 +399,13 @@ class Reader:
                 broken = True
                 continue
             seen.add(key)
+            spots[key] = self.where(value_node, column=False)
+            if isinstance(value_node, yaml.SequenceNode):  # each item of a list, as key[0]...
+                for index, item in enumerate(value_node.value):
+                    spots[f"{key}[{index}]"] = self.where(item, column=False)
             if key not in fields:
                 close = difflib.get_close_matches(key, fields, n=1)
+                meant.update(close)
                 hint = (
                     f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(fields)}"
                 )
@@ -344,9 +417,21 @@ class Reader:
                 values[key] = self.convert(value_node, hints[key], child, fields[key].metadata)
             except _Invalid:
                 broken = True
+                continue
+            if (
+                fields[key].metadata.get("nonempty")
+                and isinstance(value_node, yaml.SequenceNode)
+                and not value_node.value
+            ):
+                del values[key]  # unread, like a wrong value: no check reports what it lacks
+                self.fail(
+                    value_node,
+                    f"{child} is an empty list: it needs at least one item, or the page that "
+                    "shows it has nothing to show",
+                )
+                broken = True
         for name, f in fields.items():
-            required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-            if required and name not in seen:
+            if _required(f) and name not in seen | meant:  # a misspelt key is one mistake
                 self.problems.append(
                     Problem(
                         self.where(node, column=False),
@@ -357,7 +442,48 @@ class Reader:
         if broken:
             self.broken.append(Broken(cls, values))
             raise _Invalid()
-        return cls(where=self.where(node, column=False), **values)
+        record: Record = cls(where=self.where(node, column=False), **values)  # type: ignore[call-arg]
+        return record.placed(spots)  # type: ignore[return-value]
+
+
+def _required(f: dataclasses.Field[Any]) -> bool:
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+def _char_lines(text: str, node: yaml.ScalarNode) -> list[int]:
+    """The line of the file (from 1) that each character of a scalar's value was written on.
+
+    A literal block keeps its lines, but a folded block, a quoted or a plain scalar over several
+    lines joins them, and quotes escape characters; only the white space differs otherwise. So
+    each visible character is matched to the next same character of the source; the escapes
+    between are skipped, and white space takes the line of the next visible character.
+    """
+    value, end = node.value, node.end_mark.index
+    position = node.start_mark.index
+    if node.style == "|":  # each line of the text is the next line of the file
+        first = node.start_mark.line + 2
+        each = [n for n, part in enumerate(value.split("\n"), first) for _ in range(len(part) + 1)]
+        return [*each[: len(value)], first + value.count("\n")]
+    if node.style == ">":  # the header line (> with its indicators) holds no text
+        position = text.find("\n", position, end) + 1 or end
+    line = text.count("\n", 0, position) + 1
+    lines: list[int | None] = []
+    for char in value:
+        if char.isspace():
+            lines.append(None)
+            continue
+        found, skipped = position, 0
+        while found < end and text[found] != char and skipped <= _MAX_ESCAPE:
+            skipped += not text[found].isspace()
+            found += 1
+        if found < end and text[found] == char:
+            line += text.count("\n", position, found)
+            position = found + 1
+        lines.append(line)
+    following = line
+    for index in reversed(range(len(lines))):
+        following = lines[index] = lines[index] or following
+    return [*lines, line]  # one past the end: the line of the end of the value
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -483,13 +609,18 @@ def load_file(
     Returns the record (``None`` if the file as a whole cannot be built), every problem, and
     the records that could not be built, so that cross-checks can skip exactly those.
     """
+    if path.exists() and not path.is_file() and not path.is_dir():  # a pipe waits forever
+        return None, [Problem(Location(shown_as), "cannot read the file: not a regular file")], []
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # never more than the limit, whatever the file's size
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         return None, [Problem(Location(shown_as), "this data file is missing: create it")], []
     except OSError as error:
         reason = error.strerror or type(error).__name__
         return None, [Problem(Location(shown_as), f"cannot read the file: {reason}")], []
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [_too_big(shown_as)], []
     key = (os.getpid(), raw, cls, shown_as, str(path.resolve()))
     if key not in _LOADED:
         if len(_LOADED) >= REMEMBERED:
@@ -497,6 +628,14 @@ def load_file(
         _LOADED[key] = _load_bytes(raw, cls, shown_as, key[-1])
     value, problems, broken = _LOADED[key]
     return value, list(problems), list(broken)
+
+
+def _too_big(shown: str) -> Problem:
+    return Problem(
+        Location(shown),
+        f"the file is over {MAX_FILE_BYTES:,} bytes, far more than course data needs: "
+        "is a value pasted in by mistake?",
+    )
 
 
 def _load_bytes(
@@ -513,7 +652,7 @@ def _load_bytes(
         return None, (node,), ()
     if node is None:
         return None, (Problem(Location(shown_as, 1), "the file is empty"),), ()
-    reader = Reader(shown_as, source)
+    reader = Reader(shown_as, source, text)
     try:
         value = reader.record(node, cls, _TOP)
     except _Invalid:

@@ -6,12 +6,24 @@ excluded from comparison and repr, so moving a record within its file changes no
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Self
 
 from .errors import Location
-from .names import EMAIL, MODULE_ID, SESSION_ID, URL, positive, slug, written_as
+from .names import (
+    EMAIL,
+    MODULE_ID,
+    SESSION_ID,
+    URL,
+    nonempty,
+    positive,
+    prose,
+    slug,
+    written_as,
+)
 
 ModuleKind = Literal["core", "optional"]
 DayKind = Literal["exercise", "project"]
@@ -30,10 +42,42 @@ class MystText(str):
 
     source: str = ""
     line: int = 0
+    # Where the file's line changes along the text, as (character index, line): folded and
+    # quoted YAML joins lines of the file, so the text's own lines are not the file's.
+    breaks: tuple[tuple[int, int], ...] = ()
 
-    def at(self, source: str, line: int) -> MystText:
-        self.source, self.line = source, line
+    def at(self, source: str, lines: list[int]) -> MystText:
+        """Note the file and the line each character was written on (``lines``, one each)."""
+        self.source = source
+        self.breaks = tuple((i, n) for i, n in enumerate(lines) if not i or n != lines[i - 1])
+        self.line = self.breaks[0][1] if self.breaks else 0
         return self
+
+    def line_at(self, index: int) -> int:
+        """The file's line of the character at ``index``."""
+        found = bisect.bisect_right(self.breaks, (index, sys.maxsize)) - 1
+        return self.breaks[found][1] if found >= 0 else self.line
+
+    def line_of(self, offset: int, written: str = "", nth: int = 0) -> int:
+        """The file's line of the text's line ``offset`` (from 0), or of ``written`` after it.
+
+        ``written`` is what a warning names (a role, a target), looked for up to the end of
+        the paragraph: in folded YAML one line of the text holds several lines of the file.
+        """
+        if not self.breaks:
+            return self.line + offset
+        start = 0
+        for _ in range(max(offset, 0)):
+            start = self.find("\n", start) + 1 or start
+        end = self.find("\n\n", start)  # a paragraph goes on over the text's lines
+        end = len(self) if end < 0 else end
+        index, search = start, start
+        for _ in range(nth + 1 if written else 0):
+            found = self.find(written, search, end)
+            if found < 0:
+                break
+            index, search = found, found + 1
+        return self.line_at(index)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,6 +85,21 @@ class Record:
     """Base for records that remember the file and line they came from."""
 
     where: Location = field(default_factory=_nowhere, compare=False, repr=False)
+
+    def place(self, name: str) -> Location:
+        """Where the value of the key ``name`` was written; the record's own line if unknown.
+
+        A check that finds one value wrong (a time, a date, a reference) points at it, not at
+        the key that opens the record. The loader keeps these places beside the fields, out of
+        comparison, repr and the {fact} role's reach.
+        """
+        spots: dict[str, Location] = self.__dict__.get("_spots", {})
+        return spots.get(name, self.where)
+
+    def placed(self, spots: dict[str, Location]) -> Self:
+        """This record, knowing where each key's value was written (see :meth:`place`)."""
+        object.__setattr__(self, "_spots", spots)
+        return self
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,39 +130,39 @@ class Links(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class Help(Record):
-    places: tuple[str, ...]
-    teacher_hours: str
-    ta_hours: str
-    exercise_day: str
-    project_day: str
+    places: tuple[str, ...] = field(metadata=nonempty())
+    teacher_hours: str = field(metadata=prose())
+    ta_hours: str = field(metadata=prose())
+    exercise_day: str = field(metadata=prose())
+    project_day: str = field(metadata=prose())
 
 
 @dataclass(frozen=True, kw_only=True)
 class Channel(Record):
     name: str
-    purpose: str
+    purpose: str = field(metadata=prose())
 
 
 @dataclass(frozen=True, kw_only=True)
 class Slack(Record):
     workspace: str
-    channels: tuple[Channel, ...]
-    note: str
+    channels: tuple[Channel, ...] = field(metadata=nonempty())
+    note: str = field(metadata=prose())
 
 
 @dataclass(frozen=True, kw_only=True)
 class Cloud(Record):
     provider: str
-    dtu_credit: str
-    new_account_credit: str
+    dtu_credit: str = field(metadata=prose())
+    new_account_credit: str = field(metadata=prose())
 
 
 @dataclass(frozen=True, kw_only=True)
 class Exam(Record):
-    format: str
+    format: str = field(metadata=prose())
     deadline: dt.date
-    hand_in: str
-    validator: str
+    hand_in: str = field(metadata=prose())
+    validator: str = field(metadata=prose())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -125,9 +184,9 @@ class Course(Record):
     ects: int = field(metadata=positive())
     level: str
     length: str
-    workload: str
-    grading: str
-    assessment: str
+    workload: str = field(metadata=prose())
+    grading: str = field(metadata=prose())
+    assessment: str = field(metadata=prose())
     pass_rate: str
     group_size: str
     teacher: Person
@@ -139,7 +198,7 @@ class Course(Record):
     exam: Exam
     calendar: Calendar
     # Plain text shown at the top of every page of the site, e.g. a room change; optional.
-    announcement: str | None = None
+    announcement: str | None = field(default=None, metadata=prose())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -148,7 +207,7 @@ class Session(Record):
     title: str
     folder: str = field(metadata=slug())
     intro: MystText
-    lecture: str | None = None
+    lecture: str | None = field(default=None, metadata=prose())
     frameworks: tuple[str, ...] = ()
     slack: str | None = None
 
@@ -165,7 +224,7 @@ class Module(Record):
     session: str = field(metadata=slug(SESSION_ID))
     kind: ModuleKind
     page: str = field(metadata=slug())
-    summary: str
+    summary: str = field(metadata=prose())
 
     @property
     def label(self) -> str:
@@ -178,8 +237,8 @@ class Day(Record):
     date: dt.date
     kind: DayKind
     session: str | None = field(default=None, metadata=slug(SESSION_ID))
-    lecture: str | None = None
-    note: str | None = None
+    lecture: str | None = field(default=None, metadata=prose())
+    note: str | None = field(default=None, metadata=prose())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -196,7 +255,7 @@ class ChecklistItem(Record):
     """One item of the project checklist; ``id`` keeps a student's tick when the text changes."""
 
     id: str
-    text: str
+    text: str = field(metadata=prose())
     week: ChecklistWeek
     modules: tuple[str, ...] = ()
 
@@ -211,7 +270,7 @@ class FaqCategory(Record):
 class FaqEntry(Record):
     id: str = field(metadata=slug())
     category: str = field(metadata=slug())
-    question: str
+    question: str = field(metadata=prose())
     answer: MystText
 
 
@@ -235,7 +294,7 @@ class ModulesFile(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class TimeplanFile(Record):
-    days: tuple[Day, ...]
+    days: tuple[Day, ...] = field(metadata=nonempty())
     holidays: tuple[dt.date, ...] = ()
 
 
@@ -243,7 +302,7 @@ class TimeplanFile(Record):
 class TasFile(Record):
     hours: str
     on_duty: str
-    tas: tuple[TeachingAssistant, ...]
+    tas: tuple[TeachingAssistant, ...] = field(metadata=nonempty())
 
 
 @dataclass(frozen=True, kw_only=True)

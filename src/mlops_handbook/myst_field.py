@@ -70,6 +70,8 @@ _SCRIPT_SCHEME = re.compile(r"(?<![a-z0-9])(?:javascript|vbscript|data|file):", 
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//")
 _OPTION = re.compile(r"\s*:?([\w-]+):")
 _ROLE_TARGET = re.compile(r".*<([^<>]*)>\s*", re.DOTALL)
+# What a parser's warning names in quotes: an unknown role, a target.
+_NAMED = re.compile(r"[\"']([^\"'\n]{1,80})[\"']")
 
 
 def _directive_name(token: Token) -> str | None:
@@ -167,53 +169,91 @@ def _inline_problem(child: Token) -> str | None:
     return None
 
 
-def refused_markup(text: str, first: int = 0, depth: int = 0) -> list[tuple[int, str]]:
-    """Raw HTML and refused directives or roles in ``text``: (line offset from 0, message)."""
-    found: list[tuple[int, str]] = []
+def refused_markup(text: str, first: int = 0, depth: int = 0) -> list[tuple[int, str, str]]:
+    """Raw HTML and refused directives or roles in ``text``.
+
+    Each is (line offset from 0, message, the text to look for on that line or after it): an
+    inline element is found by its text, since in folded YAML one line holds a whole paragraph.
+    """
+    found: list[tuple[int, str, str]] = []
     if depth > MAX_NESTING:  # each level is parsed again: far sooner than Python's stack ends
-        return [(first, f"directives nested more than {MAX_NESTING} deep; course data needs few")]
+        message = f"directives nested more than {MAX_NESTING} deep; course data needs few"
+        return [(first, message, "")]
     for token in _PARSER.parse(text):
         line = first + (token.map[0] if token.map else 0)
         if token.type == "html_block":
-            found.append((line, "raw HTML is not allowed in course data; write it in MyST"))
+            found.append((line, "raw HTML is not allowed in course data; write it in MyST", ""))
         elif token.type in _PAGE_STRUCTURE:
-            found.append((line, _PAGE_STRUCTURE[token.type]))
+            found.append((line, _PAGE_STRUCTURE[token.type], ""))
         name = _directive_name(token)
         if name in REFUSED_DIRECTIVES:
-            found.append((line, f"the directive {{{name}}} is not allowed in course data"))
+            found.append((line, f"the directive {{{name}}} is not allowed in course data", ""))
         elif name in PAGE_DIRECTIVES:
             found.append(
                 (
                     line,
                     f"the directive {{{name}}} places a part of the site on a page; it is not "
                     "allowed in course data (in an FAQ answer, {faq} would show itself forever)",
+                    "",
                 )
             )
         elif name is not None:
-            found += [(line, problem) for problem in _directive_problems(name, token)]
+            found += [(line, problem, "") for problem in _directive_problems(name, token)]
             found += refused_markup(token.content, line + 1, depth + 1)
         for child in token.children or ():
-            if problem := _inline_problem(child) or _PAGE_STRUCTURE.get(child.type):
-                found.append((line, problem))
-            if child.type == "html_inline":
-                found.append(
-                    (
-                        line,
-                        f"raw HTML {child.content[:30]!r} is not allowed in course data; "
-                        "write it in MyST",
-                    )
-                )
-            role = child.meta.get("name") if child.type == "myst_role" else None
-            if role in REFUSED_ROLES:
-                found.append((line, f"the role {{{role}}} is not allowed in course data"))
+            found += [(line, problem, _written(child)) for problem in _child_problems(child)]
     return found
 
 
-def _relocate(record: py_logging.LogRecord, docname: str, source: str) -> None:
-    """Point a warning that myst-parser located on the page at the same line of the YAML."""
+def _child_problems(child: Token) -> list[str]:
+    """Why an inline element of a paragraph may not be in course data (nothing if it may)."""
+    problems = []
+    if problem := _inline_problem(child) or _PAGE_STRUCTURE.get(child.type):
+        problems.append(problem)
+    if child.type == "html_inline":
+        problems.append(
+            f"raw HTML {child.content[:30]!r} is not allowed in course data; write it in MyST"
+        )
+    role = child.meta.get("name") if child.type == "myst_role" else None
+    if role in REFUSED_ROLES:
+        problems.append(f"the role {{{role}}} is not allowed in course data")
+    return problems
+
+
+def _written(child: Token) -> str:
+    """Text that an inline element starts with in the source, to find the line it is on."""
+    if child.type == "myst_role":
+        return f"{{{child.meta.get('name')}}}"
+    if child.type in ("link_open", "image"):
+        return str(child.attrGet("href") or child.attrGet("src") or "")
+    if child.type == "html_inline":
+        return child.content
+    return "[^" if child.type.startswith("footnote") else ""
+
+
+def _relocate(record: py_logging.LogRecord, docname: str, source: str, text: MystText) -> None:
+    """Point a warning that myst-parser located on the page at its line of the YAML."""
     location = getattr(record, "location", None)
     if isinstance(location, tuple) and location[0] == docname and location[1]:
-        record.location = f"{source}:{location[1]}"
+        line = location[1]
+    elif isinstance(location, str) and location.removeprefix(f"{source}:").isdigit():
+        line = int(location.removeprefix(f"{source}:"))
+    else:
+        return
+    named = _NAMED.search(record.getMessage())
+    record.location = f"{source}:{text.line_of(line - text.line, named[1] if named else '')}"
+
+
+def _relocate_nodes(document: nodes.document, text: MystText) -> None:
+    """Give each node its line in the YAML, for the warnings raised after parsing.
+
+    A link to nowhere is reported when references resolve; the parser counted the text's lines,
+    which folded or quoted YAML joins.
+    """
+    for node in document.findall(nodes.Element):
+        if node.line:
+            named = str(node.get("reftarget", ""))
+            node.line = text.line_of(node.line - text.line, named)
 
 
 def render_myst(directive: SphinxDirective, text: MystText) -> list[nodes.Node]:
@@ -231,7 +271,8 @@ def render_myst(directive: SphinxDirective, text: MystText) -> list[nodes.Node]:
         # Blank lines put every line of the field at its line in the YAML file.
         MystParser().parse("\n" * max(text.line - 1, 0) + text, document)
         for record in held.buffer:
-            _relocate(record, directive.env.docname, source)
+            _relocate(record, directive.env.docname, source, text)
+    _relocate_nodes(document, text)
     _own_ids(document, f"{nodes.make_id(Path(source).stem)}-{text.line}-")
     return list(document.children)
 

@@ -20,6 +20,12 @@ _BLANK_LETTERS = {"\u115f", "\u1160", "\u2800", "\u3164", "\uffa0"}
 _LOOKALIKE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
 # Characters that reorder the text around them (Trojan Source, CVE-2021-42574).
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Controls other than tab and line breaks, surrogates and noncharacters: never in course text.
+_NEVER = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
+# Vietnamese puts two accents on a letter; no language needs more than four.
+MAX_MARKS = 4
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,17 @@ EMAIL = Pattern(
 RESERVED_PAGES = frozenset({"index"})
 
 
+# How long a value may be, by what it is: a name or title fits on a line of the sidebar, prose
+# is a paragraph, a web address a long link, a MyST field (an intro, an answer) a short page.
+# Each is far above what the course writes (README, "Data fields"); a huge value is a mistake,
+# and would only make a slow build and a huge page.
+MAX_NAME = 200
+MAX_PROSE = 2_000
+MAX_ADDRESS = 2_000
+MAX_MYST = 20_000
+MAX_ITEMS = 500
+
+
 def slug(pattern: Pattern = SLUG) -> dict[str, Any]:
     """Field metadata: the value becomes a path or an id and must match ``pattern``."""
     return {"pattern": pattern}
@@ -58,7 +75,20 @@ def slug(pattern: Pattern = SLUG) -> dict[str, Any]:
 
 def written_as(pattern: Pattern) -> dict[str, Any]:
     """Field metadata: the value is a link or an address the site shows, of ``pattern``'s form."""
-    return {"pattern": pattern}
+    return {"pattern": pattern, "limit": (MAX_ADDRESS, "a web or email address")}
+
+
+def nonempty() -> dict[str, Any]:
+    """Field metadata: a list that an empty value makes wrong (a course without days).
+
+    Sessions, modules and the checklist may be empty: the extension serves other courses.
+    """
+    return {"nonempty": True}
+
+
+def prose() -> dict[str, Any]:
+    """Field metadata: a sentence or a paragraph of plain text, not a name or a title."""
+    return {"limit": (MAX_PROSE, "plain text")}
 
 
 def positive() -> dict[str, Any]:
@@ -78,6 +108,32 @@ def has_visible(text: str) -> bool:
 def bidi_controls(text: str) -> list[str]:
     """The bidi control characters in ``text``, as ``U+202E`` names, in order of appearance."""
     return [f"U+{ord(c):04X}" for c in text if c in _BIDI_CONTROLS]
+
+
+def odd_character(text: str) -> str | None:
+    """The first character no page can show as written, named like ``U+0000``, or None.
+
+    A double-quoted YAML string writes any character by its escape (a backslash and a code),
+    past the file's own check: controls, a lone surrogate (which no UTF-8 page can hold) and
+    noncharacters. Tabs and line breaks are white space, shown as such.
+    """
+    found = _NEVER.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
+def stacked_marks(text: str) -> bool:
+    """Whether a letter carries more accents than any language writes ("Zalgo" text).
+
+    A stack of combining marks draws over the lines above and below it on the page.
+    """
+    if text.isascii():  # no combining mark is ASCII
+        return False
+    run = 0
+    for char in text:
+        run = run + 1 if unicodedata.category(char).startswith("M") else 0
+        if run > MAX_MARKS:
+            return True
+    return False
 
 
 def _scripts(word: str) -> set[str]:

@@ -6,7 +6,7 @@ import re
 import zoneinfo
 from collections.abc import Set
 
-from ..errors import Problem
+from ..errors import Problem, clip
 from ..model import Calendar, ChecklistItem
 from ..validate import _unique
 
@@ -16,25 +16,27 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 def check_calendar(calendar: Calendar) -> list[Problem]:
     """Times read HH:MM, the day ends after it starts, and the time zone exists."""
-    where = calendar.where
     problems = []
     for name in ("day_starts", "day_ends", "deadline_time"):
         value = getattr(calendar, name)
         if not CLOCK.fullmatch(value):
             problems.append(
                 Problem(
-                    where, f"calendar {name} {value!r} must be a time written HH:MM, e.g. 09:00"
+                    calendar.place(name),
+                    f"calendar {name} {clip(value)!r} must be a time written HH:MM, e.g. 09:00",
                 )
             )
     if not problems and calendar.day_ends <= calendar.day_starts:
-        problems.append(Problem(where, "calendar day_ends must be later than day_starts"))
+        problems.append(
+            Problem(calendar.place("day_ends"), "calendar day_ends must be later than day_starts")
+        )
     try:
         zoneinfo.ZoneInfo(calendar.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, e.g. Europe
         problems.append(
             Problem(
-                where,
-                f"calendar timezone {calendar.timezone!r} is not an IANA time zone "
+                calendar.place("timezone"),
+                f"calendar timezone {clip(calendar.timezone)!r} is not an IANA time zone "
                 "name such as Europe/Copenhagen",
             )
         )
@@ -48,6 +50,7 @@ def check_checklist(items: tuple[ChecklistItem, ...], known: Set[str] | None) ->
     """
     problems = []
     problems += _unique(items, lambda item: item.id, "checklist id")
+    problems += _unique(items, lambda item: item.text, "checklist item text", "text")
     for item in items:
         if not SLUG.fullmatch(item.id):
             problems.append(
@@ -57,11 +60,11 @@ def check_checklist(items: tuple[ChecklistItem, ...], known: Set[str] | None) ->
                     "digits and dashes, e.g. 'write-unit-tests'",
                 )
             )
-        for module in item.modules:
+        for index, module in enumerate(item.modules):
             if known is not None and module not in known:
                 problems.append(
                     Problem(
-                        item.where,
+                        item.place(f"modules[{index}]"),
                         f"checklist item {item.id!r} names unknown module "
                         f"{module!r}; use an id listed in modules.yaml, such as M5",
                     )
