@@ -48,11 +48,13 @@ def copy_sources(layout: Layout, root: Path) -> Layout:
 
 
 def site_files(site: Path) -> dict[str, bytes]:
-    """Every published file by its path in the site, for comparing two sites byte for byte."""
+    """Every published file by its path in the site, and every folder (ending in ``/``), for
+    comparing two sites byte for byte: an empty folder left in one site is a difference too."""
     return {
-        path.relative_to(site).as_posix(): path.read_bytes()
+        path.relative_to(site).as_posix() + ("" if path.is_file() else "/"): (
+            path.read_bytes() if path.is_file() else b""
+        )
         for path in sorted(site.rglob("*"))
-        if path.is_file()
     }
 
 

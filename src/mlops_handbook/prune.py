@@ -96,9 +96,19 @@ class Pruner:
         builder = app.builder
         if exception is not None or not isinstance(builder, StandaloneHTMLBuilder):
             return
-        if builder.name not in BUILDERS or self.fresh:
+        if builder.name not in BUILDERS:
             return
         outdir = Path(builder.outdir)  # absolute, as every page path below is built from it
+        if not self.fresh:
+            self.remove_stale(app, builder, outdir)
+        # Sphinx makes folders it may leave empty (``_sources`` without copied sources); a
+        # clean build drops them as an incremental one does, so both publish the same tree.
+        for directory, _names in output_dirs(outdir):
+            if directory != outdir and not any(directory.iterdir()):
+                directory.rmdir()
+
+    def remove_stale(self, app: Sphinx, builder: StandaloneHTMLBuilder, outdir: Path) -> None:
+        """Delete what no current document or this build's extra pages account for."""
         docs = app.env.found_docs
         pages = {Path(builder.get_outfilename(d)) for d in docs}
         suffix = app.config.html_sourcelink_suffix
@@ -107,9 +117,6 @@ class Pruner:
         for file in stale_files(outdir, pages | self.written, sources, cache):
             file.unlink()
         cache.save()
-        for directory, _names in output_dirs(outdir):
-            if directory != outdir and not any(directory.iterdir()):
-                directory.rmdir()
 
 
 def drop_unused_search_terms(app: Sphinx) -> list[Any]:
