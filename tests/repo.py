@@ -48,8 +48,10 @@ def copy_sources(layout: Layout, root: Path) -> Layout:
 
 
 def site_files(site: Path) -> dict[str, bytes]:
-    """Every published file by its path in the site, and every folder (ending in ``/``), for
-    comparing two sites byte for byte: an empty folder left in one site is a difference too."""
+    """Every published file and folder (ending in ``/``) by its path, to compare two sites.
+
+    Byte for byte and folder for folder: an empty folder left in one site is a difference too.
+    """
     return {
         path.relative_to(site).as_posix() + ("" if path.is_file() else "/"): (
             path.read_bytes() if path.is_file() else b""
