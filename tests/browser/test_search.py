@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -111,10 +112,30 @@ def test_arrows_choose_a_result_enter_opens_it_escape_closes_the_box(
     page.keyboard.press("Control+k")
     expect(page.locator(RESULTS)).to_be_hidden()
     expect(box).to_have_attribute("aria-expanded", "false")
-    type_query(page, base_url, "docker")
+    assert type_query(page, base_url, "docker") == pages
+    second = options.nth(1).evaluate("(option) => option.href")  # the page, or a section of it
+    assert second.startswith(base_url + pages[1])
     box.press("ArrowDown")
     box.press("Enter")
-    expect(page).to_have_url(base_url + pages[1])
+    expect(page).to_have_url(second)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["kolmogorov smirnov", "dataloader num_workers", "dependabot", "omegaconf interpolation"],
+)
+def test_a_result_opens_the_section_that_holds_the_match(
+    page: Page, base_url: str, query: str
+) -> None:
+    """These words stand far down a long page: the first result leads to their section."""
+    open_search_box(page, base_url)
+    type_query(page, base_url, query)
+    href = page.locator(OPTIONS).first.evaluate("(option) => option.href")
+    section = urlsplit(href).fragment
+    assert section, f"{href} is the top of its page"
+    page.goto(href, wait_until="load")
+    text = page.locator(f"section[id='{section}']").first.text_content().lower()  # solutions too
+    assert any(word in text for word in query.split()), f"#{section} holds no word of {query!r}"
 
 
 def test_from_disk_the_box_falls_back_to_sphinx_search(context: BrowserContext, site: Path) -> None:

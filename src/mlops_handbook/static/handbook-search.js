@@ -1,6 +1,7 @@
 /* Search as you type in the header's search box, over the Pagefind index built with the site.
  *
- * Results show the module id, the session and an excerpt with the match highlighted; arrows
+ * Results show the module id, the session and an excerpt with the match highlighted, and open
+ * the section of their page where the match weighs most; arrows
  * move through them, Enter opens one, Escape closes the search box and its list. Before
  * Pagefind sees a query, common words ("how do I") are dropped, as Sphinx's search drops
  * them, and a word that starts no word of the site is replaced by the most frequent word one
@@ -180,6 +181,26 @@
     return node;
   };
 
+  /**
+   * The link of a result: its page, or the section of it where the matched words weigh most,
+   * so a student lands beside the answer on a long page. Pagefind records where each section
+   * (an element with an id) starts, as a word position, and where each match is.
+   */
+  const sectionUrl = (result) => {
+    const sections = (result.anchors ?? [])
+      .filter((anchor) => anchor.element === "section")
+      .sort((a, b) => a.location - b.location);
+    const weight = new Map();
+    for (const match of result.weighted_locations ?? []) {
+      const section = sections.findLast((anchor) => anchor.location <= match.location);
+      if (section) weight.set(section, (weight.get(section) ?? 0) + match.balanced_score);
+    }
+    let best = null;
+    for (const [section, score] of weight) if (!best || score > weight.get(best)) best = section;
+    // The first section is the page's title: the page itself, scrolled to its top.
+    return best && best !== sections[0] ? `${result.url}#${best.id}` : result.url;
+  };
+
   /** An excerpt as text with Pagefind's <mark> elements kept and nothing else. */
   const excerpt = (html) => {
     const out = element("span", "handbook-search-excerpt");
@@ -238,7 +259,7 @@
       options = results.map((result, i) => {
         const option = element("a", "handbook-search-result");
         option.id = `${id}-option-${i}`;
-        option.href = result.url;
+        option.href = sectionUrl(result);
         option.tabIndex = -1;
         option.setAttribute("role", "option");
         const where = [result.meta.module, result.meta.session].filter(Boolean).join(" · ");
