@@ -121,11 +121,17 @@ def test_arrows_choose_a_result_enter_opens_it_escape_closes_the_box(
 
 
 @pytest.mark.parametrize(
-    "query",
-    ["kolmogorov smirnov", "dataloader num_workers", "dependabot", "omegaconf interpolation"],
+    ("query", "kind"),
+    [
+        ("kolmogorov smirnov", "section"),
+        ("dataloader num_workers", "section"),
+        ("dependabot", "section"),
+        ("omegaconf interpolation", "section"),
+        ("ai tools", "div"),  # an entry of the FAQ, not the category it is in
+    ],
 )
 def test_a_result_opens_the_section_that_holds_the_match(
-    page: Page, base_url: str, query: str
+    page: Page, base_url: str, query: str, kind: str
 ) -> None:
     """These words stand far down a long page: the first result leads to their section."""
     open_search_box(page, base_url)
@@ -134,7 +140,9 @@ def test_a_result_opens_the_section_that_holds_the_match(
     section = urlsplit(href).fragment
     assert section, f"{href} is the top of its page"
     page.goto(href, wait_until="load")
-    text = page.locator(f"section[id='{section}']").first.text_content().lower()  # solutions too
+    target = page.locator(f"[id='{section}']").first
+    assert target.evaluate("(element) => element.localName") == kind
+    text = target.text_content().lower()  # what closed solutions hold too
     assert any(word in text for word in query.split()), f"#{section} holds no word of {query!r}"
 
 

@@ -183,12 +183,13 @@
 
   /**
    * The link of a result: its page, or the section of it where the matched words weigh most,
-   * so a student lands beside the answer on a long page. Pagefind records where each section
-   * (an element with an id) starts, as a word position, and where each match is.
+   * so a student lands beside the answer on a long page. Pagefind records where each element
+   * with an id starts, as a word position, and where each match is. Sections count, and named
+   * blocks such as an FAQ entry; docutils' numbered ids ("id3", a code block) do not.
    */
   const sectionUrl = (result) => {
     const sections = (result.anchors ?? [])
-      .filter((anchor) => anchor.element === "section")
+      .filter((anchor) => anchor.element === "section" || !/^id\d+$/.test(anchor.id))
       .sort((a, b) => a.location - b.location);
     const weight = new Map();
     for (const match of result.weighted_locations ?? []) {
