@@ -13,15 +13,14 @@ A step is ``["script", path, *args]`` (``python path args``), ``["module", name,
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import runpy
 import sys
+import tempfile
 import traceback
 
-# What comes before this line on stdout was written past Python's sys.stdout (by C code).
+# The results follow this line on stdout.
 MARKER = "=== example_driver results ==="
 
 
@@ -36,15 +35,23 @@ def exit_status(code: object) -> int:
 
 
 def run_step(kind: str, target: str, args: list[str]) -> dict[str, object]:
-    """One step with its own argv and import path; its output and exit status."""
-    out, err = io.StringIO(), io.StringIO()
+    """One step with its own argv, import path and environment; its output and exit status.
+
+    The output is caught at the file descriptors, as a pipe from a process of its own would
+    catch it: print(), logging handlers made by an earlier step and C code all land in it.
+    """
     saved_argv, saved_path, saved_env = sys.argv, list(sys.path), dict(os.environ)
     if kind == "script":
         sys.argv, sys.path[0] = [target, *args], os.path.dirname(os.path.abspath(target))
     else:  # -m and -c put the current folder first
         sys.argv, sys.path[0] = ["-m" if kind == "module" else "-c", *args], os.getcwd()
     status = 0
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        real_out, real_err = os.dup(1), os.dup(2)
+        os.dup2(out.fileno(), 1)
+        os.dup2(err.fileno(), 2)
         try:
             if kind == "script":
                 runpy.run_path(target, run_name="__main__")
@@ -59,10 +66,22 @@ def run_step(kind: str, target: str, args: list[str]) -> dict[str, object]:
             status = 1
         finally:
             sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(real_out, 1)
+            os.dup2(real_err, 2)
+            os.close(real_out)
+            os.close(real_err)
+        out.seek(0)
+        err.seek(0)
+        result = {
+            "stdout": out.read().decode(),
+            "stderr": err.read().decode(),
+            "returncode": status,
+        }
     sys.argv, sys.path[:] = saved_argv, saved_path
     os.environ.clear()  # a step that sets a variable (PREDICTION_DIR) sets it for itself only
     os.environ.update(saved_env)
-    return {"stdout": out.getvalue(), "stderr": err.getvalue(), "returncode": status}
+    return result
 
 
 def main(steps: list[list[str]]) -> None:

@@ -106,10 +106,13 @@ def test_pipeline_runs_through_the_entry_points(trained: Project) -> None:
 
 
 @pytest.fixture(scope="module")
-def own_tests(project: Project) -> subprocess.CompletedProcess[str]:
-    """The project's pytest suite, run once; `-rA` names each test with its outcome."""
-    return project.run(
-        project.bin / "python", "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider"
+def own_tests(trained: Project) -> subprocess.CompletedProcess[str]:
+    """The project's pytest suite, run once, where the data step has run.
+
+    `-rA` lists each test with its outcome, which the checks of single test files read.
+    """
+    return trained.run(
+        trained.bin / "python", "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider"
     )
 
 
@@ -143,9 +146,9 @@ def test_a_mistyped_override_is_one_line_not_a_traceback(project: Project) -> No
     assert "Traceback" not in result.stderr
 
 
-def test_training_before_the_data_step_says_what_to_run(tmp_path: Path) -> None:
-    project = install(copy_example(tmp_path / "p"))
-    result = project.run("corrupt-mnist", "train")
+def test_training_before_the_data_step_says_what_to_run(project: Project, tmp_path: Path) -> None:
+    fresh = on_the_venv_of(project, copy_example(tmp_path / "p"))  # no data/processed here
+    result = fresh.run("corrupt-mnist", "train")
     assert result.returncode == 1
     assert "run `corrupt-mnist preprocess` first" in result.stderr
 
@@ -342,42 +345,43 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
-def run_pipeline(path: Path) -> None:
-    pipeline(install(path))
-
-
-BREAKAGES: dict[str, tuple[Callable[[Path], None], Callable[[Path], object]]] = {
+# Each breakage, and whether it breaks the installation (then the copy is installed again;
+# otherwise it runs its broken code on the shared copy's venv, see `on_the_venv_of`).
+BREAKAGES: dict[str, tuple[Callable[[Path], None], bool]] = {
     "data file renamed between steps": (
         lambda p: edit(p / "src/corrupt_mnist/data.py", '"train_targets.pt"', '"train_labels.pt"'),
-        run_pipeline,
+        False,
     ),
     "config beside the script": (
         lambda p: edit(p / "src/corrupt_mnist/config.py", '"../../configs"', '"configs"'),
-        run_pipeline,
+        False,
     ),
     "entry point at a function that returns a value": (
         lambda p: edit(
             p / "pyproject.toml", "corrupt_mnist.cli:app", "corrupt_mnist.evaluate:evaluate"
         ),
-        run_pipeline,
+        True,
     ),
 }
 
 
 @pytest.mark.parametrize("breakage", BREAKAGES, ids=list(BREAKAGES))
-def test_the_chain_fails_when_a_link_breaks(breakage: str, tmp_path: Path) -> None:
-    break_it, check = BREAKAGES[breakage]
+def test_the_chain_fails_when_a_link_breaks(
+    breakage: str, project: Project, tmp_path: Path
+) -> None:
+    break_it, installation_broken = BREAKAGES[breakage]
     path = copy_example(tmp_path / "p")
     break_it(path)
+    broken = install(path) if installation_broken else on_the_venv_of(project, path)
     with pytest.raises(AssertionError):
-        check(path)
+        pipeline(broken)
 
 
-def test_a_task_that_calls_a_missing_command_fails(tmp_path: Path) -> None:
+def test_a_task_that_calls_a_missing_command_fails(project: Project, tmp_path: Path) -> None:
     path = copy_example(tmp_path / "p")
     edit(path / "tasks.py", "corrupt-mnist preprocess", "corrupt-mnist prepare")
     with pytest.raises(AssertionError, match="invoke preprocess failed"):
-        invoke_tasks(install(path))
+        invoke_tasks(on_the_venv_of(project, path))
 
 
 def test_copy_check_catches_an_excluded_or_missing_source(tmp_path: Path) -> None:
@@ -720,9 +724,8 @@ def test_the_earlier_iris_apis_on_the_pages_serve_a_flower(project: Project) -> 
     assert result.stdout.splitlines()[-2:] == [f"{s} setosa 422" for s in stages], result.stderr
 
 
-def run_prediction_log_test(path: Path) -> None:
+def run_prediction_log_test(project: Project) -> None:
     """The project's test of the first link of the drift chain: the API logs each prediction."""
-    project = install(path)
     result = project.run(
         project.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider",
         "tests/integrationtests/test_api.py::test_each_prediction_is_logged_as_one_json_file",
@@ -731,7 +734,7 @@ def run_prediction_log_test(path: Path) -> None:
         raise AssertionError(f"the drift chain is broken:\n{result.stdout}")
 
 
-def test_the_drift_chain_fails_when_the_api_stops_logging(tmp_path: Path) -> None:
+def test_the_drift_chain_fails_when_the_api_stops_logging(project: Project, tmp_path: Path) -> None:
     """The second link, drift.py reading that log, is the project's test_drift.py (run above)."""
     path = copy_example(tmp_path / "p")
     edit(
@@ -740,7 +743,7 @@ def test_the_drift_chain_fails_when_the_api_stops_logging(tmp_path: Path) -> Non
         "",
     )
     with pytest.raises(AssertionError, match="the drift chain is broken"):
-        run_prediction_log_test(path)
+        run_prediction_log_test(on_the_venv_of(project, path))
 
 
 # The deployment modules' files: doctest, live test, load test, ONNX and BentoML, function ---
@@ -2088,16 +2091,36 @@ def test_every_vertex_job_names_the_subcommand_and_composes() -> None:
 # --- ex-infer: the inference module (quantization, pruning, distillation) ---------------------
 
 
-def inference_script(project: Project, script: str, *args: str) -> str:
-    """Run scripts/inference/<script>.py in the project; its output."""
-    result = project.run(project.bin / "python", f"scripts/inference/{script}.py", *args)
+# Each check's command, as (script of scripts/inference/, arguments); fewer steps than the page.
+INFERENCE_COMMANDS = {
+    "by hand": ("by_hand",),
+    "quantize": ("digits", "quantize", "--epochs", "100", "--hidden", "128"),
+    "distil": ("digits", "distil", "--epochs", "150", "--hidden", "128"),
+    "prune": ("prune",),
+    "distil cnn": ("distil_cnn", "--teacher", "models/model.pt", "--teacher-model", "cnn",
+                   "--epochs", "1"),
+    "latency": ("latency", "--model", "mnist", "--min-run-time", "0.2"),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def inference_runs(trained: Project) -> Runs:
+    """The inference module's scripts, run in one process that imports PyTorch once."""
+    steps = [("script", f"scripts/inference/{script}.py", *args)
+             for script, *args in INFERENCE_COMMANDS.values()]  # fmt: skip
+    return dict(zip(INFERENCE_COMMANDS, run_steps(trained, *steps), strict=True))
+
+
+def inference_script(runs: Runs, name: str) -> str:
+    """What the script of INFERENCE_COMMANDS[name] printed; it must have succeeded."""
+    result = runs[name]
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 
 
-def test_quantizing_by_hand_shows_the_range_and_resolution_trade_off(project: Project) -> None:
+def test_quantizing_by_hand_shows_the_range_and_resolution_trade_off(inference_runs: Runs) -> None:
     """Exercises 6-8: coarse and fine scales, the min-max parameters, per-row scales."""
-    lines = inference_script(project, "by_hand").splitlines()
+    lines = inference_script(inference_runs, "by hand").splitlines()
     assert lines[0] == "[-10, 0, 0, 5, 27] [-1.0, 0.0, 0.0, 0.5, 2.7]"
     assert lines[1] == "[-100, 0, 4, 50, 127] [-1.0, 0.0, 0.04, 0.5, 1.27]"  # 2.7 is clipped
     by_hand, observer = (re.search(r"scale (\S+), zero point (\d+)", line) for line in lines[2:4])
@@ -2108,9 +2131,9 @@ def test_quantizing_by_hand_shows_the_range_and_resolution_trade_off(project: Pr
     assert per_tensor[0] == 1.0 and max(per_channel) < 0.005  # the smallest row rounds to 0
 
 
-def test_dynamic_quantization_quarters_the_mlp_and_keeps_its_accuracy(project: Project) -> None:
+def test_dynamic_quantization_quarters_the_mlp_and_keeps_its_accuracy(inference_runs: Runs) -> None:
     """Exercises 9-10, with a narrower MLP and fewer steps than the page so that it stays quick."""
-    out = inference_script(project, "digits", "quantize", "--epochs", "100", "--hidden", "128")
+    out = inference_script(inference_runs, "quantize")
     (float_acc, float_mb), (int_acc, int_mb) = (
         (float(a), float(mb)) for a, mb in re.findall(r"accuracy ([\d.]+), ([\d.]+) MB", out)
     )
@@ -2119,18 +2142,18 @@ def test_dynamic_quantization_quarters_the_mlp_and_keeps_its_accuracy(project: P
     assert "DynamicQuantizedLinear" in out and "_packed_params" in out, out
 
 
-def test_a_teacher_teaches_a_student_without_labels(project: Project) -> None:
+def test_a_teacher_teaches_a_student_without_labels(inference_runs: Runs) -> None:
     """Exercises 22-23: the soft term alone trains the student; T=4 softens the targets."""
-    out = inference_script(project, "digits", "distil", "--epochs", "150", "--hidden", "128")
+    out = inference_script(inference_runs, "distil")
     distilled = float(re.search(r"distilled student, no labels: accuracy ([\d.]+)", out)[1])
     assert distilled > 0.4, out  # chance is 0.1: the teacher's soft targets carried the classes
     sharp, soft = (ast.literal_eval(p) for p in re.findall(r"^T=\d: (.*)$", out, re.M))
     assert max(soft) < max(sharp) and sum(p > 0.005 for p in soft) > sum(p > 0.005 for p in sharp)
 
 
-def test_pruning_the_project_model_and_cutting_out_filters(trained: Project) -> None:
+def test_pruning_the_project_model_and_cutting_out_filters(inference_runs: Runs) -> None:
     """Exercises 14, 17-19: masks on the trained model, the bias fix, sparse formats."""
-    out = inference_script(trained, "prune")
+    out = inference_script(inference_runs, "prune")
     assert "features.0: 50% zeros" in out and "features.3: 50% zeros" in out, out
     assert "'features.0.weight_orig'" in out and "'features.0.weight_mask'" in out, out
     kept = r"bias fixed (\w+): 24 filters kept, largest difference (\S+)"
@@ -2140,20 +2163,17 @@ def test_pruning_the_project_model_and_cutting_out_filters(trained: Project) -> 
     assert half and half.groups() == ("1048576", str(20 * 131072), str(12 * 131072 + 8 * 513))
 
 
-def test_the_cnn_student_is_a_fifth_of_the_teacher(trained: Project) -> None:
+def test_the_cnn_student_is_a_fifth_of_the_teacher(inference_runs: Runs) -> None:
     """Exercise 25, taught by the trained default model for one epoch."""
-    out = inference_script(
-        trained, "distil_cnn", "--teacher", "models/model.pt", "--teacher-model", "cnn",
-        "--epochs", "1",
-    )  # fmt: skip
+    out = inference_script(inference_runs, "distil cnn")
     params = dict(re.findall(r"^(\w+) +(\d+) parameters", out, re.M))
     assert params["student"] == params["plain"] == "9098", out
     assert int(params["teacher"]) > 5 * 9098, out
 
 
-def test_the_latency_script_times_the_project_model(project: Project) -> None:
+def test_the_latency_script_times_the_project_model(inference_runs: Runs) -> None:
     """The module's timing function, on MnistCNN (resnet18 needs torchvision)."""
-    out = inference_script(project, "latency", "--model", "mnist", "--min-run-time", "0.2")
+    out = inference_script(inference_runs, "latency")
     assert re.search(r"^first call [\d.]+ ms, median afterwards [\d.]+ ms$", out, re.M), out
     assert re.search(r"^mnist: [\d.]+ ms per batch of 1$", out, re.M), out
 
@@ -2537,54 +2557,75 @@ def session_one(trained: Project, tmp_path_factory: pytest.TempPathFactory) -> P
     return folder
 
 
-def run_session_one(folder: Path, file: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """Save the page's earlier-stage block for `file` in the flat folder and run it."""
-    (folder / file).write_text(earlier_stage(DL_PAGE, file))
-    result = python(file, *args, cwd=folder)
+SAVE_A_CHECKPOINT = (
+    "import torch; from checkpoint import save_checkpoint, save_curve; "
+    "from model import MnistCNN; model = MnistCNN(); "
+    "optimizer = torch.optim.Adam(model.parameters()); "
+    "model(torch.rand(2, 1, 28, 28)).sum().backward(); optimizer.step(); "
+    "save_curve([0.9, 0.5, 0.3]); save_checkpoint(model, optimizer, 3); "
+    "saved = torch.load('models/checkpoint.pt'); MnistCNN().load_state_dict(saved['model']); "
+    "print(len(saved['optimizer']['state']))"
+)
+# The page's files, run in this order: the saving code needs checkpoint.py, which then resumes.
+SESSION_ONE_STEPS = {
+    "evaluate.py": ("script", "evaluate.py"),
+    "overfit.py": ("script", "overfit.py"),
+    "shapes.py": ("script", "shapes.py"),
+    "save": ("code", SAVE_A_CHECKPOINT),
+    "checkpoint.py": ("script", "checkpoint.py"),
+}
+
+
+@pytest.fixture(scope="module")
+def session_one_runs(trained: Project, session_one: Path) -> Runs:
+    """The page's earlier-stage blocks saved in the flat folder, all run in one process."""
+    for file in SESSION_ONE_STEPS:
+        if file.endswith(".py"):
+            (session_one / file).write_text(earlier_stage(DL_PAGE, file))
+    runs = run_steps(trained, *SESSION_ONE_STEPS.values(), cwd=session_one)
+    return dict(zip(SESSION_ONE_STEPS, runs, strict=True))
+
+
+def run_session_one(runs: Runs, file: str) -> subprocess.CompletedProcess[str]:
+    """How the page's block for `file` ran; it must have succeeded."""
+    result = runs[file]
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 
 
 def test_the_session_one_evaluate_scores_the_weights_as_the_package_does(
-    trained: Project, session_one: Path
+    trained: Project, session_one_runs: Runs
 ) -> None:
-    printed = run_session_one(session_one, "evaluate.py").stdout
+    printed = run_session_one(session_one_runs, "evaluate.py").stdout
     accuracy = json.loads((trained.path / "reports" / "metrics.json").read_text())["accuracy"]
     assert printed == f"test accuracy: {accuracy:.3f}\n"
 
 
 def test_overfitting_one_batch_on_the_first_page_drives_the_loss_to_zero(
-    session_one: Path,
+    session_one_runs: Runs,
 ) -> None:
-    last = run_session_one(session_one, "overfit.py").stdout.splitlines()[-1]
+    last = run_session_one(session_one_runs, "overfit.py").stdout.splitlines()[-1]
     found = re.fullmatch(r"step 200: loss ([\d.]+), accuracy ([\d.]+)", last)
     assert found, last
     assert float(found[1]) < 0.1 and found[2] == "1.00", last
 
 
-def test_the_layer_shapes_are_the_ones_the_page_lists(session_one: Path) -> None:
-    printed = run_session_one(session_one, "shapes.py").stdout.splitlines()
+def test_the_layer_shapes_are_the_ones_the_page_lists(session_one_runs: Runs) -> None:
+    printed = run_session_one(session_one_runs, "shapes.py").stdout.splitlines()
     text = DL_PAGE.read_text(encoding="utf-8")
     listed = text[text.index("The shapes go ") : text.index("(8, 10).")] + "(8, 10)"
     assert [line.split(maxsplit=1)[1] for line in printed] == re.findall(r"\([\d, ]+\)", listed)
 
 
-def test_the_checkpoint_helpers_save_a_curve_and_what_resuming_needs(session_one: Path) -> None:
-    (session_one / "checkpoint.py").write_text(earlier_stage(DL_PAGE, "checkpoint.py"))
-    save = (
-        "import torch; from checkpoint import save_checkpoint, save_curve; "
-        "from model import MnistCNN; model = MnistCNN(); "
-        "optimizer = torch.optim.Adam(model.parameters()); "
-        "model(torch.rand(2, 1, 28, 28)).sum().backward(); optimizer.step(); "
-        "save_curve([0.9, 0.5, 0.3]); save_checkpoint(model, optimizer, 3); "
-        "saved = torch.load('models/checkpoint.pt'); MnistCNN().load_state_dict(saved['model']); "
-        "print(len(saved['optimizer']['state']))"
-    )
-    saved = python("-c", save, cwd=session_one)
+def test_the_checkpoint_helpers_save_a_curve_and_what_resuming_needs(
+    session_one: Path, session_one_runs: Runs
+) -> None:
+    saved = session_one_runs["save"]
     assert saved.stdout == "6\n", saved.stdout + saved.stderr  # Adam's state for 6 tensors
     curve = session_one / "reports" / "figures" / "training_curve.png"
     assert curve.read_bytes().startswith(b"\x89PNG")
-    assert run_session_one(session_one, "checkpoint.py").stdout == "checkpoint from epoch 3\n"
+    resumed = run_session_one(session_one_runs, "checkpoint.py")
+    assert resumed.stdout == "checkpoint from epoch 3\n"
 
 
 def test_the_sample_grid_titles_each_digit_with_its_label(trained: Project) -> None:
@@ -2626,49 +2667,67 @@ def test_the_tuning_study_starts_from_the_config_defaults(lit: Project) -> None:
     )
 
 
-def run_script(project: Project, code: str) -> str:
-    """Run Python in the copy with scripts/ importable; return what it printed."""
-    result = project.run(
-        project.bin / "python", "-c", "import sys; sys.path.insert(0, 'scripts')\n" + code
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+CLIMBING = (
+    "import optuna; from compare_samplers import best_so_far; values = iter([0.5, 0.9, 0.7]); "
+    "print(best_so_far(optuna.samplers.RandomSampler(), 3, lambda t: next(values)).tolist())"
+)
+FILL_THE_STUDY = """
+import optuna, sys
+study = optuna.create_study(study_name='digits-mlp', storage=sys.argv[1],
+                            direction='maximize', sampler=optuna.samplers.RandomSampler(seed=0))
+score = lambda t: t.suggest_float('lr', 0, 1) + 0.01 * t.suggest_float('dropout', 0, 1)
+study.optimize(score, n_trials=6)
+"""
+PARETO_PICK = (
+    "from optuna.trial import create_trial; from digits_pareto import smallest_within\n"
+    "front = [create_trial(values=v) for v in ([0.97, 5000], [0.962, 1200], [0.95, 300])]\n"
+    "print(smallest_within(front).values)"
+)
 
 
-def test_the_digits_study_and_the_sampler_comparison_run(project: Project, tmp_path: Path) -> None:
-    found = project.run(project.bin / "python", "scripts/tune_digits.py", "--trials", "1")
+@pytest.fixture(scope="module")
+def studies(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the digits scripts write their study, figures and tables."""
+    return tmp_path_factory.mktemp("studies")
+
+
+@pytest.fixture(scope="module")
+def study_runs(project: Project, studies: Path) -> Runs:
+    """The hyperparameter module's digits scripts, in one process that imports Optuna once."""
+    folder = studies
+    storage = f"sqlite:///{folder / 'optuna.db'}"
+    steps = {
+        "study": ("script", "scripts/tune_digits.py", "--trials", "1"),
+        "samplers": ("script", "scripts/compare_samplers.py", "--trials", "1",
+                     "--figure", folder / "samplers.png"),
+        "climbing": ("code", "import sys; sys.path.insert(0, 'scripts')\n" + CLIMBING),
+        "fill": ("code", FILL_THE_STUDY, storage),
+        "report": ("script", "scripts/digits_report.py", "--storage", storage,
+                   "--folder", folder / "figures"),
+        "pareto": ("script", "scripts/digits_pareto.py", "--trials", "1"),
+        "pick": ("code", "import sys; sys.path.insert(0, 'scripts')\n" + PARETO_PICK),
+    }  # fmt: skip
+    return dict(zip(steps, run_steps(project, *steps.values()), strict=True))
+
+
+def test_the_digits_study_and_the_sampler_comparison_run(study_runs: Runs, studies: Path) -> None:
+    found = study_runs["study"]
     assert re.fullmatch(r"best accuracy 0\.\d{3} with \{'dropout': .*'lr': .*\}\n", found.stdout), (
         found.stdout + found.stderr
     )
-    figure = tmp_path / "samplers.png"
-    compared = project.run(
-        project.bin / "python", "scripts/compare_samplers.py", "--trials", "1", "--figure", figure
-    )
+    compared = study_runs["samplers"]
     assert [line.split(":")[0] for line in compared.stdout.splitlines()] == ["TPE", "random"], (
         compared.stdout + compared.stderr
     )
-    assert figure.read_bytes().startswith(b"\x89PNG")
-    climbing = (
-        "import optuna; from compare_samplers import best_so_far; values = iter([0.5, 0.9, 0.7]); "
-        "print(best_so_far(optuna.samplers.RandomSampler(), 3, lambda t: next(values)).tolist())"
-    )
-    assert run_script(project, climbing) == "[0.5, 0.9, 0.9]\n"
+    assert (studies / "samplers.png").read_bytes().startswith(b"\x89PNG")
+    climbing = study_runs["climbing"]
+    assert climbing.stdout == "[0.5, 0.9, 0.9]\n", climbing.stderr[-3000:]
 
 
-def test_the_digits_report_reads_the_shared_study(project: Project, tmp_path: Path) -> None:
-    storage = f"sqlite:///{tmp_path / 'optuna.db'}"
-    fill = (
-        "import optuna\n"
-        f"study = optuna.create_study(study_name='digits-mlp', storage='{storage}', "
-        "direction='maximize', sampler=optuna.samplers.RandomSampler(seed=0))\n"
-        "score = lambda t: t.suggest_float('lr', 0, 1) + 0.01 * t.suggest_float('dropout', 0, 1)\n"
-        "study.optimize(score, n_trials=6)"
-    )
-    run_script(project, fill)
-    folder = tmp_path / "figures"
-    report = project.run(
-        project.bin / "python", "scripts/digits_report.py", "--storage", storage, "--folder", folder
-    )
+def test_the_digits_report_reads_the_shared_study(study_runs: Runs, studies: Path) -> None:
+    assert study_runs["fill"].returncode == 0, study_runs["fill"].stderr[-3000:]
+    folder = studies / "figures"
+    report = study_runs["report"]
     assert report.stdout == "6 trials; most important first: lr, dropout\n", report.stderr
     assert sorted(path.name for path in folder.iterdir()) == [
         "optimization_history.png", "param_importances.png", "trials.csv",
@@ -2676,17 +2735,13 @@ def test_the_digits_report_reads_the_shared_study(project: Project, tmp_path: Pa
     assert len((folder / "trials.csv").read_text().splitlines()) == 7
 
 
-def test_the_pareto_pick_is_the_smallest_model_close_to_the_best(project: Project) -> None:
-    ran = project.run(project.bin / "python", "scripts/digits_pareto.py", "--trials", "1")
+def test_the_pareto_pick_is_the_smallest_model_close_to_the_best(study_runs: Runs) -> None:
+    ran = study_runs["pareto"]
     assert re.search(r"^pick: trial 0 with \d+ parameters$", ran.stdout, re.M), (
         ran.stdout + ran.stderr
     )
-    pick = (
-        "from optuna.trial import create_trial; from digits_pareto import smallest_within\n"
-        "front = [create_trial(values=v) for v in ([0.97, 5000], [0.962, 1200], [0.95, 300])]\n"
-        "print(smallest_within(front).values)"
-    )
-    assert run_script(project, pick) == "[0.962, 1200]\n"
+    pick = study_runs["pick"]
+    assert pick.stdout == "[0.962, 1200]\n", pick.stderr[-3000:]
 
 
 # The documentation module: the configuration page's snippet and the generated CLI page.
@@ -2906,15 +2961,13 @@ def test_slow_tests_are_registered_and_left_out_on_request(project: Project) -> 
     assert "1 deselected" in result.stdout
 
 
-def test_the_data_tests_run_where_the_processed_data_is(trained: Project) -> None:
+def test_the_data_tests_run_where_the_processed_data_is(
+    own_tests: subprocess.CompletedProcess[str],
+) -> None:
     """What the data tests workflow relies on: with data/processed present, none is skipped."""
-    result = trained.run(
-        trained.bin / "python", "-m", "pytest", "-v", "-rs", "-p", "no:cacheprovider",
-        "tests/test_data.py",
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "test_training_data_is_consistent PASSED" in result.stdout, result.stdout
-    assert "test_read_idx_rejects_other_files PASSED" in result.stdout, result.stdout
+    result = own_tests
+    for test in ("test_training_data_is_consistent", "test_read_idx_rejects_other_files"):
+        assert f"PASSED tests/test_data.py::{test}" in result.stdout, result.stdout
 
 
 def test_coverage_measures_the_package_and_not_the_tests(project: Project) -> None:
@@ -3364,4 +3417,6 @@ def test_the_tests_of_one_expensive_fixture_share_an_xdist_group() -> None:
     assert groups["test_two_processes_with_ddp_on_cpu_halve_the_steps"] == "lit"
     assert groups["test_the_loading_scripts_measure_the_wait_share"] == "loading"
     assert groups["test_the_smoke_test_passes_only_against_a_working_api"] == "servers"
+    assert groups["test_quantizing_shrinks_the_cnn_and_keeps_its_accuracy"] == "onnx"
+    assert groups["test_the_drift_service_reports_the_window_that_prediction_dir_holds"] == "drift"
     assert "test_pipeline_runs_through_the_entry_points" not in groups  # `trained`: both workers
