@@ -129,8 +129,9 @@ def example(session: nox.Session) -> None:
     install(session, "test")
     # Two processes (pytest-xdist): each check runs one single-threaded subprocess at a time.
     # `--dist loadgroup` is tests/conftest.py's scheduler: the tests that share an expensive
-    # module fixture (the Lightning run, the loading data, the servers) run in one process, so
-    # that fixture is built once; `project` and `trained`, which most tests use, once in each.
+    # module fixture (the Lightning run, the loading data, the servers, one process of ONNX or
+    # drift scripts) run in one process, so that fixture is built once; `project`, which most
+    # tests use, is installed in each, and `trained` is trained in one and copied to the other.
     session.run(
         "pytest", "-m", "example", "-n", "2", "--dist", "loadgroup", "tests/test_example.py",
         *session.posargs,

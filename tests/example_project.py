@@ -21,10 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from filelock import FileLock
+
+from tests.example_driver import MARKER
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "docs" / "_example"
 TOOLS = Path(sys.executable).parent  # hadolint, actionlint, dvc, pre-commit, uv-build
+DRIVER = Path(__file__).resolve().with_name("example_driver.py")
 COPY_IGNORE = shutil.ignore_patterns(
     ".venv", "__pycache__", "data", "models", "reports", "outputs", ".dvc"
 )
@@ -32,19 +36,26 @@ COPY_IGNORE = shutil.ignore_patterns(
 
 @dataclass(frozen=True)
 class Project:
-    """A copy of the example with its own venv, in which the package is installed editable."""
+    """A copy of the example with its own venv, in which the package is installed editable.
+
+    With `venv`, the copy runs on another copy's venv instead, its own src/ first on the import
+    path (PYTHONPATH comes before the editable install's path): see `on_the_venv_of`.
+    """
 
     path: Path
+    venv: Path | None = None
 
     @property
     def bin(self) -> Path:
-        return self.path / ".venv" / "bin"
+        return (self.venv or self.path / ".venv") / "bin"
 
     def env(self) -> dict[str, str]:
         """The copy's venv first on PATH, then the test environment's tools; no GPU, no network."""
         path = os.pathsep.join([str(self.bin), str(TOOLS), os.environ.get("PATH", "")])
+        borrowed = {"PYTHONPATH": str(self.path / "src")} if self.venv else {}
         return {
             **os.environ,
+            **borrowed,
             "PATH": path,
             "CUDA_VISIBLE_DEVICES": "",
             # One thread per process: on a busy machine PyTorch's spinning threads cost several
@@ -64,6 +75,24 @@ class Project:
             text=True,
             check=False,
         )
+
+
+def run_steps(
+    project: Project, *steps: tuple[str | Path, ...], cwd: Path | None = None
+) -> list[subprocess.CompletedProcess[str]]:
+    """Run several scripts in one process of the copy's venv (tests/example_driver.py).
+
+    Each step is ``("script", path, *args)``, ``("module", name, *args)`` or
+    ``("code", source, *args)``; each gets its own result, as if it had run alone.
+    """
+    spec = json.dumps([[str(part) for part in step] for step in steps])
+    result = project.run(project.bin / "python", DRIVER, spec, cwd=cwd)
+    if result.returncode != 0:
+        raise AssertionError(f"the driver failed:\n{result.stdout}\n{result.stderr[-3000:]}")
+    return [
+        subprocess.CompletedProcess(list(step), r["returncode"], r["stdout"], r["stderr"])
+        for step, r in zip(steps, json.loads(result.stdout.rpartition(MARKER)[2]), strict=True)
+    ]
 
 
 def copy_example(target: Path) -> Path:
@@ -87,6 +116,14 @@ def install(path: Path) -> Project:
     if result.returncode != 0:
         raise AssertionError(f"installing {path} failed:\n{result.stdout}\n{result.stderr}")
     return project
+
+
+def on_the_venv_of(installed: Project, path: Path) -> Project:
+    """A copy that runs its own code on an installed copy's venv, without a `pip install`.
+
+    For checks of the package's code, not of its installation (pyproject.toml, entry points).
+    """
+    return Project(path, venv=installed.path / ".venv")
 
 
 def write_fake_raw_data(project: Project, raw_dir: str = "data/raw", train_size: int = 256) -> None:
@@ -120,6 +157,36 @@ def pipeline(project: Project) -> float:
             raise AssertionError(f"corrupt-mnist {' '.join(step)} failed:\n{result.stderr}")
     if "test accuracy:" not in result.stdout:
         raise AssertionError(f"evaluate printed no accuracy: {result.stdout!r}")
+    return json.loads((project.path / "reports" / "metrics.json").read_text())["accuracy"]
+
+
+def made_files(path: Path) -> set[Path]:
+    """The files of a copy, relative to it, apart from its venv."""
+    return {
+        f.relative_to(path)
+        for f in path.rglob("*")
+        if f.is_file() and f.relative_to(path).parts[0] != ".venv"
+    }
+
+
+def train_once(project: Project, store: Path) -> float:
+    """The pipeline in the first pytest-xdist worker's copy; the other worker copies what it made.
+
+    Both workers need a trained copy. The chain runs through the installed entry points once per
+    test run; `store` (in the run's temporary folder, which both workers share) keeps the data,
+    weights and metrics it wrote, and a file lock makes the second worker wait for them.
+    """
+    with FileLock(f"{store}.lock"):
+        if not store.is_dir():
+            before = made_files(project.path)
+            accuracy = pipeline(project)
+            part = store.with_name(f"{store.name}.part")
+            for made in made_files(project.path) - before:
+                (part / made).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(project.path / made, part / made)
+            part.rename(store)
+            return accuracy
+    shutil.copytree(store, project.path, dirs_exist_ok=True)
     return json.loads((project.path / "reports" / "metrics.json").read_text())["accuracy"]
 
 

@@ -60,13 +60,16 @@ from tests.example_project import (
     invoke_tasks,
     is_precommit_config,
     is_workflow,
+    on_the_venv_of,
     own_latest_images,
     page_dockerfile_blocks,
     page_yaml_blocks,
     pipeline,
     precommit_validate,
     ruff,
+    run_steps,
     table_image_names,
+    train_once,
     unpinned_docker_commands,
     unpinned_images,
     write_fake_raw_data,
@@ -84,9 +87,15 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
 
 
 @pytest.fixture(scope="module")
-def trained(project: Project) -> Project:
-    """The shared copy after data -> train -> evaluate, for the checks that need weights."""
-    accuracy = pipeline(project)
+def trained(project: Project, tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The shared copy after data -> train -> evaluate, for the checks that need weights.
+
+    The chain runs once per test run (in whichever worker gets there first), not once per worker.
+    """
+    run_folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker's folder is in the run's folder
+        run_folder = run_folder.parent
+    accuracy = train_once(project, run_folder / "trained-example")
     assert 0.0 <= accuracy <= 1.0
     return project
 
@@ -96,9 +105,25 @@ def test_pipeline_runs_through_the_entry_points(trained: Project) -> None:
     assert (trained.path / "reports" / "metrics.json").is_file()
 
 
-def test_the_projects_own_tests_pass(project: Project) -> None:
+@pytest.fixture(scope="module")
+def own_tests(trained: Project) -> subprocess.CompletedProcess[str]:
+    """The project's pytest suite, run once, where the data step has run.
+
+    `-rA` lists each test with its outcome, which the checks of single test files read.
+    """
+    return trained.run(
+        trained.bin / "python", "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider"
+    )
+
+
+def passed_in(run: subprocess.CompletedProcess[str], *files: str) -> int:
+    """How many tests of these files a `pytest -rA` run lists as passed."""
+    return sum(len(re.findall(rf"^PASSED {re.escape(f)}::", run.stdout, re.M)) for f in files)
+
+
+def test_the_projects_own_tests_pass(own_tests: subprocess.CompletedProcess[str]) -> None:
     """Its pytest suite: config overrides, training, the API's /health and /predict."""
-    result = project.run(project.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider")
+    result = own_tests
     assert result.returncode == 0, result.stdout + result.stderr
     passed = re.search(r"\b(\d+) passed\b", result.stdout)
     assert passed and int(passed[1]) >= 40, result.stdout  # all ran, the deployment ones too
@@ -121,9 +146,9 @@ def test_a_mistyped_override_is_one_line_not_a_traceback(project: Project) -> No
     assert "Traceback" not in result.stderr
 
 
-def test_training_before_the_data_step_says_what_to_run(tmp_path: Path) -> None:
-    project = install(copy_example(tmp_path / "p"))
-    result = project.run("corrupt-mnist", "train")
+def test_training_before_the_data_step_says_what_to_run(project: Project, tmp_path: Path) -> None:
+    fresh = on_the_venv_of(project, copy_example(tmp_path / "p"))  # no data/processed here
+    result = fresh.run("corrupt-mnist", "train")
     assert result.returncode == 1
     assert "run `corrupt-mnist preprocess` first" in result.stderr
 
@@ -320,42 +345,43 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
-def run_pipeline(path: Path) -> None:
-    pipeline(install(path))
-
-
-BREAKAGES: dict[str, tuple[Callable[[Path], None], Callable[[Path], object]]] = {
+# Each breakage, and whether it breaks the installation (then the copy is installed again;
+# otherwise it runs its broken code on the shared copy's venv, see `on_the_venv_of`).
+BREAKAGES: dict[str, tuple[Callable[[Path], None], bool]] = {
     "data file renamed between steps": (
         lambda p: edit(p / "src/corrupt_mnist/data.py", '"train_targets.pt"', '"train_labels.pt"'),
-        run_pipeline,
+        False,
     ),
     "config beside the script": (
         lambda p: edit(p / "src/corrupt_mnist/config.py", '"../../configs"', '"configs"'),
-        run_pipeline,
+        False,
     ),
     "entry point at a function that returns a value": (
         lambda p: edit(
             p / "pyproject.toml", "corrupt_mnist.cli:app", "corrupt_mnist.evaluate:evaluate"
         ),
-        run_pipeline,
+        True,
     ),
 }
 
 
 @pytest.mark.parametrize("breakage", BREAKAGES, ids=list(BREAKAGES))
-def test_the_chain_fails_when_a_link_breaks(breakage: str, tmp_path: Path) -> None:
-    break_it, check = BREAKAGES[breakage]
+def test_the_chain_fails_when_a_link_breaks(
+    breakage: str, project: Project, tmp_path: Path
+) -> None:
+    break_it, installation_broken = BREAKAGES[breakage]
     path = copy_example(tmp_path / "p")
     break_it(path)
+    broken = install(path) if installation_broken else on_the_venv_of(project, path)
     with pytest.raises(AssertionError):
-        check(path)
+        pipeline(broken)
 
 
-def test_a_task_that_calls_a_missing_command_fails(tmp_path: Path) -> None:
+def test_a_task_that_calls_a_missing_command_fails(project: Project, tmp_path: Path) -> None:
     path = copy_example(tmp_path / "p")
     edit(path / "tasks.py", "corrupt-mnist preprocess", "corrupt-mnist prepare")
     with pytest.raises(AssertionError, match="invoke preprocess failed"):
-        invoke_tasks(install(path))
+        invoke_tasks(on_the_venv_of(project, path))
 
 
 def test_copy_check_catches_an_excluded_or_missing_source(tmp_path: Path) -> None:
@@ -698,9 +724,8 @@ def test_the_earlier_iris_apis_on_the_pages_serve_a_flower(project: Project) -> 
     assert result.stdout.splitlines()[-2:] == [f"{s} setosa 422" for s in stages], result.stderr
 
 
-def run_prediction_log_test(path: Path) -> None:
+def run_prediction_log_test(project: Project) -> None:
     """The project's test of the first link of the drift chain: the API logs each prediction."""
-    project = install(path)
     result = project.run(
         project.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider",
         "tests/integrationtests/test_api.py::test_each_prediction_is_logged_as_one_json_file",
@@ -709,7 +734,7 @@ def run_prediction_log_test(path: Path) -> None:
         raise AssertionError(f"the drift chain is broken:\n{result.stdout}")
 
 
-def test_the_drift_chain_fails_when_the_api_stops_logging(tmp_path: Path) -> None:
+def test_the_drift_chain_fails_when_the_api_stops_logging(project: Project, tmp_path: Path) -> None:
     """The second link, drift.py reading that log, is the project's test_drift.py (run above)."""
     path = copy_example(tmp_path / "p")
     edit(
@@ -718,7 +743,7 @@ def test_the_drift_chain_fails_when_the_api_stops_logging(tmp_path: Path) -> Non
         "",
     )
     with pytest.raises(AssertionError, match="the drift chain is broken"):
-        run_prediction_log_test(path)
+        run_prediction_log_test(on_the_venv_of(project, path))
 
 
 # The deployment modules' files: doctest, live test, load test, ONNX and BentoML, function ---
@@ -1271,15 +1296,6 @@ def test_the_smoke_test_passes_only_against_a_working_api(
     assert no_digit.stdout.startswith("FAILED: /predict answered without a digit"), no_digit.stdout
 
 
-def test_the_cnn_exports_to_onnx_and_matches_pytorch(trained: Project) -> None:
-    """The ML deployment module's second export, on the 64 test images of the fake data."""
-    result = trained.run(trained.bin / "python", "scripts/export_onnx_cnn.py")
-    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
-    assert "ONNX Runtime matches PyTorch on 64 test images" in result.stdout
-    assert (trained.path / "models" / "model.onnx").is_file()
-    assert not (trained.path / "models" / "model.onnx.data").exists()  # one file to ship
-
-
 class QuietHandler(BaseHTTPRequestHandler):
     """A request handler that logs nothing: the stand-in servers' base."""
 
@@ -1350,20 +1366,18 @@ def test_the_bento_load_test_posts_single_rows_to_the_classifier(project: Projec
         assert len(rows) == 1 and len(rows[0]) == 4, body  # one flower: BentoML makes the batch
 
 
-def drift_demo(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
-    return project.run(project.bin / "python", "scripts/drift_demo.py", *args)
-
-
-def test_the_drift_demo_flags_the_longer_petals_and_nothing_else(project: Project) -> None:
+def test_the_drift_demo_flags_the_longer_petals_and_nothing_else(
+    trained: Project, drift_runs: Runs
+) -> None:
     """The data drifting module's first report: exit 1 and one failed test with the drift."""
-    drifting = drift_demo(project)
+    drifting = drift_runs["demo"]
     assert drifting.returncode == 1, drifting.stdout + drifting.stderr[-3000:]
     failed = [line for line in drifting.stdout.splitlines() if line.startswith("FAIL")]
     assert failed == ["FAIL     Value Drift for column petal_length"], drifting.stdout
     assert drifting.stdout.splitlines()[-1] == "drifted: petal_length"
-    assert (project.path / "reports" / "iris_drift.html").is_file()
+    assert (trained.path / "reports" / "iris_drift.html").is_file()
 
-    calm = drift_demo(project, "1.0")
+    calm = drift_runs["demo 1.0"]
     assert calm.returncode == 0, calm.stdout + calm.stderr[-3000:]
     assert "FAIL" not in calm.stdout and calm.stdout.splitlines()[-1] == "drifted: none"
 
@@ -1377,18 +1391,20 @@ def frontend_tests(project: Project, *files: str) -> subprocess.CompletedProcess
 
 
 def test_the_digit_page_tests_pass_and_catch_a_page_that_forgets_to_invert(
-    project: Project, tmp_path: Path
+    project: Project, own_tests: subprocess.CompletedProcess[str], tmp_path: Path
 ) -> None:
-    """The frontend module's tests of the digit page, then on a copy whose page skips a step."""
-    fine = frontend_tests(project)
-    assert "3 passed" in fine.stdout, fine.stdout
+    """The frontend module's tests of the digit page, then on a copy whose page skips a step.
+
+    They pass in the run of the project's whole suite; the broken copy runs them alone.
+    """
+    assert passed_in(own_tests, "tests/test_frontend.py") == 3, own_tests.stdout
     broken = copy_example(tmp_path / "p")
     edit(
         broken / "src/corrupt_mnist/frontend.py",
         'ImageOps.invert(Image.open(uploaded).convert("L"))',
         'Image.open(uploaded).convert("L")',
     )
-    result = frontend_tests(install(broken))
+    result = frontend_tests(on_the_venv_of(project, broken))
     assert "1 failed, 2 passed" in result.stdout, result.stdout
     assert "test_the_drawn_strokes_become_the_bright_pixels" in result.stdout
 
@@ -1494,20 +1510,51 @@ send(LoggingClient())
 """
 
 
+# The drift service's answers to the drifted log, to its 100 oldest predictions, to no log.
+SERVICE_QUESTIONS = (
+    ("log", "/health"), ("log", "/drift"), ("log", "/report"), ("typical", "/drift"),
+    ("nothing-yet", "/report"), ("nothing-yet", "/drift?latest=5"),
+)  # fmt: skip
+Runs = dict[str, subprocess.CompletedProcess[str]]
+
+
 @pytest.fixture(scope="module")
-def traffic_log(project: Project, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The prediction log of exercise 4: 100 typical flowers, then 100 with longer petals."""
-    folder = tmp_path_factory.mktemp("traffic") / "log"
-    logged = project.run(project.bin / "python", "-c", LOG_THE_TRAFFIC, folder)
-    assert len(list(folder.rglob("*.json"))) == 200, logged.stderr[-3000:]
-    return folder
+def drift_runs(trained: Project, tmp_path_factory: pytest.TempPathFactory) -> Runs:
+    """The data drifting module's scripts, all in one process: Evidently is imported once.
+
+    First the prediction log of exercise 4 (100 typical flowers, then 100 with longer petals)
+    and a folder with its 100 oldest predictions; the other steps read them.
+    """
+    folder = tmp_path_factory.mktemp("traffic")
+    log = folder / "log"
+    questions = [[str(folder / name), path] for name, path in SERVICE_QUESTIONS]
+    steps = {
+        "log": ("code", LOG_THE_TRAFFIC, log),
+        "typical": ("code", COPY_THE_OLDEST, log, folder / "typical"),
+        "windows": ("script", "scripts/drift_windows.py", log),
+        "auc": ("script", "scripts/drift_auc.py", log),
+        "service": ("code", ASK_THE_DRIFT_SERVICE, json.dumps(questions)),
+        "demo": ("script", "scripts/drift_demo.py"),
+        "demo 1.0": ("script", "scripts/drift_demo.py", "1.0"),
+        "image drift": ("script", "scripts/image_drift.py"),
+        "prediction shift": ("script", "scripts/prediction_shift.py"),
+        "significance": ("code", SIGNIFICANCE),
+        "feature drift": ("script", "scripts/image_feature_drift.py"),
+        "feature drift 0": ("script", "scripts/image_feature_drift.py", "0"),
+        "clip stand-in": ("code", CLIP_WITH_A_STAND_IN),
+        "clip": (
+            "code",
+            "import sys; sys.path.insert(0, 'scripts'); import clip_drift; clip_drift.main()",
+        ),
+    }
+    runs = dict(zip(steps, run_steps(trained, *steps.values()), strict=True))
+    assert len(list(log.rglob("*.json"))) == 200, runs["log"].stderr[-3000:]
+    return runs
 
 
-def test_the_drift_windows_show_the_trade_off_of_the_window_size(
-    project: Project, traffic_log: Path
-) -> None:
+def test_the_drift_windows_show_the_trade_off_of_the_window_size(drift_runs: Runs) -> None:
     """Data drifting, exercise 12: every window finds the change; the small one also errs."""
-    result = project.run(project.bin / "python", "scripts/drift_windows.py", traffic_log)
+    result = drift_runs["windows"]
     assert result.returncode == 0, result.stderr[-3000:]
     found = {
         int(size): (int(first), ast.literal_eval(alarms))
@@ -1524,10 +1571,10 @@ def test_the_drift_windows_show_the_trade_off_of_the_window_size(
 
 
 def test_a_classifier_tells_only_the_drifted_window_from_the_training_data(
-    project: Project, traffic_log: Path
+    drift_runs: Runs,
 ) -> None:
     """Data drifting, exercise 11: a chance-level score, then a high one that blames the petals."""
-    result = project.run(project.bin / "python", "scripts/drift_auc.py", traffic_log)
+    result = drift_runs["auc"]
     assert result.returncode == 0, result.stderr[-3000:]
     scores = [
         float(s) for s in re.findall(r"^(?:first|last) 100: AUC ([\d.]+)$", result.stdout, re.M)
@@ -1537,9 +1584,9 @@ def test_a_classifier_tells_only_the_drifted_window_from_the_training_data(
     assert max(weights, key=weights.get) == "petal_length", result.stdout
 
 
-def test_only_the_low_contrast_images_drift_in_contrast(trained: Project) -> None:
+def test_only_the_low_contrast_images_drift_in_contrast(drift_runs: Runs) -> None:
     """Data drifting, exercise 9: KS on brightness and contrast of three pairs of image sets."""
-    result = trained.run(trained.bin / "python", "scripts/image_drift.py")
+    result = drift_runs["image drift"]
     assert result.returncode == 0, result.stderr[-3000:]
     statistics = {
         (pair.strip(), feature): float(ks)
@@ -1550,9 +1597,9 @@ def test_only_the_low_contrast_images_drift_in_contrast(trained: Project) -> Non
     assert max(statistics.values()) < 0.5, result.stdout
 
 
-def test_the_predicted_digits_give_away_a_user_base_of_small_digits(trained: Project) -> None:
+def test_the_predicted_digits_give_away_a_user_base_of_small_digits(drift_runs: Runs) -> None:
     """Data drifting, exercise 10: a chi-square p-value that collapses without any label."""
-    result = trained.run(trained.bin / "python", "scripts/prediction_shift.py")
+    result = drift_runs["prediction shift"]
     assert result.returncode == 0, result.stderr[-3000:]
     p_values = [float(p) for p in re.findall(r": p (\S+)$", result.stdout, re.M)]
     assert len(p_values) == 2 and p_values[0] > 0.01 and p_values[1] < 0.001, result.stdout
@@ -1600,23 +1647,6 @@ def test_train_lit_resumes_from_the_last_checkpoint(lit: Project) -> None:
 # ML deployment, exercises 5, 8, 10 and 11: timing, providers, optimisation, quantization -------
 
 
-def iris_onnx(project: Project) -> Path:
-    """models/iris.onnx as the page makes it: train the iris network, then export it."""
-    for step in (["-m", "corrupt_mnist.iris"], ["scripts/export_onnx.py"]):
-        result = project.run(project.bin / "python", *step)
-        assert result.returncode == 0, result.stderr[-3000:]
-    return project.path / "models" / "iris.onnx"
-
-
-def cnn_onnx(trained: Project) -> Path:
-    """models/model.onnx from exercise 4's script, written only if an earlier test did not."""
-    path = trained.path / "models" / "model.onnx"
-    if not path.is_file():
-        result = trained.run(trained.bin / "python", "scripts/export_onnx_cnn.py")
-        assert result.returncode == 0, result.stderr[-3000:]
-    return path
-
-
 COUNT_THE_CALLS = """
 import sys
 sys.path.insert(0, "scripts")
@@ -1625,34 +1655,86 @@ calls = []
 seconds = seconds_per_call(lambda: calls.append(1), calls=5, warmup=3)
 print(len(calls), seconds >= 0)
 """
+INT8_OPERATORS = "import onnx, sys; print(*{n.op_type for n in onnx.load(sys.argv[1]).graph.node})"
+# The module's commands in the order the page runs them, each with the arguments of its check.
+ONNX_STEPS = {
+    "train iris": ("module", "corrupt_mnist.iris"),
+    "export iris": ("script", "scripts/export_onnx.py"),
+    "export cnn": ("script", "scripts/export_onnx_cnn.py"),
+    "count calls": ("code", COUNT_THE_CALLS),
+    "time runtimes": (
+        "script",
+        "scripts/time_runtimes.py",
+        "models/iris.pt",
+        "models/iris.onnx",
+        "5",
+    ),
+    "providers": ("script", "scripts/onnx_providers.py"),
+    "optimize": (
+        "script",
+        "scripts/onnx_optimize.py",
+        "models/model.onnx",
+        "models/model.optimized.onnx",
+        "5",
+    ),
+    "quantize": (
+        "script",
+        "scripts/quantize_onnx.py",
+        "models/model.onnx",
+        "models/model.int8.onnx",
+        "5",
+    ),
+    "int8 operators": ("code", INT8_OPERATORS, "models/model.int8.onnx"),
+    "provider timing": (
+        "script",
+        "scripts/provider_timing.py",
+        "CUDAExecutionProvider",
+        "models/model.onnx",
+        "3",
+    ),
+}
 
 
-def test_the_timing_loop_warms_up_then_times_the_calls(project: Project) -> None:
+@pytest.fixture(scope="module")
+def onnx_runs(trained: Project) -> Runs:
+    """Every ONNX step of the module in one process: each export (seconds of CPU) runs once."""
+    return dict(zip(ONNX_STEPS, run_steps(trained, *ONNX_STEPS.values()), strict=True))
+
+
+def test_the_cnn_exports_to_onnx_and_matches_pytorch(trained: Project, onnx_runs: Runs) -> None:
+    """The ML deployment module's second export, on the 64 test images of the fake data."""
+    result = onnx_runs["export cnn"]
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert "ONNX Runtime matches PyTorch on 64 test images" in result.stdout
+    assert (trained.path / "models" / "model.onnx").is_file()
+    assert not (trained.path / "models" / "model.onnx.data").exists()  # one file to ship
+
+
+def test_the_timing_loop_warms_up_then_times_the_calls(onnx_runs: Runs) -> None:
     """Exercise 5's `seconds_per_call` makes warm-up plus timed calls, and both runtimes run."""
-    counted = project.run(project.bin / "python", "-c", COUNT_THE_CALLS)
+    counted = onnx_runs["count calls"]
     assert counted.stdout.split() == ["8", "True"], counted.stderr[-3000:]
-    iris_onnx(project)
-    timed = project.run(project.bin / "python", "scripts/time_runtimes.py", "models/iris.pt",
-                        "models/iris.onnx", "5")  # fmt: skip
+    for step in ("train iris", "export iris"):
+        assert onnx_runs[step].returncode == 0, onnx_runs[step].stderr[-3000:]
+    timed = onnx_runs["time runtimes"]
     assert timed.returncode == 0, timed.stderr[-3000:]
     runtimes = re.findall(r"^(\w+): [\d.]+ microseconds per call$", timed.stdout, re.M)
     assert runtimes == ["pytorch", "onnxruntime"], timed.stdout
 
 
-def test_asking_for_cuda_without_it_runs_on_the_cpu(project: Project) -> None:
+def test_asking_for_cuda_without_it_runs_on_the_cpu(onnx_runs: Runs) -> None:
     """Exercise 8: the provider list is a preference; without CUDA the session uses the CPU."""
-    iris_onnx(project)
-    result = project.run(project.bin / "python", "scripts/onnx_providers.py")
+    result = onnx_runs["providers"]
     assert result.returncode == 0, result.stderr[-3000:]
     assert "session uses: ['CPUExecutionProvider']" in result.stdout.splitlines(), result.stdout
     assert re.search(r"^\d+ providers exist in ONNX Runtime$", result.stdout, re.M), result.stdout
 
 
-def test_the_optimised_graph_fuses_the_relus_into_the_convolutions(trained: Project) -> None:
+def test_the_optimised_graph_fuses_the_relus_into_the_convolutions(
+    trained: Project, onnx_runs: Runs
+) -> None:
     """Exercise 10: fewer nodes after ORT_ENABLE_ALL, the saved file being the one it counts."""
-    cnn_onnx(trained)
-    result = trained.run(trained.bin / "python", "scripts/onnx_optimize.py", "models/model.onnx",
-                         "models/model.optimized.onnx", "5")  # fmt: skip
+    result = onnx_runs["optimize"]
     assert result.returncode == 0, result.stderr[-3000:]
     graphs = {
         name: (int(count), ast.literal_eval(operators))
@@ -1674,11 +1756,11 @@ QUANTIZED = re.compile(
 )
 
 
-def test_quantizing_shrinks_the_cnn_and_keeps_its_accuracy(trained: Project) -> None:
+def test_quantizing_shrinks_the_cnn_and_keeps_its_accuracy(
+    trained: Project, onnx_runs: Runs
+) -> None:
     """Exercise 11: the float file scores as `evaluate` did, the int8 file is smaller and close."""
-    cnn_onnx(trained)
-    result = trained.run(trained.bin / "python", "scripts/quantize_onnx.py", "models/model.onnx",
-                         "models/model.int8.onnx", "5")  # fmt: skip
+    result = onnx_runs["quantize"]
     assert result.returncode == 0, result.stderr[-3000:]
     files = {name: (int(kb), float(acc)) for name, kb, acc in QUANTIZED.findall(result.stdout)}
     assert sorted(files) == ["model", "model.int8"], result.stdout
@@ -1687,8 +1769,7 @@ def test_quantizing_shrinks_the_cnn_and_keeps_its_accuracy(trained: Project) -> 
     assert files["model.int8"][0] * 2 < files["model"][0], result.stdout  # 1 byte per weight, not 4
     assert abs(files["model.int8"][1] - files["model"][1]) <= 0.1, result.stdout
     # The page says the convolutions are quantized too, not only the linear layer.
-    int8 = trained.run(trained.bin / "python", "-c", "import onnx, sys; print(*{n.op_type for n in "
-                       "onnx.load(sys.argv[1]).graph.node})", "models/model.int8.onnx")  # fmt: skip
+    int8 = onnx_runs["int8 operators"]
     assert {"ConvInteger", "MatMulInteger"} <= set(int8.stdout.split()), int8.stderr[-3000:]
 
 
@@ -1703,9 +1784,9 @@ print("no shift:", drift_verdicts(100_000, 0.0))
 """
 
 
-def test_a_tiny_shift_is_significant_only_with_many_rows(project: Project) -> None:
+def test_a_tiny_shift_is_significant_only_with_many_rows(drift_runs: Runs) -> None:
     """With 100 000 rows KS flags a 0.05 shift that the distance measures as 0.05, no drift."""
-    result = project.run(project.bin / "python", "-c", SIGNIFICANCE)
+    result = drift_runs["significance"]
     assert result.returncode == 0, result.stderr[-3000:]
     rows = {
         int(n): {
@@ -1725,13 +1806,15 @@ def test_a_tiny_shift_is_significant_only_with_many_rows(project: Project) -> No
 # Data drifting, exercise 6: a drift report on features of the images --------------------------
 
 
-def test_the_image_feature_report_flags_only_the_darkened_brightness(trained: Project) -> None:
+def test_the_image_feature_report_flags_only_the_darkened_brightness(
+    trained: Project, drift_runs: Runs
+) -> None:
     """Darker images drift in brightness, not in contrast; the untouched halves do not drift."""
-    darker = trained.run(trained.bin / "python", "scripts/image_feature_drift.py")
+    darker = drift_runs["feature drift"]
     assert darker.returncode == 1, darker.stderr[-3000:]
     assert darker.stdout.splitlines()[-1] == "drifted: brightness", darker.stdout
     assert (trained.path / "reports" / "image_drift.html").is_file()
-    alike = trained.run(trained.bin / "python", "scripts/image_feature_drift.py", "0")
+    alike = drift_runs["feature drift 0"]
     assert (alike.returncode, alike.stdout.splitlines()[-1]) == (0, "drifted: none"), alike.stdout
 
 
@@ -2008,16 +2091,36 @@ def test_every_vertex_job_names_the_subcommand_and_composes() -> None:
 # --- ex-infer: the inference module (quantization, pruning, distillation) ---------------------
 
 
-def inference_script(project: Project, script: str, *args: str) -> str:
-    """Run scripts/inference/<script>.py in the project; its output."""
-    result = project.run(project.bin / "python", f"scripts/inference/{script}.py", *args)
+# Each check's command, as (script of scripts/inference/, arguments); fewer steps than the page.
+INFERENCE_COMMANDS = {
+    "by hand": ("by_hand",),
+    "quantize": ("digits", "quantize", "--epochs", "100", "--hidden", "128"),
+    "distil": ("digits", "distil", "--epochs", "150", "--hidden", "128"),
+    "prune": ("prune",),
+    "distil cnn": ("distil_cnn", "--teacher", "models/model.pt", "--teacher-model", "cnn",
+                   "--epochs", "1"),
+    "latency": ("latency", "--model", "mnist", "--min-run-time", "0.2"),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def inference_runs(trained: Project) -> Runs:
+    """The inference module's scripts, run in one process that imports PyTorch once."""
+    steps = [("script", f"scripts/inference/{script}.py", *args)
+             for script, *args in INFERENCE_COMMANDS.values()]  # fmt: skip
+    return dict(zip(INFERENCE_COMMANDS, run_steps(trained, *steps), strict=True))
+
+
+def inference_script(runs: Runs, name: str) -> str:
+    """What the script of INFERENCE_COMMANDS[name] printed; it must have succeeded."""
+    result = runs[name]
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 
 
-def test_quantizing_by_hand_shows_the_range_and_resolution_trade_off(project: Project) -> None:
+def test_quantizing_by_hand_shows_the_range_and_resolution_trade_off(inference_runs: Runs) -> None:
     """Exercises 6-8: coarse and fine scales, the min-max parameters, per-row scales."""
-    lines = inference_script(project, "by_hand").splitlines()
+    lines = inference_script(inference_runs, "by hand").splitlines()
     assert lines[0] == "[-10, 0, 0, 5, 27] [-1.0, 0.0, 0.0, 0.5, 2.7]"
     assert lines[1] == "[-100, 0, 4, 50, 127] [-1.0, 0.0, 0.04, 0.5, 1.27]"  # 2.7 is clipped
     by_hand, observer = (re.search(r"scale (\S+), zero point (\d+)", line) for line in lines[2:4])
@@ -2028,9 +2131,9 @@ def test_quantizing_by_hand_shows_the_range_and_resolution_trade_off(project: Pr
     assert per_tensor[0] == 1.0 and max(per_channel) < 0.005  # the smallest row rounds to 0
 
 
-def test_dynamic_quantization_quarters_the_mlp_and_keeps_its_accuracy(project: Project) -> None:
+def test_dynamic_quantization_quarters_the_mlp_and_keeps_its_accuracy(inference_runs: Runs) -> None:
     """Exercises 9-10, with a narrower MLP and fewer steps than the page so that it stays quick."""
-    out = inference_script(project, "digits", "quantize", "--epochs", "100", "--hidden", "128")
+    out = inference_script(inference_runs, "quantize")
     (float_acc, float_mb), (int_acc, int_mb) = (
         (float(a), float(mb)) for a, mb in re.findall(r"accuracy ([\d.]+), ([\d.]+) MB", out)
     )
@@ -2039,18 +2142,18 @@ def test_dynamic_quantization_quarters_the_mlp_and_keeps_its_accuracy(project: P
     assert "DynamicQuantizedLinear" in out and "_packed_params" in out, out
 
 
-def test_a_teacher_teaches_a_student_without_labels(project: Project) -> None:
+def test_a_teacher_teaches_a_student_without_labels(inference_runs: Runs) -> None:
     """Exercises 22-23: the soft term alone trains the student; T=4 softens the targets."""
-    out = inference_script(project, "digits", "distil", "--epochs", "150", "--hidden", "128")
+    out = inference_script(inference_runs, "distil")
     distilled = float(re.search(r"distilled student, no labels: accuracy ([\d.]+)", out)[1])
     assert distilled > 0.4, out  # chance is 0.1: the teacher's soft targets carried the classes
     sharp, soft = (ast.literal_eval(p) for p in re.findall(r"^T=\d: (.*)$", out, re.M))
     assert max(soft) < max(sharp) and sum(p > 0.005 for p in soft) > sum(p > 0.005 for p in sharp)
 
 
-def test_pruning_the_project_model_and_cutting_out_filters(trained: Project) -> None:
+def test_pruning_the_project_model_and_cutting_out_filters(inference_runs: Runs) -> None:
     """Exercises 14, 17-19: masks on the trained model, the bias fix, sparse formats."""
-    out = inference_script(trained, "prune")
+    out = inference_script(inference_runs, "prune")
     assert "features.0: 50% zeros" in out and "features.3: 50% zeros" in out, out
     assert "'features.0.weight_orig'" in out and "'features.0.weight_mask'" in out, out
     kept = r"bias fixed (\w+): 24 filters kept, largest difference (\S+)"
@@ -2060,20 +2163,17 @@ def test_pruning_the_project_model_and_cutting_out_filters(trained: Project) -> 
     assert half and half.groups() == ("1048576", str(20 * 131072), str(12 * 131072 + 8 * 513))
 
 
-def test_the_cnn_student_is_a_fifth_of_the_teacher(trained: Project) -> None:
+def test_the_cnn_student_is_a_fifth_of_the_teacher(inference_runs: Runs) -> None:
     """Exercise 25, taught by the trained default model for one epoch."""
-    out = inference_script(
-        trained, "distil_cnn", "--teacher", "models/model.pt", "--teacher-model", "cnn",
-        "--epochs", "1",
-    )  # fmt: skip
+    out = inference_script(inference_runs, "distil cnn")
     params = dict(re.findall(r"^(\w+) +(\d+) parameters", out, re.M))
     assert params["student"] == params["plain"] == "9098", out
     assert int(params["teacher"]) > 5 * 9098, out
 
 
-def test_the_latency_script_times_the_project_model(project: Project) -> None:
+def test_the_latency_script_times_the_project_model(inference_runs: Runs) -> None:
     """The module's timing function, on MnistCNN (resnet18 needs torchvision)."""
-    out = inference_script(project, "latency", "--model", "mnist", "--min-run-time", "0.2")
+    out = inference_script(inference_runs, "latency")
     assert re.search(r"^first call [\d.]+ ms, median afterwards [\d.]+ ms$", out, re.M), out
     assert re.search(r"^mnist: [\d.]+ ms per batch of 1$", out, re.M), out
 
@@ -2088,17 +2188,16 @@ FRONTEND_EXERCISE_TESTS = (
 
 
 def test_the_frontend_exercises_pass_and_catch_a_page_that_asks_for_health_each_run(
-    project: Project, tmp_path: Path
+    project: Project, own_tests: subprocess.CompletedProcess[str], tmp_path: Path
 ) -> None:
     """Exercises 1, 7, 9 and 10 pass; a page whose health check is not cached fails one test.
 
     Without st.cache_data every rerun of the page asks /health again.
     """
-    fine = frontend_tests(project, *FRONTEND_EXERCISE_TESTS)
-    assert "6 passed" in fine.stdout, fine.stdout + fine.stderr[-3000:]
+    assert passed_in(own_tests, *FRONTEND_EXERCISE_TESTS) == 6, own_tests.stdout
     broken = copy_example(tmp_path / "p")
     edit(broken / "src/corrupt_mnist/frontend.py", "@st.cache_data(ttl=10)\n", "")
-    result = frontend_tests(install(broken), "tests/test_frontend_live.py")
+    result = frontend_tests(on_the_venv_of(project, broken), "tests/test_frontend_live.py")
     assert "1 failed, 3 passed" in result.stdout, result.stdout
     assert "test_the_sidebar_asks_for_health_once_per_10_seconds" in result.stdout
 
@@ -2119,9 +2218,9 @@ main(lambda images: images.flatten(start_dim=1) @ projection)
 VERDICTS = re.compile(r"^(.+): statistics (\[.*\]), embedding (\[.*\])$", re.M)
 
 
-def test_embeddings_see_turned_digits_that_brightness_and_contrast_miss(trained: Project) -> None:
+def test_embeddings_see_turned_digits_that_brightness_and_contrast_miss(drift_runs: Runs) -> None:
     """Data drifting, exercise 7, with a stand-in encoder: each kind of change where it shows."""
-    result = trained.run(trained.bin / "python", "-c", CLIP_WITH_A_STAND_IN)
+    result = drift_runs["clip stand-in"]
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.startswith("transformers imported: False"), result.stdout
     verdicts = {
@@ -2134,58 +2233,58 @@ def test_embeddings_see_turned_digits_that_brightness_and_contrast_miss(trained:
     assert verdicts["turned"][0] == [] and verdicts["turned"][1], result.stdout
 
 
-def test_the_clip_script_loads_transformers_only_when_it_embeds(trained: Project) -> None:
+def test_the_clip_script_loads_transformers_only_when_it_embeds(drift_runs: Runs) -> None:
     """Without an encoder, main() goes for CLIP: here, without transformers, it says so."""
-    result = trained.run(trained.bin / "python", "-c", "import sys; sys.path.insert(0, 'scripts');"
-                         "import clip_drift; clip_drift.main()")  # fmt: skip
+    result = drift_runs["clip"]
     assert result.returncode == 1
     assert "No module named 'transformers'" in result.stderr, result.stderr[-3000:]
 
 
+# Each question is [folder, path]: the service reads PREDICTION_DIR again on every request.
 ASK_THE_DRIFT_SERVICE = """
 import json, os, sys
-os.environ["PREDICTION_DIR"] = sys.argv[1]
 from fastapi.testclient import TestClient
 from corrupt_mnist.drift_service import app
 
 client = TestClient(app)
-for path in sys.argv[2:]:
+for folder, path in json.loads(sys.argv[1]):
+    os.environ["PREDICTION_DIR"] = folder
     response = client.get(path)
     kind = response.headers["content-type"].split(";")[0]
     body = response.json() if kind == "application/json" else "petal_length" in response.text
-    print(json.dumps([path, response.status_code, kind, body]))
+    print(json.dumps([response.status_code, kind, body]))
+"""
+COPY_THE_OLDEST = """
+import sys
+from pathlib import Path
+log, typical = map(Path, sys.argv[1:])
+typical.mkdir()
+for file in sorted(log.rglob("*.json"), key=lambda f: f.name)[:100]:
+    (typical / file.name).write_text(file.read_text())
 """
 
 
-def ask_the_drift_service(project: Project, folder: Path, *paths: str) -> dict[str, list[object]]:
-    """Each path's status, content type and JSON body (for HTML: whether it names the petals)."""
-    result = project.run(project.bin / "python", "-c", ASK_THE_DRIFT_SERVICE, folder, *paths)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return {path: rest for path, *rest in map(json.loads, result.stdout.splitlines())}
-
-
 def test_the_drift_service_reports_the_window_that_prediction_dir_holds(
-    project: Project, traffic_log: Path, tmp_path: Path
+    drift_runs: Runs,
 ) -> None:
-    """Data drifting, exercise 8: the report service on exercise 4's log, through TestClient."""
-    drifted = ask_the_drift_service(project, traffic_log, "/health", "/drift", "/report")
-    assert drifted["/health"] == [200, "application/json", {"status": "ok"}]
+    """Data drifting, exercise 8: the report service on exercise 4's log, through TestClient.
+
+    Then on the log's 100 oldest predictions (the flowers before the change), then on no log.
+    """
+    result = drift_runs["service"]
+    assert result.returncode == 0, result.stderr[-3000:]
+    answers = dict(zip(SERVICE_QUESTIONS, map(json.loads, result.stdout.splitlines()), strict=True))
+    assert answers["log", "/health"] == [200, "application/json", {"status": "ok"}]
     petals = "Value Drift for column petal_length"
-    assert drifted["/drift"] == [200, "application/json", {"rows": 100, "failed": [petals],
-                                                           "drift": False}]  # fmt: skip
-    assert drifted["/report"] == [200, "text/html", True]
-
-    typical = tmp_path / "typical"  # the 100 oldest predictions: the flowers before the change
-    typical.mkdir()
-    for file in sorted(traffic_log.rglob("*.json"), key=lambda f: f.name)[:100]:
-        (typical / file.name).write_text(file.read_text())
-    calm = ask_the_drift_service(project, typical, "/drift")
-    assert calm["/drift"] == [200, "application/json", {"rows": 100, "failed": [], "drift": False}]
-
-    empty = ask_the_drift_service(project, tmp_path / "nothing-yet", "/report", "/drift?latest=5")
-    assert empty["/report"][:2] == [404, "application/json"], empty
-    assert "no logged predictions" in empty["/report"][2]["detail"], empty
-    assert empty["/drift?latest=5"][0] == 422, empty  # too few rows to test
+    assert answers["log", "/drift"] == [200, "application/json", {"rows": 100, "failed": [petals],
+                                                                  "drift": False}]  # fmt: skip
+    assert answers["log", "/report"] == [200, "text/html", True]
+    calm = answers["typical", "/drift"]
+    assert calm == [200, "application/json", {"rows": 100, "failed": [], "drift": False}]
+    empty = answers["nothing-yet", "/report"]
+    assert empty[:2] == [404, "application/json"], empty
+    assert "no logged predictions" in empty[2]["detail"], empty
+    assert answers["nothing-yet", "/drift?latest=5"][0] == 422, answers  # too few rows to test
 
 
 SERVE_THE_CNN_WITHOUT_BENTOML = """
@@ -2217,9 +2316,14 @@ print("batchable:", options["MnistClassifier.predict"].get("batchable"))
 """
 
 
-def test_the_gpu_service_asks_for_cuda_and_falls_back_to_the_cpu(trained: Project) -> None:
-    """ML deployment, exercise 17, on the CPU: CUDA first, a warning, the CPU in the log."""
-    cnn_onnx(trained)
+def test_the_gpu_service_asks_for_cuda_and_falls_back_to_the_cpu(
+    trained: Project, onnx_runs: Runs
+) -> None:
+    """ML deployment, exercise 17, on the CPU: CUDA first, a warning, the CPU in the log.
+
+    It runs alone: the service configures logging, which an earlier step in one process may not.
+    """
+    assert onnx_runs["export cnn"].returncode == 0, "no models/model.onnx to serve"
     result = trained.run(trained.bin / "python", "-c", SERVE_THE_CNN_WITHOUT_BENTOML)
     assert result.returncode == 0, result.stderr[-3000:]
     lines = result.stdout.splitlines()
@@ -2248,11 +2352,9 @@ def test_the_gpu_load_test_posts_one_image_per_request(project: Project) -> None
         ], path  # fmt: skip
 
 
-def test_the_provider_timing_names_the_provider_that_really_ran(trained: Project) -> None:
+def test_the_provider_timing_names_the_provider_that_really_ran(onnx_runs: Runs) -> None:
     """ML deployment, exercise 9: asking for a missing provider shows the fallback in the line."""
-    cnn_onnx(trained)
-    result = trained.run(trained.bin / "python", "scripts/provider_timing.py",
-                         "CUDAExecutionProvider", "models/model.onnx", "3")  # fmt: skip
+    result = onnx_runs["provider timing"]
     assert result.returncode == 0, result.stderr[-3000:]
     runs = re.findall(r"^asked for (\w+), runs on (\w+): [\d.]+ ms per batch of 64$",
                       result.stdout, re.M)  # fmt: skip
@@ -2455,54 +2557,75 @@ def session_one(trained: Project, tmp_path_factory: pytest.TempPathFactory) -> P
     return folder
 
 
-def run_session_one(folder: Path, file: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """Save the page's earlier-stage block for `file` in the flat folder and run it."""
-    (folder / file).write_text(earlier_stage(DL_PAGE, file))
-    result = python(file, *args, cwd=folder)
+SAVE_A_CHECKPOINT = (
+    "import torch; from checkpoint import save_checkpoint, save_curve; "
+    "from model import MnistCNN; model = MnistCNN(); "
+    "optimizer = torch.optim.Adam(model.parameters()); "
+    "model(torch.rand(2, 1, 28, 28)).sum().backward(); optimizer.step(); "
+    "save_curve([0.9, 0.5, 0.3]); save_checkpoint(model, optimizer, 3); "
+    "saved = torch.load('models/checkpoint.pt'); MnistCNN().load_state_dict(saved['model']); "
+    "print(len(saved['optimizer']['state']))"
+)
+# The page's files, run in this order: the saving code needs checkpoint.py, which then resumes.
+SESSION_ONE_STEPS = {
+    "evaluate.py": ("script", "evaluate.py"),
+    "overfit.py": ("script", "overfit.py"),
+    "shapes.py": ("script", "shapes.py"),
+    "save": ("code", SAVE_A_CHECKPOINT),
+    "checkpoint.py": ("script", "checkpoint.py"),
+}
+
+
+@pytest.fixture(scope="module")
+def session_one_runs(trained: Project, session_one: Path) -> Runs:
+    """The page's earlier-stage blocks saved in the flat folder, all run in one process."""
+    for file in SESSION_ONE_STEPS:
+        if file.endswith(".py"):
+            (session_one / file).write_text(earlier_stage(DL_PAGE, file))
+    runs = run_steps(trained, *SESSION_ONE_STEPS.values(), cwd=session_one)
+    return dict(zip(SESSION_ONE_STEPS, runs, strict=True))
+
+
+def run_session_one(runs: Runs, file: str) -> subprocess.CompletedProcess[str]:
+    """How the page's block for `file` ran; it must have succeeded."""
+    result = runs[file]
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 
 
 def test_the_session_one_evaluate_scores_the_weights_as_the_package_does(
-    trained: Project, session_one: Path
+    trained: Project, session_one_runs: Runs
 ) -> None:
-    printed = run_session_one(session_one, "evaluate.py").stdout
+    printed = run_session_one(session_one_runs, "evaluate.py").stdout
     accuracy = json.loads((trained.path / "reports" / "metrics.json").read_text())["accuracy"]
     assert printed == f"test accuracy: {accuracy:.3f}\n"
 
 
 def test_overfitting_one_batch_on_the_first_page_drives_the_loss_to_zero(
-    session_one: Path,
+    session_one_runs: Runs,
 ) -> None:
-    last = run_session_one(session_one, "overfit.py").stdout.splitlines()[-1]
+    last = run_session_one(session_one_runs, "overfit.py").stdout.splitlines()[-1]
     found = re.fullmatch(r"step 200: loss ([\d.]+), accuracy ([\d.]+)", last)
     assert found, last
     assert float(found[1]) < 0.1 and found[2] == "1.00", last
 
 
-def test_the_layer_shapes_are_the_ones_the_page_lists(session_one: Path) -> None:
-    printed = run_session_one(session_one, "shapes.py").stdout.splitlines()
+def test_the_layer_shapes_are_the_ones_the_page_lists(session_one_runs: Runs) -> None:
+    printed = run_session_one(session_one_runs, "shapes.py").stdout.splitlines()
     text = DL_PAGE.read_text(encoding="utf-8")
     listed = text[text.index("The shapes go ") : text.index("(8, 10).")] + "(8, 10)"
     assert [line.split(maxsplit=1)[1] for line in printed] == re.findall(r"\([\d, ]+\)", listed)
 
 
-def test_the_checkpoint_helpers_save_a_curve_and_what_resuming_needs(session_one: Path) -> None:
-    (session_one / "checkpoint.py").write_text(earlier_stage(DL_PAGE, "checkpoint.py"))
-    save = (
-        "import torch; from checkpoint import save_checkpoint, save_curve; "
-        "from model import MnistCNN; model = MnistCNN(); "
-        "optimizer = torch.optim.Adam(model.parameters()); "
-        "model(torch.rand(2, 1, 28, 28)).sum().backward(); optimizer.step(); "
-        "save_curve([0.9, 0.5, 0.3]); save_checkpoint(model, optimizer, 3); "
-        "saved = torch.load('models/checkpoint.pt'); MnistCNN().load_state_dict(saved['model']); "
-        "print(len(saved['optimizer']['state']))"
-    )
-    saved = python("-c", save, cwd=session_one)
+def test_the_checkpoint_helpers_save_a_curve_and_what_resuming_needs(
+    session_one: Path, session_one_runs: Runs
+) -> None:
+    saved = session_one_runs["save"]
     assert saved.stdout == "6\n", saved.stdout + saved.stderr  # Adam's state for 6 tensors
     curve = session_one / "reports" / "figures" / "training_curve.png"
     assert curve.read_bytes().startswith(b"\x89PNG")
-    assert run_session_one(session_one, "checkpoint.py").stdout == "checkpoint from epoch 3\n"
+    resumed = run_session_one(session_one_runs, "checkpoint.py")
+    assert resumed.stdout == "checkpoint from epoch 3\n"
 
 
 def test_the_sample_grid_titles_each_digit_with_its_label(trained: Project) -> None:
@@ -2544,49 +2667,67 @@ def test_the_tuning_study_starts_from_the_config_defaults(lit: Project) -> None:
     )
 
 
-def run_script(project: Project, code: str) -> str:
-    """Run Python in the copy with scripts/ importable; return what it printed."""
-    result = project.run(
-        project.bin / "python", "-c", "import sys; sys.path.insert(0, 'scripts')\n" + code
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+CLIMBING = (
+    "import optuna; from compare_samplers import best_so_far; values = iter([0.5, 0.9, 0.7]); "
+    "print(best_so_far(optuna.samplers.RandomSampler(), 3, lambda t: next(values)).tolist())"
+)
+FILL_THE_STUDY = """
+import optuna, sys
+study = optuna.create_study(study_name='digits-mlp', storage=sys.argv[1],
+                            direction='maximize', sampler=optuna.samplers.RandomSampler(seed=0))
+score = lambda t: t.suggest_float('lr', 0, 1) + 0.01 * t.suggest_float('dropout', 0, 1)
+study.optimize(score, n_trials=6)
+"""
+PARETO_PICK = (
+    "from optuna.trial import create_trial; from digits_pareto import smallest_within\n"
+    "front = [create_trial(values=v) for v in ([0.97, 5000], [0.962, 1200], [0.95, 300])]\n"
+    "print(smallest_within(front).values)"
+)
 
 
-def test_the_digits_study_and_the_sampler_comparison_run(project: Project, tmp_path: Path) -> None:
-    found = project.run(project.bin / "python", "scripts/tune_digits.py", "--trials", "1")
+@pytest.fixture(scope="module")
+def studies(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the digits scripts write their study, figures and tables."""
+    return tmp_path_factory.mktemp("studies")
+
+
+@pytest.fixture(scope="module")
+def study_runs(project: Project, studies: Path) -> Runs:
+    """The hyperparameter module's digits scripts, in one process that imports Optuna once."""
+    folder = studies
+    storage = f"sqlite:///{folder / 'optuna.db'}"
+    steps = {
+        "study": ("script", "scripts/tune_digits.py", "--trials", "1"),
+        "samplers": ("script", "scripts/compare_samplers.py", "--trials", "1",
+                     "--figure", folder / "samplers.png"),
+        "climbing": ("code", "import sys; sys.path.insert(0, 'scripts')\n" + CLIMBING),
+        "fill": ("code", FILL_THE_STUDY, storage),
+        "report": ("script", "scripts/digits_report.py", "--storage", storage,
+                   "--folder", folder / "figures"),
+        "pareto": ("script", "scripts/digits_pareto.py", "--trials", "1"),
+        "pick": ("code", "import sys; sys.path.insert(0, 'scripts')\n" + PARETO_PICK),
+    }  # fmt: skip
+    return dict(zip(steps, run_steps(project, *steps.values()), strict=True))
+
+
+def test_the_digits_study_and_the_sampler_comparison_run(study_runs: Runs, studies: Path) -> None:
+    found = study_runs["study"]
     assert re.fullmatch(r"best accuracy 0\.\d{3} with \{'dropout': .*'lr': .*\}\n", found.stdout), (
         found.stdout + found.stderr
     )
-    figure = tmp_path / "samplers.png"
-    compared = project.run(
-        project.bin / "python", "scripts/compare_samplers.py", "--trials", "1", "--figure", figure
-    )
+    compared = study_runs["samplers"]
     assert [line.split(":")[0] for line in compared.stdout.splitlines()] == ["TPE", "random"], (
         compared.stdout + compared.stderr
     )
-    assert figure.read_bytes().startswith(b"\x89PNG")
-    climbing = (
-        "import optuna; from compare_samplers import best_so_far; values = iter([0.5, 0.9, 0.7]); "
-        "print(best_so_far(optuna.samplers.RandomSampler(), 3, lambda t: next(values)).tolist())"
-    )
-    assert run_script(project, climbing) == "[0.5, 0.9, 0.9]\n"
+    assert (studies / "samplers.png").read_bytes().startswith(b"\x89PNG")
+    climbing = study_runs["climbing"]
+    assert climbing.stdout == "[0.5, 0.9, 0.9]\n", climbing.stderr[-3000:]
 
 
-def test_the_digits_report_reads_the_shared_study(project: Project, tmp_path: Path) -> None:
-    storage = f"sqlite:///{tmp_path / 'optuna.db'}"
-    fill = (
-        "import optuna\n"
-        f"study = optuna.create_study(study_name='digits-mlp', storage='{storage}', "
-        "direction='maximize', sampler=optuna.samplers.RandomSampler(seed=0))\n"
-        "score = lambda t: t.suggest_float('lr', 0, 1) + 0.01 * t.suggest_float('dropout', 0, 1)\n"
-        "study.optimize(score, n_trials=6)"
-    )
-    run_script(project, fill)
-    folder = tmp_path / "figures"
-    report = project.run(
-        project.bin / "python", "scripts/digits_report.py", "--storage", storage, "--folder", folder
-    )
+def test_the_digits_report_reads_the_shared_study(study_runs: Runs, studies: Path) -> None:
+    assert study_runs["fill"].returncode == 0, study_runs["fill"].stderr[-3000:]
+    folder = studies / "figures"
+    report = study_runs["report"]
     assert report.stdout == "6 trials; most important first: lr, dropout\n", report.stderr
     assert sorted(path.name for path in folder.iterdir()) == [
         "optimization_history.png", "param_importances.png", "trials.csv",
@@ -2594,17 +2735,13 @@ def test_the_digits_report_reads_the_shared_study(project: Project, tmp_path: Pa
     assert len((folder / "trials.csv").read_text().splitlines()) == 7
 
 
-def test_the_pareto_pick_is_the_smallest_model_close_to_the_best(project: Project) -> None:
-    ran = project.run(project.bin / "python", "scripts/digits_pareto.py", "--trials", "1")
+def test_the_pareto_pick_is_the_smallest_model_close_to_the_best(study_runs: Runs) -> None:
+    ran = study_runs["pareto"]
     assert re.search(r"^pick: trial 0 with \d+ parameters$", ran.stdout, re.M), (
         ran.stdout + ran.stderr
     )
-    pick = (
-        "from optuna.trial import create_trial; from digits_pareto import smallest_within\n"
-        "front = [create_trial(values=v) for v in ([0.97, 5000], [0.962, 1200], [0.95, 300])]\n"
-        "print(smallest_within(front).values)"
-    )
-    assert run_script(project, pick) == "[0.962, 1200]\n"
+    pick = study_runs["pick"]
+    assert pick.stdout == "[0.962, 1200]\n", pick.stderr[-3000:]
 
 
 # The documentation module: the configuration page's snippet and the generated CLI page.
@@ -2824,15 +2961,13 @@ def test_slow_tests_are_registered_and_left_out_on_request(project: Project) -> 
     assert "1 deselected" in result.stdout
 
 
-def test_the_data_tests_run_where_the_processed_data_is(trained: Project) -> None:
+def test_the_data_tests_run_where_the_processed_data_is(
+    own_tests: subprocess.CompletedProcess[str],
+) -> None:
     """What the data tests workflow relies on: with data/processed present, none is skipped."""
-    result = trained.run(
-        trained.bin / "python", "-m", "pytest", "-v", "-rs", "-p", "no:cacheprovider",
-        "tests/test_data.py",
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "test_training_data_is_consistent PASSED" in result.stdout, result.stdout
-    assert "test_read_idx_rejects_other_files PASSED" in result.stdout, result.stdout
+    result = own_tests
+    for test in ("test_training_data_is_consistent", "test_read_idx_rejects_other_files"):
+        assert f"PASSED tests/test_data.py::{test}" in result.stdout, result.stdout
 
 
 def test_coverage_measures_the_package_and_not_the_tests(project: Project) -> None:
@@ -3282,4 +3417,6 @@ def test_the_tests_of_one_expensive_fixture_share_an_xdist_group() -> None:
     assert groups["test_two_processes_with_ddp_on_cpu_halve_the_steps"] == "lit"
     assert groups["test_the_loading_scripts_measure_the_wait_share"] == "loading"
     assert groups["test_the_smoke_test_passes_only_against_a_working_api"] == "servers"
+    assert groups["test_quantizing_shrinks_the_cnn_and_keeps_its_accuracy"] == "onnx"
+    assert groups["test_the_drift_service_reports_the_window_that_prediction_dir_holds"] == "drift"
     assert "test_pipeline_runs_through_the_entry_points" not in groups  # `trained`: both workers
