@@ -79,10 +79,9 @@ def test_each_wrong_entry_is_reported_at_its_line(handbook_src: Path) -> None:
         f"{shown}:3: keywords for 'M9', which is neither a module id of modules.yaml nor a page "
         "of docs/ (such as faq or projects)",
         f"{shown}:4: 'tas' has keywords twice: merge them",
-        f"{shown}:5: keywords item 4 is missing the required key 'page'",
         f"{shown}:5:6: unknown key 'pages' in keywords item 4 (did you mean 'page'?)",
         f"{shown}:7: a synonym group needs 2 to 8 words",
-        f"{shown}:8: a synonym group holds a word twice",
+        f"{shown}:8:17: 'words' of synonyms item 2 item 2, 'ta', repeats item 1: list each once",
     ]
 
 

@@ -63,7 +63,7 @@ def load_vocabulary(srcdir: Path, data_dir: str, data: CourseData) -> Vocabulary
     found, problems, _ = load_file(path, SearchFile, shown)
     pages = _pages(srcdir, data)
     if found is not None:
-        problems += _check(found, pages)
+        problems += _check(found, pages, {problem.where.line for problem in problems})
     if problems or found is None:
         raise CourseDataError(problems or [Problem(Location(shown), "cannot be read")])
     return Vocabulary(
@@ -78,8 +78,12 @@ def _pages(srcdir: Path, data: CourseData) -> dict[str, str]:
     return pages | {page.stem: page.stem for page in srcdir.glob("*.md")}
 
 
-def _check(found: SearchFile, pages: dict[str, str]) -> list[Problem]:
-    """Each keyword entry names a page once; each synonym group is small and says each word once."""
+def _check(found: SearchFile, pages: dict[str, str], reported: set[int]) -> list[Problem]:
+    """Each keyword entry names a page once; each synonym group holds 2 to 8 words.
+
+    The loader already refuses (and leaves out) a word a group repeats; a group it shortened
+    so is not reported again for its size: ``reported`` holds the lines of its problems.
+    """
     problems = []
     seen: set[str] = set()
     for entry in found.keywords:
@@ -94,12 +98,11 @@ def _check(found: SearchFile, pages: dict[str, str]) -> list[Problem]:
         elif entry.page in seen:
             problems.append(Problem(entry.where, f"{entry.page!r} has keywords twice: merge them"))
         seen.add(entry.page)
-    for group in found.synonyms:
-        words = [word.lower() for word in group.words]
-        if not 2 <= len(words) <= MOST_SYNONYMS:
+    starts = [group.where.line for group in found.synonyms] + [float("inf")]
+    for group, start, end in zip(found.synonyms, starts, starts[1:], strict=False):
+        shortened = any(start <= line < end for line in reported)
+        if not 2 <= len(group.words) <= MOST_SYNONYMS and not shortened:
             problems.append(
                 Problem(group.where, f"a synonym group needs 2 to {MOST_SYNONYMS} words")
             )
-        elif len(set(words)) < len(words):
-            problems.append(Problem(group.where, "a synonym group holds a word twice"))
     return problems
