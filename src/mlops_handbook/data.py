@@ -52,7 +52,7 @@ def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseDa
     for cls, filename in FILES.items():
         shown = f"{srcdir.name}/{data_dir}/{filename}"
         path = srcdir / data_dir / filename
-        if outside := _linked_out(path, srcdir):
+        if outside := linked_out(path, srcdir):
             problems.append(Problem(Location(shown), outside))
             files[cls] = None
             continue
@@ -82,7 +82,7 @@ def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseDa
     return data
 
 
-def _linked_out(path: Path, srcdir: Path) -> str | None:
+def linked_out(path: Path, srcdir: Path) -> str | None:
     """Why ``path`` may not be read as course data: a link out of the sources, or in a loop."""
     try:
         inside = path.resolve().is_relative_to(srcdir.resolve())

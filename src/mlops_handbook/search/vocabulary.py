@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..data import linked_out
 from ..errors import CourseDataError, Location, Problem
 from ..loader import load_file
 from ..model import CourseData, Record
@@ -21,7 +22,6 @@ from ..model import CourseData, Record
 FILENAME = "search.yaml"
 SYNONYMS_FILE = "handbook-synonyms.json"  # in _static/, fetched by the box on first use
 MOST_SYNONYMS = 8  # each word of a group is one more search per query: keep groups small
-LINKED_OUT = "this data file is a link to a file outside the project's sources; put it here"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,8 +58,8 @@ def load_vocabulary(srcdir: Path, data_dir: str, data: CourseData) -> Vocabulary
     path = srcdir / data_dir / FILENAME
     if not path.exists():
         return Vocabulary({}, ())
-    if not path.resolve().is_relative_to(srcdir.resolve()):
-        raise CourseDataError([Problem(Location(shown), LINKED_OUT)])
+    if outside := linked_out(path, srcdir):
+        raise CourseDataError([Problem(Location(shown), outside)])
     found, problems, _ = load_file(path, SearchFile, shown)
     pages = _pages(srcdir, data)
     if found is not None:
