@@ -1,14 +1,15 @@
 /* Search as you type in the header's search box, over the Pagefind index built with the site.
  *
  * Results show the module id, the session and an excerpt with the match highlighted, and open
- * the section of their page where the match weighs most; arrows
- * move through them, Enter opens one, Escape closes the search box and its list. Before
- * Pagefind sees a query, common words ("how do I") are dropped, as Sphinx's search drops
- * them, and a word that starts no word of the site is replaced by the most frequent word one
- * or two edits away ("dockerfle" becomes "dockerfile"), from the list of words written beside
- * the index. A word of a synonym group of the course data ("tas", "hand in") is also searched
- * as each other word of its group ("teaching assistants", "hand-in"). Browsers refuse to load the index from disk (file://), so there nothing is
- * loaded and the box keeps submitting to Sphinx's search page, which works from disk.
+ * the section of their page where the match weighs most; arrows move through them, Enter opens
+ * one, Escape closes the search box and its list. Before Pagefind sees a query, common words
+ * ("how do I") are dropped, as Sphinx's search drops them, and a word that starts no word of
+ * the site is replaced by the most frequent word one or two edits away ("dockerfle" becomes
+ * "dockerfile"), from the list of words written beside the index. A word of a synonym group of
+ * the course data ("tas", "hand in") is also searched as each other word of its group
+ * ("teaching assistants", "hand-in"). Browsers refuse to load the index from disk (file://), so
+ * there nothing is loaded and the box keeps submitting to Sphinx's search page, which works
+ * from disk.
  */
 "use strict";
 
