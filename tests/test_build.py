@@ -74,3 +74,23 @@ def test_a_session_page_is_never_written_outside_its_folder(tmp_path: Path, fold
     assert session_page_path(root, session) is None
     good = Session(id="S1", title="First", folder="s1_first", intro="")
     assert session_page_path(root, good) == root / "s1_first" / "index.md"
+
+
+def test_serve_hears_of_checked_pages_before_they_are_published(layout: Layout, edit: Edit):
+    """``nox -s serve`` shows the staged pages at "checked": by then they passed every check."""
+    seen: list[tuple[str, str, bool]] = []
+
+    def reached(stage: str) -> None:
+        staged = (layout.staging("html") / "tas.html").read_text(encoding="utf-8")
+        seen.append((stage, staged, layout.site.is_dir()))
+
+    assert build_html(layout, clean=False, extra=(), reached=reached) == 0
+    assert [(stage, published) for stage, _, published in seen] == [
+        ("checked", False),
+        ("published", True),
+    ]
+    assert "Björn Ørsted" in seen[0][1]
+    seen.clear()
+    edit(layout.source / "tas.md", "# TAs\n", '# TAs\n\n<a href="gone.html">gone</a>\n')
+    assert build_html(layout, clean=False, extra=(), reached=reached) == 1
+    assert seen == []  # a broken link: nothing to show

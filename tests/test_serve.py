@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -14,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from mlops_handbook.build import Layout
+from mlops_handbook.build import Layout, Reached
 from mlops_handbook.serve import rebuild
+from mlops_handbook.serve.__main__ import Preview
 from mlops_handbook.serve.rebuild import Outcome
-from mlops_handbook.serve.server import SCRIPT_TAG, with_script
+from mlops_handbook.serve.server import SCRIPT_TAG, BuildState, make_server, with_script
 from mlops_handbook.serve.watch import changed, snapshot
 
 from .conftest import ROOTS
@@ -135,3 +137,67 @@ def test_the_server_imports_what_a_build_imported_before_the_next(
     assert rebuild.rebuild(Layout(tmp_path)).status == 0
     assert "sphinx.builders.html" in named
     assert not [name for name in named if name not in sys.modules and not name.startswith("__")]
+
+
+def test_a_rebuild_tells_the_server_each_stage_it_reaches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    def build(layout: Layout, *, clean: bool, extra: list[str], reached: Reached) -> int:
+        reached("checked")
+        reached("published")
+        return 3
+
+    monkeypatch.setattr(rebuild, "build_html", build)  # the forked child runs it
+    heard: list[str] = []
+    outcome = rebuild.rebuild(Layout(tmp_path), heard.append)
+    assert outcome.status == 3
+    assert heard == ["checked", "published"]
+
+
+def test_checked_pages_are_served_before_they_are_published(tmp_path: Path):
+    layout = Layout(tmp_path)
+    published, staged = tmp_path / "published", layout.staging("html")
+    for folder, text in ((published, "old"), (staged, "new")):
+        (folder / "_pagefind").mkdir(parents=True)
+        (folder / "page.html").write_text(f"<p>{text} page</p>")
+        (folder / "_pagefind" / "pagefind.js").write_text(f"// {text} index")
+    (published / "pdf").mkdir()
+    (published / "pdf" / "book.pdf").write_text("the printed book")
+    state = BuildState(generation=1, building=True, problems="x.md:1: WARNING: old")
+    server = make_server(published, "127.0.0.1", 0, state)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+
+    def get(path: str) -> str:
+        with urllib.request.urlopen(url + path, timeout=10) as response:
+            return response.read().decode("utf-8")
+
+    try:
+        preview = Preview(layout, state)
+        preview("checked")
+        assert (state.generation, state.problems) == (2, "")  # the pages reload, no banner
+        assert "new page" in get("/page.html")
+        assert get("/_pagefind/pagefind.js") == "// new index"  # staged: the last build's
+        assert get("/pdf/book.pdf") == "the printed book"  # only in build/html
+        preview("published")
+        assert "old page" in get("/page.html")  # (here build/html did not change)
+        preview.done("")
+        assert (state.generation, state.building) == (2, False)  # no second reload
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_build_that_fails_after_its_preview_shows_its_problems():
+    state = BuildState(generation=3, building=True)
+    preview = Preview(Layout(Path("/nowhere")), state)
+    preview("checked")
+    preview.done("Pagefind could not index the site")
+    assert state.preview is None
+    assert (state.generation, state.problems) == (5, "Pagefind could not index the site")
+
+
+def test_a_build_without_a_preview_moves_the_generation_on_once():
+    state = BuildState(generation=3, building=True)
+    Preview(Layout(Path("/nowhere")), state).done("x.md:3: WARNING: bad")
+    assert (state.generation, state.building, state.preview) == (4, False, None)

@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import Literal, NoReturn
 
 from sphinx.cmd.build import build_main
 
@@ -35,6 +35,15 @@ from .unchanged import inputs_digest, unchanged_since_published
 
 FEW_EDITS = 3
 PAGEFIND_STAMP = "pagefind.digest"
+
+# How far a build has got, for ``nox -s serve``: "checked", the staged pages passed every
+# check (only the search index and publishing remain); "published", build/html is the new site.
+Stage = Literal["checked", "published"]
+Reached = Callable[[Stage], None]
+
+
+def nowhere(stage: Stage) -> None:
+    """Nobody is told how far the build got (``nox -s html``)."""
 
 
 @dataclass(frozen=True)
@@ -266,10 +275,13 @@ def parallel_jobs(layout: Layout, *, clean: bool) -> str:
     return "1" if few else "auto"
 
 
-def build_html(layout: Layout, *, clean: bool, extra: Sequence[str]) -> int:
+def build_html(
+    layout: Layout, *, clean: bool, extra: Sequence[str], reached: Reached = nowhere
+) -> int:
     """Build, check and publish, while holding the repository's build lock.
 
-    Not at all when nothing the site is made from changed since it was published.
+    Not at all when nothing the site is made from changed since it was published. ``reached``
+    hears of each :data:`Stage` the build gets to.
     """
     with build_lock(layout.lock, "an HTML build (nox -s html)"):
         digest = inputs_digest(layout.root, layout.source, layout.pdf, extra)
@@ -277,13 +289,15 @@ def build_html(layout: Layout, *, clean: bool, extra: Sequence[str]) -> int:
             print(f"Nothing changed since the last build; {layout.site} is up to date.")
             return 0
         layout.inputs.unlink(missing_ok=True)
-        status = build_check_publish(layout, clean=clean, extra=extra)
+        status = build_check_publish(layout, clean=clean, extra=extra, reached=reached)
         if status == 0:
             layout.inputs.write_text(digest, encoding="utf-8")
         return status
 
 
-def build_check_publish(layout: Layout, *, clean: bool, extra: Sequence[str]) -> int:
+def build_check_publish(
+    layout: Layout, *, clean: bool, extra: Sequence[str], reached: Reached = nowhere
+) -> int:
     jobs = parallel_jobs(layout, clean=clean)
     status = sphinx_build(layout, "html", clean=clean, jobs=jobs, extra=extra)
     if status:
@@ -297,7 +311,9 @@ def build_check_publish(layout: Layout, *, clean: bool, extra: Sequence[str]) ->
         indexing.finish()
         print(f"Broken internal links; {layout.site} was left as it was.", file=sys.stderr)
         return status
+    reached("checked")
     site = publish(layout, indexing.wait)  # Pagefind finishes while the pages are copied
+    reached("published")
     indexing.install()
     print(f"The site is in {site}")
     return 0

@@ -2,8 +2,10 @@
 
 The server runs on its own copy of the book. Each edit appends a sentence with a unique token
 to a module page; the clock runs from the write until the served page contains the token,
-which is when the browser's reload (polling every 0.3 s) can show it. CPU time is the
-server's and its rebuilds', read from ``/proc`` (Linux).
+which is when the browser's reload (polling every 0.3 s) can show it. Serve shows a
+rebuild's pages once they are checked, before the search index and publishing finish, so the
+next edit waits until the server is idle. CPU time is the server's and its whole rebuild's,
+read from ``/proc`` (Linux) once the rebuild has ended.
 """
 
 from __future__ import annotations
@@ -53,9 +55,21 @@ def wait_for(server: subprocess.Popen[bytes], url: str, wanted: str) -> None:
         time.sleep(POLL_SECONDS)
 
 
-def first_build_done(url: str) -> bool:
+def idle(url: str) -> bool:
+    """Serve has finished its first build and is not building: nothing of it is left to run."""
     status = fetch(f"{url}/__serve/status")
-    return bool(status) and json.loads(status)["generation"] >= 1
+    if not status:
+        return False
+    state = json.loads(status)
+    return state["generation"] >= 1 and not state["building"]
+
+
+def wait_until_idle(server: subprocess.Popen[bytes], url: str) -> None:
+    deadline = time.monotonic() + PATIENCE
+    while not idle(url):
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise CommandFailedError("serve did not finish its build")
+        time.sleep(POLL_SECONDS)
 
 
 def serve_reload(bench: Bench) -> Measurement:
@@ -69,19 +83,16 @@ def serve_reload(bench: Bench) -> Measurement:
     command = python("-m", "mlops_handbook.serve", "--root", str(root), "--port", str(port))
     server = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + PATIENCE
-        while not first_build_done(base):  # the first, full build is not timed
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise CommandFailedError("serve's first build did not finish")
-            time.sleep(0.5)
         original = page.read_text(encoding="utf-8")
         for index in range(bench.runs):
+            wait_until_idle(server, base)  # the first, full build is not timed
             token = f"serve-bench-{index}-{time.time_ns()}"
             load, cpu = os.getloadavg()[0], cpu_seconds(server.pid)
             start = time.perf_counter()
             page.write_text(f"{original}\nA sentence saved for the benchmark: {token}.\n")
             wait_for(server, address, token)
             wall = time.perf_counter() - start
+            wait_until_idle(server, base)  # the rebuild's CPU, search index and publish included
             result.runs.append(Run(wall, cpu_seconds(server.pid) - cpu, load))
     finally:
         server.terminate()

@@ -11,7 +11,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..build import Layout
+from ..build import Layout, Stage
 from .rebuild import rebuild
 from .server import BuildState, make_server
 from .watch import changed, snapshot, written_by_build
@@ -40,6 +40,35 @@ def restart() -> None:
     os.execv(sys.executable, [sys.executable, "-m", "mlops_handbook.serve", *sys.argv[1:]])
 
 
+class Preview:
+    """Show a rebuild's pages as soon as they pass the checks, not only once published.
+
+    The pages reload then (the generation moves on), with the last build's search index
+    until the new one is published a moment later; they do not reload a second time.
+    """
+
+    def __init__(self, layout: Layout, state: BuildState) -> None:
+        self.layout, self.state, self.shown = layout, state, False
+
+    def __call__(self, stage: Stage) -> None:
+        with self.state.lock:
+            if stage == "checked":
+                self.state.preview = self.layout.staging("html")
+                self.state.problems = ""
+                self.state.generation += 1
+                self.shown = True
+            else:
+                self.state.preview = None
+
+    def done(self, problems: str) -> None:
+        with self.state.lock:
+            self.state.preview = None
+            if problems or not self.shown:
+                self.state.generation += 1
+            self.state.building = False
+            self.state.problems = problems
+
+
 def build_loop(layout: Layout, state: BuildState) -> None:
     """Build once, then again after every save, until the process is stopped.
 
@@ -50,11 +79,9 @@ def build_loop(layout: Layout, state: BuildState) -> None:
         before = snapshot(layout.root)
         with state.lock:
             state.building = True
-        outcome = rebuild(layout)
-        with state.lock:
-            state.generation += 1
-            state.building = False
-            state.problems = outcome.problems
+        preview = Preview(layout, state)
+        outcome = rebuild(layout, preview)
+        preview.done(outcome.problems)
         if outcome.status:
             print("The build failed; the pages show its problems until a build succeeds.")
         before = written_by_build(before, snapshot(layout.root))

@@ -1,4 +1,10 @@
-"""Serve ``build/html`` and tell the pages when a rebuild finished or failed."""
+"""Serve ``build/html`` and tell the pages when a rebuild finished or failed.
+
+While a rebuild's checked pages wait for the search index and publishing (Pagefind reads
+the whole book again, about 0.7 s), the server already shows them: it serves the staging
+folder, whose search index is still the last build's, until ``build/html`` is the new site.
+``build/html`` itself only ever changes whole (see :mod:`mlops_handbook.build`).
+"""
 
 from __future__ import annotations
 
@@ -17,11 +23,15 @@ SCRIPT_TAG = f'<script src="{SCRIPT_PATH}" defer></script>'.encode()
 
 @dataclass
 class BuildState:
-    """What the pages poll: the number of finished builds and the last failure, if any."""
+    """What the pages poll: the number of builds shown so far and the last failure, if any.
+
+    ``preview``: the checked pages of the running build, served until it has published.
+    """
 
     generation: int = 0
     building: bool = False
     problems: str = ""
+    preview: Path | None = None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def as_json(self) -> bytes:
@@ -56,6 +66,15 @@ class Handler(SimpleHTTPRequestHandler):
             self.send_bytes(with_script(path.read_bytes()), "text/html; charset=utf-8")
             return
         super().do_GET()
+
+    def translate_path(self, path: str) -> str:
+        """The file in the running build's checked pages, if any and it is there; else published."""
+        published = super().translate_path(path)
+        preview = self.state.preview
+        if preview is None:
+            return published
+        staged = preview / Path(published).relative_to(self.directory)
+        return str(staged) if staged.exists() else published
 
     def send_bytes(self, body: bytes, kind: str) -> None:
         self.send_response(200)
