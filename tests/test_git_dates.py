@@ -1,0 +1,77 @@
+"""Pages' "Last updated" dates: git is asked once per commit, and the kept answers are git's."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from mlops_handbook.last_updated import ASK_GIT, DATES_FILE, GitDates
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+def commit(repo: Path, name: str, text: str, when: str) -> None:
+    (repo / name).write_text(text, encoding="utf-8")
+    git(repo, "add", name)
+    env = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", name],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        env={**env, "PATH": "/usr/bin:/bin", "HOME": str(repo)},
+    )
+
+
+def asked_git(repo: Path, cache: Path, names: list[str]) -> tuple[dict[str, Any], list[str]]:
+    """The dates of ``names`` through a fresh :class:`GitDates`, and the names git was asked."""
+    asked: list[str] = []
+
+    def ask(folder: Path, exclude: set[bytes], dates: dict[str, Any]) -> None:
+        asked.extend(dates)
+        ASK_GIT(folder, exclude, dates)
+
+    dates: dict[str, Any] = dict.fromkeys(names)
+    GitDates(cache).asking(ask)(repo, set(), dates)
+    return dates, asked
+
+
+def test_git_is_asked_again_only_after_a_commit(tmp_path: Path):
+    repo, cache = tmp_path / "repo", tmp_path / "doctrees" / DATES_FILE
+    repo.mkdir()
+    git(repo, "init", "-q")
+    commit(repo, "a.md", "one", "2026-01-05T10:00:00+00:00")
+    commit(repo, "b.md", "two", "2026-01-06T10:00:00+00:00")
+    (repo / "untracked.md").write_text("new", encoding="utf-8")
+    names = ["a.md", "b.md", "untracked.md"]
+
+    first, asked = asked_git(repo, cache, names)
+    assert sorted(asked) == names
+    assert first["a.md"][0] == str(1767607200).encode()  # as git printed it
+    assert first["untracked.md"] is None
+    again, asked = asked_git(repo, cache, names)
+    assert (again, asked) == (first, [])  # the next build: no git log at all
+
+    (repo / "a.md").write_text("edited, not committed", encoding="utf-8")
+    assert asked_git(repo, cache, names) == (first, [])  # git dates commits, not saves
+    commit(repo, "a.md", "three", "2026-01-07T10:00:00+00:00")
+    after, asked = asked_git(repo, cache, names)
+    assert sorted(asked) == names  # a new commit: every answer may have changed
+    assert after["a.md"][0] == str(1767780000).encode()
+    assert after["b.md"] == first["b.md"]
+    assert len(GitDates(cache).known) == len(names)  # the last commit's answers only
+
+
+def test_a_broken_cache_means_asking_git(tmp_path: Path):
+    repo, cache = tmp_path / "repo", tmp_path / DATES_FILE
+    repo.mkdir()
+    git(repo, "init", "-q")
+    commit(repo, "a.md", "one", "2026-01-05T10:00:00+00:00")
+    cache.write_bytes(b"not a pickle")
+    dates, asked = asked_git(repo, cache, ["a.md"])
+    assert asked == ["a.md"]
+    assert dates["a.md"][0] == str(1767607200).encode()
+    assert GitDates(cache).commit_time(repo, "a.md") == 1767607200
