@@ -16,7 +16,7 @@ from typing import Any
 from sphinx.builders import Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
 
-from mlops_handbook import build
+from mlops_handbook import build, lean
 
 
 def kill() -> None:
@@ -63,6 +63,9 @@ PHASES: dict[str, Callable[[], None]] = {
     "reading": lambda: on_call(Builder, "read_doc", 3, kill),
     "writing": lambda: on_call(StandaloneHTMLBuilder, "handle_page", 3, kill),
     "writing, Ctrl-C": lambda: on_call(StandaloneHTMLBuilder, "handle_page", 3, interrupt),
+    # Pagefind has started by then (the pages are final); the bundles are not written yet.
+    "finishing, Pagefind running": lambda: on_call(lean, "finish_site", 1, kill),
+    "finishing, Pagefind running, Ctrl-C": lambda: on_call(lean, "finish_site", 1, interrupt),
     "link check": lambda: on_call(build, "check_internal_links", 1, kill),
     "publish, copying": lambda: on_call(build, "link_or_copy", 5, kill),
     "publish, at its first rename": lambda: on_first_rename(after=False),

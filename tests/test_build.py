@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from mlops_handbook import build as mlops_build
 from mlops_handbook.build import Layout, build_html, main
 from mlops_handbook.model import Session
 from mlops_handbook.pages import session_page_path
+from mlops_handbook.search import index
 
 from .conftest import ROOTS
 
@@ -94,3 +96,32 @@ def test_serve_hears_of_checked_pages_before_they_are_published(layout: Layout, 
     edit(layout.source / "tas.md", "# TAs\n", '# TAs\n\n<a href="gone.html">gone</a>\n')
     assert build_html(layout, clean=False, extra=(), reached=reached) == 1
     assert seen == []  # a broken link: nothing to show
+
+
+def test_pagefind_starts_while_sphinx_is_finishing(
+    layout: Layout, edit: Edit, monkeypatch: pytest.MonkeyPatch
+):
+    """Pagefind runs beside the end of the build, not after it: it starts before Sphinx returns."""
+    events: list[str] = []
+    start, sphinx = index.start_index, mlops_build.sphinx_build
+
+    def starting(*args: object, **kwargs: object) -> index.Indexing:
+        events.append("Pagefind started")
+        return start(*args, **kwargs)
+
+    def building(*args: object, **kwargs: object) -> int:
+        status = sphinx(*args, **kwargs)
+        events.append("Sphinx returned")
+        return status
+
+    monkeypatch.setattr(index, "start_index", starting)
+    monkeypatch.setattr(mlops_build, "sphinx_build", building)
+    assert build_html(layout, clean=False, extra=()) == 0
+    assert events == ["Pagefind started", "Sphinx returned"]
+    events.clear()
+    edit(layout.source / "tas.md", "# TAs\n", "# TAs\n\nSee {ref}`no-such-label`.\n")
+    assert build_html(layout, clean=False, extra=()) == 1  # a warning: the index is dropped
+    assert not (layout.staging("html") / index.FRESH_DIR).exists()
+    edit(layout.source / "tas.md", "See {ref}`no-such-label`.\n", "")
+    assert build_html(layout, clean=False, extra=()) == 0
+    assert "Björn Ørsted" in published(layout)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from mlops_handbook.search.index import FRESH_DIR
+
 from .conftest import REPO
 from .fault_build import PHASES
 from .repo import build, clean_site, differences, make_repo, site_files
@@ -57,6 +59,8 @@ def test_a_stopped_build_leaves_a_whole_site(
         check=False,
     )
     assert stopped.returncode != 0, stopped.stdout + stopped.stderr
+    if "Ctrl-C" in phase:  # the build stopped Pagefind, if it had started, and cleared its work
+        assert not (layout.staging("html") / FRESH_DIR).exists()
     published = site_files(layout.site)
     mixed = min(differences(published, old_site), differences(published, new_site), key=len)
     assert mixed == [], f"after a stop in {phase}, the site is neither old nor new"

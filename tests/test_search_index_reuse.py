@@ -110,3 +110,18 @@ def test_only_changed_pages_are_read_for_words_and_the_list_is_a_fresh_one(
     (fresh / "docker.html").write_text(PAGE.format(title="Docker", text="Ports."), "utf-8")
     start_index(fresh).finish()
     assert files(site / INDEX_DIR) == files(fresh / INDEX_DIR)
+
+
+def test_a_pagefind_that_hangs_stops_the_build_with_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html><body><p>one page</p></body></html>")
+    monkeypatch.setattr(index, "PATIENCE", 0.5)
+    monkeypatch.setattr(index, "pagefind_command", lambda *_: ["sleep", "600"])
+    indexing = index.start_index(site)
+    with pytest.raises(SystemExit, match=r"Pagefind was stopped after 0\.5 s"):
+        indexing.wait()
+    assert indexing.process is not None and indexing.process.returncode is not None
+    assert not (site / index.FRESH_DIR).exists()

@@ -30,7 +30,13 @@ from .pdf.names import PDF_DIR, published_pdfs
 from .progress import install as show_progress
 from .prune import PAGE_CACHE
 from .publish_files import compress_beside, not_published
-from .search.index import FRESH_DIR, INDEX_DIR, start_index
+from .search.index import (
+    FRESH_DIR,
+    INDEX_DIR,
+    drop_requested_index,
+    index_when_written,
+    requested_index,
+)
 from .unchanged import inputs_digest, unchanged_since_published
 
 FEW_EDITS = 3
@@ -299,13 +305,21 @@ def build_check_publish(
     layout: Layout, *, clean: bool, extra: Sequence[str], reached: Reached = nowhere
 ) -> int:
     jobs = parallel_jobs(layout, clean=clean)
-    status = sphinx_build(layout, "html", clean=clean, jobs=jobs, extra=extra)
+    staged, stamp = layout.staging("html"), layout.doctrees("html") / PAGEFIND_STAMP
+    # Pagefind indexes on the other core from the moment the pages are final, while this one
+    # finishes the build, checks links and copies the pages to publish (not at all if no page
+    # changed since the last index).
+    index_when_written(staged, stamp)
+    status = 1
+    try:
+        status = sphinx_build(layout, "html", clean=clean, jobs=jobs, extra=extra)
+    finally:
+        if status:  # failed or stopped: Pagefind's work, if it started, is thrown away
+            drop_requested_index(staged)
     if status:
         print(f"The build failed; {layout.site} was left as it was.", file=sys.stderr)
         return status
-    # Pagefind indexes on the other core while this one checks links and copies the pages to
-    # publish (not at all if no page changed since the last index).
-    indexing = start_index(layout.staging("html"), layout.doctrees("html") / PAGEFIND_STAMP)
+    indexing = requested_index(staged, stamp)
     status = check_internal_links(layout)
     if status:
         indexing.finish()

@@ -26,6 +26,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from pagefind_bin_extended import get_executable
+from sphinx.application import Sphinx
 
 INDEX_DIR = "_pagefind"
 FRESH_DIR = f".{INDEX_DIR}.new"  # where Pagefind writes, beside the pages, until it is done
@@ -46,6 +47,9 @@ TAG = re.compile(r"<[^>]*>")
 TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 PR_SET_PDEATHSIG = 1  # Linux's prctl option: a signal for the child when its parent ends
 SHORTEST = 4  # shorter words are too often one letter away from another word
+# Pagefind indexes the book in about a second. It waits forever when its output folder is
+# deleted under it; a build must then stop with a message, not hang.
+PATIENCE = 300
 
 
 def page_words(page: str) -> list[str]:
@@ -169,7 +173,15 @@ class Indexing:
             return self.site / INDEX_DIR
         self.counts = WordCounts.load(self.stamp and self.stamp.with_name(WORD_COUNTS))
         words = self.counts.site_words(self.pages)  # while Pagefind runs
-        stdout, stderr = self.process.communicate()
+        try:
+            stdout, stderr = self.process.communicate(timeout=PATIENCE)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            stdout, stderr = self.process.communicate()
+            stderr += (
+                f"Pagefind was stopped after {PATIENCE} s; it takes seconds. Did something "
+                f"change or delete {fresh} while it wrote there? Build again.\n"
+            )
         if self.process.returncode or not (fresh / "pagefind.js").is_file():
             shutil.rmtree(fresh, ignore_errors=True)
             raise SystemExit(
@@ -239,6 +251,49 @@ def start_index(site: Path, stamp: Path | None = None) -> Indexing:
         preexec_fn=_end_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
     )
     return Indexing(site, process, start, pages, digest, stamp)
+
+
+# Sites whose build, running in this process, starts Pagefind as soon as the pages are final
+# (by their stamp files), and the indexing so started; see :func:`index_when_written`.
+_REQUESTED: dict[Path, Path | None] = {}
+_STARTED: dict[Path, Indexing] = {}
+
+
+def index_when_written(site: Path, stamp: Path | None) -> None:
+    """Have the Sphinx build of ``site`` in this process start Pagefind once its pages are final.
+
+    That is at build-finished, once stale pages are pruned (:func:`start_requested_index`):
+    Pagefind then runs on the other core while the build writes the stylesheet bundles and
+    saves its state, instead of after. :func:`requested_index` collects what was started.
+    """
+    _REQUESTED[site.resolve()] = stamp
+
+
+def start_requested_index(app: Sphinx, exception: BaseException | None) -> None:
+    """Start the index of a site :func:`index_when_written` asked for, if the build went well.
+
+    A build whose only problems are warnings still gets here; its caller throws the index
+    away with :func:`drop_requested_index`.
+    """
+    site = Path(app.outdir).resolve()
+    if exception is None and site in _REQUESTED:
+        _STARTED[site] = start_index(site, _REQUESTED.pop(site))
+
+
+def requested_index(site: Path, stamp: Path | None) -> Indexing:
+    """The indexing the build started, or (a build that did not get there) a new one."""
+    _REQUESTED.pop(site.resolve(), None)
+    return _STARTED.pop(site.resolve(), None) or start_index(site, stamp)
+
+
+def drop_requested_index(site: Path) -> None:
+    """Forget a request, and stop and clear away any Pagefind it started: the build failed."""
+    _REQUESTED.pop(site.resolve(), None)
+    indexing = _STARTED.pop(site.resolve(), None)
+    if indexing is not None and indexing.process is not None:
+        indexing.process.kill()
+        indexing.process.communicate()
+        shutil.rmtree(indexing.fresh, ignore_errors=True)
 
 
 def _end_with_parent() -> None:
