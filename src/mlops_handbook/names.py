@@ -147,6 +147,8 @@ def mixed_script(text: str) -> str | None:
     Such a word is a homoglyph trick (a Cyrillic U+0430 for "a" in a TA's name): it reads as
     another name but is not equal to it, so a duplicate would slip past every comparison.
     """
+    if text.isascii():  # only Latin letters: the check read every letter's Unicode name
+        return None
     for word in re.findall(r"\w+", text):
         if len(_scripts(word)) > 1:
             odd = next(c for c in word if c.isalpha() and "LATIN" not in _scripts(c))
