@@ -119,6 +119,9 @@ class Pruner:
         cache.save()
 
 
+PRUNE_PRIORITY = 450
+
+
 def drop_unused_search_terms(app: Sphinx) -> list[Any]:
     """Words no page holds any more; a clean build's index has none (Sphinx keeps them)."""
     indexer = getattr(app.builder, "indexer", None)
@@ -135,4 +138,6 @@ def setup_prune(app: Sphinx) -> None:
     pruner = Pruner()
     app.connect("builder-inited", pruner.start)
     app.connect("html-page-context", pruner.note)
-    app.connect("build-finished", pruner.prune)
+    # Before every other build-finished step (priority 500 and later): once the stale pages
+    # are gone, the pages are final and Pagefind starts (:mod:`.search.index`).
+    app.connect("build-finished", pruner.prune, priority=PRUNE_PRIORITY)

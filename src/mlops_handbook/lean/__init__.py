@@ -127,6 +127,6 @@ def finish_site(app: Sphinx, exception: BaseException | None) -> None:
 
 def setup_lean(app: Sphinx) -> None:
     app.connect("builder-inited", lighten_pages)
-    # After the pruning of stale pages (priority 500), so their words do not count, and
+    # After the pruning of stale pages (priority 450), so their words do not count, and
     # after the planner writes its data script (500), which a bundle may hold.
     app.connect("build-finished", finish_site, priority=700)

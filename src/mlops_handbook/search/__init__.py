@@ -24,6 +24,7 @@ from ..config import HandbookConfig
 from ..domain import handbook
 from ..errors import CourseDataError
 from ..model import CourseData
+from ..prune import PRUNE_PRIORITY
 from .index import start_requested_index
 from .vocabulary import FILENAME, SYNONYMS_FILE, Vocabulary, load_vocabulary
 
@@ -142,6 +143,6 @@ def setup_search(app: Sphinx) -> None:
     app.connect("builder-inited", load_search_vocabulary, priority=AFTER_DATA)
     app.connect("html-page-context", mark_indexed_body, priority=AFTER_THEME)
     app.connect("build-finished", write_synonyms)
-    # Once every page is final: after the pruning of stale pages (priority 500), and before
-    # the bundles and the build's own bookkeeping, which Pagefind does not read.
-    app.connect("build-finished", start_requested_index, priority=600)
+    # Once every page is final: right after the pruning of stale pages, and before the
+    # calendar, the sitemap, the bundles and the build's bookkeeping (none of them a page).
+    app.connect("build-finished", start_requested_index, priority=PRUNE_PRIORITY + 10)

@@ -263,8 +263,8 @@ def index_when_written(site: Path, stamp: Path | None) -> None:
     """Have the Sphinx build of ``site`` in this process start Pagefind once its pages are final.
 
     That is at build-finished, once stale pages are pruned (:func:`start_requested_index`):
-    Pagefind then runs on the other core while the build writes the stylesheet bundles and
-    saves its state, instead of after. :func:`requested_index` collects what was started.
+    Pagefind then runs on the other core while the build writes the calendar, the sitemap
+    and the stylesheet bundles, instead of after. :func:`requested_index` collects what was started.
     """
     _REQUESTED[site.resolve()] = stamp
 
