@@ -125,3 +125,18 @@ def test_pagefind_starts_while_sphinx_is_finishing(
     edit(layout.source / "tas.md", "See {ref}`no-such-label`.\n", "")
     assert build_html(layout, clean=False, extra=()) == 0
     assert "Björn Ørsted" in published(layout)
+
+
+def test_a_session_folder_linked_elsewhere_is_reported_at_its_folder_line(
+    layout: Layout, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """A folder that passes the data's checks but is a link out of the sessions folder."""
+    folder = layout.source / "sessions" / "s2_second"
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(folder, elsewhere)
+    folder.symlink_to(elsewhere, target_is_directory=True)
+    assert build_html(layout, clean=False, extra=()) != 0
+    assert not (elsewhere / "index.md").exists()
+    err = capsys.readouterr().err
+    assert "docs/_data/sessions.yaml:12" in err  # the `folder:` line, not the record's first
+    assert "folder 's2_second' is not a plain folder name" in err

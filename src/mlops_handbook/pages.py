@@ -44,7 +44,7 @@ def write_session_pages(data: CourseData, srcdir: Path) -> None:
             logger.error(
                 f"session {session.id}: folder {session.folder[:80]!r} is not a plain folder "
                 "name; no page was written for it",
-                location=str(session.where),
+                location=str(session.place("folder")),
                 type="handbook",
             )
             continue
