@@ -105,6 +105,18 @@ def test_a_search_file_linked_from_outside_is_refused(handbook_src: Path, tmp_pa
     assert "outside the project's sources" in str(caught.value.problems[0])
 
 
+@pytest.mark.parametrize("target", ["search.yaml", "gone.yaml"])
+def test_a_search_file_that_links_nowhere_is_refused(handbook_src: Path, target: str) -> None:
+    """A link to itself or to a missing file is a mistake to fix, not a file left out."""
+    (handbook_src / "_data" / "search.yaml").symlink_to(target)
+    data = load_course_data(handbook_src, "_data", "sessions")
+    with pytest.raises(CourseDataError) as caught:
+        load_vocabulary(handbook_src, "_data", data)
+    problem = str(caught.value.problems[0])
+    assert problem.startswith("src/_data/search.yaml")
+    assert "link that leads back to itself" in problem or "missing" in problem
+
+
 def test_faq_questions_weigh_as_headings_in_the_index() -> None:
     body = indexed_body('<p class="handbook-faq-question"><strong>Q?</strong></p><p>A.</p>', {})
     assert '<p class="handbook-faq-question" data-pagefind-weight="5">' in body
