@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from mlops_handbook.build import Layout, Reached
+from mlops_handbook.pdf.browser import find_browser
+from mlops_handbook.pdf.renderer import CHROMIUM_ARGS
 from mlops_handbook.serve import rebuild
 from mlops_handbook.serve.__main__ import Preview
 from mlops_handbook.serve.rebuild import Outcome
@@ -201,3 +203,26 @@ def test_a_build_without_a_preview_moves_the_generation_on_once():
     state = BuildState(generation=3, building=True)
     Preview(Layout(Path("/nowhere")), state).done("x.md:3: WARNING: bad")
     assert (state.generation, state.building, state.preview) == (4, False, None)
+
+
+@pytest.mark.pdf
+def test_an_open_page_reloads_itself_with_the_saved_edit(served: Served, edit: Edit):
+    """In a real browser: the page polls the server and reloads once the rebuild is checked."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only this test needs it
+
+    assert served.after_build(1)["problems"] == ""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(find_browser()), args=list(CHROMIUM_ARGS)
+        )
+        try:
+            page = browser.new_page()
+            page.goto(f"{served.url}/tas.html")
+            page.wait_for_function("window.performance.getEntriesByType('resource').length > 0")
+            edit(served.root / "docs" / "tas.md", "# TAs\n", "# TAs\n\nSaved a moment ago.\n")
+            page.wait_for_function(
+                "document.body.innerText.includes('Saved a moment ago.')", timeout=PATIENCE * 1000
+            )
+            assert page.locator("#handbook-serve-problems").count() == 0
+        finally:
+            browser.close()

@@ -2,7 +2,7 @@
 
 The server runs on its own copy of the book. Each edit appends a sentence with a unique token
 to a module page; the clock runs from the write until the served page contains the token,
-which is when the browser's reload (polling every 0.3 s) can show it. Serve shows a
+which is when the browser's reload (polling every 0.1 s) can show it. Serve shows a
 rebuild's pages once they are checked, before the search index and publishing finish, so the
 next edit waits until the server is idle. CPU time is the server's and its whole rebuild's,
 read from ``/proc`` (Linux) once the rebuild has ended.

@@ -42,7 +42,7 @@
     } catch {
       // The server is restarting; try again.
     }
-    setTimeout(poll, 300);
+    setTimeout(poll, 100);
   }
 
   if (document.readyState === "loading") {
