@@ -26,6 +26,7 @@ from ..links.pdf import check_pdf
 from ..progress import PROGRESS
 from .browser import find_browser
 from .contents import destinations, places
+from .kept import KeptPrints
 from .manifest import Manifest, SessionPart
 from .merge import anchors_by_address, link_inside, merge
 from .metadata import apply_metadata
@@ -48,6 +49,7 @@ class Report:
     prints: int = 0
     printed_pages: int = 0
     reprinted_pages: int = 0  # printed again: the last print's page numbers were stale
+    kept: int = 0  # pieces taken from the last print, not printed (see ``kept.py``)
 
 
 def print_book(
@@ -58,6 +60,7 @@ def print_book(
     sessions: bool = True,
     started: tuple[Renderer, ...] = (),
     hint: Path | None = None,
+    kept: KeptPrints | None = None,
 ) -> Report:
     """Print the print build in ``html`` into the folder ``out``; see the module's docstring.
 
@@ -65,7 +68,8 @@ def print_book(
     Chromium prints the next session. Without ``sessions`` only the whole book is printed and
     written. ``started`` are two browsers started before (see ``renderer.py``); without them,
     two are started here. ``hint`` keeps the last print's page numbers (see ``printer.py``);
-    by default it lies beside the print build.
+    by default it lies beside the print build. ``kept`` holds the pieces printed before; after
+    a print that succeeded, only the ones it used are left.
     """
     manifest = Manifest.read(html)
     context = multiprocessing.get_context("spawn")  # no fork of Playwright's threads
@@ -82,14 +86,14 @@ def print_book(
             merging[session.file] = pool.submit(checked_session, front, chunk, session, manifest)
 
         url = base + manifest.page
-        printed = print_pdf(
-            started, url, manifest, merge_session if sessions else None, hint or html / HINT_NAME
-        )
+        on_session = merge_session if sessions else None
+        printed = print_pdf(started, url, manifest, on_session, hint or html / HINT_NAME, kept)
         report = Report(
             seconds=dict(printed.seconds),
             prints=printed.prints,
             printed_pages=printed.printed_pages,
             reprinted_pages=printed.reprinted_pages,
+            kept=printed.kept,
         )
         started = time.perf_counter()
         with PROGRESS.ticking("merging, bookmarks and metadata: the book"):
@@ -104,6 +108,8 @@ def print_book(
     with PROGRESS.ticking("checking links and writing the PDFs"):
         done = {manifest.book_file: Checked(book, broken_links(manifest.book_file, book)), **done}
         write_all(done, out, keep_others=not sessions)
+    if kept is not None:
+        kept.prune()
     pdfs = {name: pdf.data for name, pdf in done.items()}
     report.seconds["check links, publish"] = time.perf_counter() - started
     for name, data in pdfs.items():
