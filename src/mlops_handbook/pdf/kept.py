@@ -10,6 +10,10 @@ numbers its contents boxes show and its first page. A piece whose digest was pri
 taken from the folder; only the pieces this print used are kept. Chromium's structure ids
 differ between two prints of the same piece, and the merge renames them by rank
 (``structure_ids.py``), so a kept piece gives the same bytes as a new print.
+
+A finished PDF (merged, with its bookmarks and metadata, and its links checked) is kept the
+same way, under a digest of its pieces' bytes, the manifest and this package's code: after
+an edit of one page, the other sessions' PDFs are not merged again.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ import hashlib
 import json
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -28,6 +33,24 @@ PACKAGE = Path(__file__).parent
 CODE = ("printer.py", "renderer.py")  # what shows and prints a piece
 ASSETS = ("_static", "_images")  # what the print build's page loads besides itself
 SUFFIX = ".pdf"
+FINISHING = ("../links/pdf.py",)  # beside this package: the link check of a finished PDF
+
+
+def keep(path: Path, pdf: bytes) -> None:
+    """Write ``pdf`` aside and rename it, so a stopped print leaves no half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
+    partial.write_bytes(pdf)
+    os.replace(partial, path)
+
+
+@cache
+def _code_digest() -> str:
+    """The code that merges and checks a PDF: this package's, the link check's, pikepdf's."""
+    digest = hashlib.sha256(version("pikepdf").encode())
+    for path in [*sorted(PACKAGE.glob("*.py")), *(PACKAGE / name for name in FINISHING)]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _files_digest(html: Path) -> str:
@@ -92,12 +115,23 @@ class KeptPrints:
             return None
 
     def put(self, key: str, pdf: bytes) -> None:
-        """Keep a new print (written aside and renamed, so a stopped print leaves no half)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        final = self.folder / f"{key}{SUFFIX}"
-        partial = final.with_name(f".{final.name}.{threading.get_ident()}.partial")
-        partial.write_bytes(pdf)
-        os.replace(partial, final)
+        keep(self.folder / f"{key}{SUFFIX}", pdf)
+
+    def finished(self, name: str, parts: Iterable[bytes]) -> Path:
+        """Where the finished PDF ``name`` made of ``parts`` is kept, if it was made before.
+
+        Without ``reuse``, any such file is removed first, so that it is made again.
+        """
+        digest = hashlib.sha256(f"{name}\0{_code_digest()}".encode())
+        for part in parts:
+            digest.update(hashlib.sha256(part).digest())
+        key = f"finished-{digest.hexdigest()}"
+        with self._lock:
+            self.used.add(key)
+        path = self.folder / f"{key}{SUFFIX}"
+        if not self.reuse:
+            path.unlink(missing_ok=True)
+        return path
 
     def prune(self) -> None:
         """Remove the pieces this print did not use: the folder holds one book's pieces."""
