@@ -34,6 +34,7 @@ from mlops_handbook.pdf.__main__ import main as pdf_main
 from mlops_handbook.pdf.book import Report, print_book
 from mlops_handbook.pdf.browser import ENV_VAR, BrowserNotFoundError, find_browser
 from mlops_handbook.pdf.epoch import source_date
+from mlops_handbook.pdf.kept import KeptPrints
 from mlops_handbook.pdf.mode import PRINT_TAG
 from mlops_handbook.pdf.names import PDF_DIR, book_name, session_name
 from mlops_handbook.pdf.printer import Hint, _plan, middle
@@ -728,3 +729,57 @@ def test_a_clean_print_starts_from_the_last_prints_page_numbers(
     assert sphinx_build(layout, BUILDER, clean=True, tags=[PRINT_TAG]) == 0
     assert not (staged / "index.html").exists()
     assert Hint.read(hint_file(layout)).first_pages == [1, 40]
+
+
+def test_a_kept_pieces_digest_covers_all_that_shows_on_its_pages(tmp_path: Path) -> None:
+    """What a piece shows changes its digest; what it does not show leaves it."""
+    kept = KeptPrints(tmp_path, tmp_path)
+    recipe = {"html": "<p>x</p>", "anchors": ["a"], "leaving": ["b"], "boxes": ["c"]}
+    urls, numbers = {"b": f"{SITE}b.html", "z": f"{SITE}z.html"}, {"c": 3, "z": 9}
+    key = kept.key(recipe, 5, numbers, urls)
+    assert kept.key(recipe, 5, {**numbers, "z": 10}, {**urls, "z": "elsewhere"}) == key
+    changed = [
+        kept.key({**recipe, "html": "<p>y</p>"}, 5, numbers, urls),
+        kept.key({**recipe, "anchors": ["a", "d"]}, 5, numbers, urls),
+        kept.key(recipe, 5, numbers, {**urls, "b": f"{SITE}moved.html"}),
+        kept.key(recipe, 5, {**numbers, "c": 4}, urls),
+        kept.key(recipe, 6, numbers, urls),
+        replace(kept, base="another page around the book").key(recipe, 5, numbers, urls),
+    ]
+    assert key not in changed
+    assert len(set(changed)) == len(changed)
+
+
+@pytest.mark.pdf
+def test_a_print_takes_the_pieces_it_printed_before_and_prints_an_edit(
+    small_book: Printed, tmp_path: Path
+) -> None:
+    """Printed again: nothing is printed, the bytes are a fresh print's; an edit prints a chunk."""
+    kept = tmp_path / "kept"
+    first = print_book(small_book.html, tmp_path / "one", kept=KeptPrints(kept, small_book.html))
+    assert first.prints > 0 and first.kept == 0
+    again = print_book(small_book.html, tmp_path / "two", kept=KeptPrints(kept, small_book.html))
+    assert (again.prints, again.printed_pages, again.kept) == (0, 0, first.prints)
+    for name in small_book.report.pages:
+        assert (tmp_path / "two" / name).read_bytes() == (small_book.folder / name).read_bytes()
+    edited = tmp_path / "edited"
+    shutil.copytree(small_book.html, edited)
+    page = edited / "index.html"
+    old, new = "Exercises section?", "Exercises chapter?"
+    assert page.read_text(encoding="utf-8").count(old) == 1
+    page.write_text(page.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    report = print_book(edited, tmp_path / "three", kept=KeptPrints(kept, edited))
+    assert (report.prints, report.kept) == (1, first.prints - 1)
+    edited_in = {
+        book_name(small_book.data),
+        session_name(small_book.data, small_book.data.sessions[1]),
+    }
+    for name in small_book.report.pages:
+        text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "three" / name).pages)
+        assert (new in text) == (name in edited_in), name
+        if name not in edited_in:
+            assert (tmp_path / "three" / name).read_bytes() == (
+                small_book.folder / name
+            ).read_bytes()
+    fresh = print_book(edited, tmp_path / "four", kept=KeptPrints(kept, edited, reuse=False))
+    assert (fresh.prints, fresh.kept) == (first.prints, 0)
