@@ -38,7 +38,11 @@ NO_FOLDER = Path(os.devnull)  # for the digest's folder of PDFs: their sizes are
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mlops_handbook.pdf", description=__doc__)
     parser.add_argument("--out", type=Path, help="the folder for the PDFs (default: build/pdf/)")
-    parser.add_argument("--clean", action="store_true", help="rebuild the print build from scratch")
+    parser.add_argument(
+        "--clean",
+        action="store_true",
+        help="rebuild the print build from scratch and print every piece anew",
+    )
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository root")
     parser.add_argument(
         "--book-only",

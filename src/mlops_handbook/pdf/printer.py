@@ -26,6 +26,8 @@ second browser first prints the first half's edited chunks (the usual edit is on
 how far they move the middle, and hands them to the first. A chunk's page count does not depend
 on its footers' numbers; when a guess was wrong all the same, the chunks numbered wrong are
 printed again before anything uses them. Either way the PDFs are the same bytes.
+
+A piece printed before from the same inputs is not printed again: ``kept.py`` keeps them.
 """
 
 from __future__ import annotations
