@@ -14,12 +14,14 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from io import StringIO
 from pathlib import Path
 
 import pikepdf
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
 from pypdf import PdfReader
 from pypdf.generic import Destination, DictionaryObject
 from sphinx.testing.util import SphinxTestApp
@@ -33,11 +35,15 @@ from mlops_handbook.pdf.__main__ import BUILDER, hint_file, print_build
 from mlops_handbook.pdf.__main__ import main as pdf_main
 from mlops_handbook.pdf.book import Report, print_book
 from mlops_handbook.pdf.browser import ENV_VAR, BrowserNotFoundError, find_browser
+from mlops_handbook.pdf.contents import PLACEHOLDER
 from mlops_handbook.pdf.epoch import source_date
 from mlops_handbook.pdf.kept import KeptPrints
+from mlops_handbook.pdf.manifest import Manifest
 from mlops_handbook.pdf.mode import PRINT_TAG
 from mlops_handbook.pdf.names import PDF_DIR, book_name, session_name
-from mlops_handbook.pdf.printer import Hint, _plan, middle
+from mlops_handbook.pdf.printer import SHOW, Hint, _load, _plan, middle
+from mlops_handbook.pdf.renderer import Renderer
+from mlops_handbook.pdf.server import serve_directory
 
 from .conftest import ROOTS
 
@@ -783,3 +789,35 @@ def test_a_print_takes_the_pieces_it_printed_before_and_prints_an_edit(
             ).read_bytes()
     fresh = print_book(edited, tmp_path / "four", kept=KeptPrints(kept, edited, reuse=False))
     assert (fresh.prints, fresh.kept) == (first.prints, 0)
+
+
+SCREEN_BOXES = """() => {
+  const store = document.getElementById("handbook-store");
+  return [...store.parentNode.children].filter((e) => e !== store).map(
+    (e) => e.getClientRects().length);
+}"""
+
+
+@pytest.mark.pdf
+def test_a_shown_piece_is_laid_out_for_print_only(small_book: Printed) -> None:
+    """Nothing of a shown piece has a box on screen: Chromium lays it out once, to print it."""
+    manifest = Manifest.read(small_book.html)
+
+    def boxes(renderer: Renderer, url: str, page: Page) -> list[int]:
+        printer, _ = _load(renderer, url, manifest, None, page)
+        page.evaluate(SHOW, [{"chunk": 0}, {}, PLACEHOLDER, printer.urls, printer.targets, 1])
+        return page.evaluate(SCREEN_BOXES)
+
+    with serve_directory(small_book.html) as base, Renderer(find_browser()) as renderer:
+        shown = renderer.run(partial(boxes, renderer, base + manifest.page)).result()
+    assert shown
+    assert not any(shown)
+
+
+@pytest.mark.pdf
+def test_a_clean_print_build_links_its_styles_as_an_incremental_one_does(
+    small_book: Printed,
+) -> None:
+    """With their checksum: else a clean build's page differs, and every kept piece is stale."""
+    page = (small_book.html / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="_static/handbook-print\.css\?v=\w+"', page)
