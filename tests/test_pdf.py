@@ -42,7 +42,7 @@ from mlops_handbook.pdf.manifest import Manifest
 from mlops_handbook.pdf.mode import PRINT_TAG
 from mlops_handbook.pdf.names import PDF_DIR, book_name, session_name
 from mlops_handbook.pdf.printer import SHOW, Hint, _load, _plan, middle
-from mlops_handbook.pdf.renderer import Renderer
+from mlops_handbook.pdf.renderer import Renderer, renderers
 from mlops_handbook.pdf.server import serve_directory
 
 from .conftest import ROOTS
@@ -821,3 +821,12 @@ def test_a_clean_print_build_links_its_styles_as_an_incremental_one_does(
     """With their checksum: else a clean build's page differs, and every kept piece is stale."""
     page = (small_book.html / "index.html").read_text(encoding="utf-8")
     assert re.search(r'href="_static/handbook-print\.css\?v=\w+"', page)
+
+
+@pytest.mark.pdf
+def test_the_browsers_close_while_the_pdfs_are_merged(small_book: Printed, tmp_path: Path) -> None:
+    """Once all is printed they have nothing left to do: they close as soon as it is done."""
+    with renderers(find_browser()) as started:
+        print_book(small_book.html, tmp_path, started=started)
+        connected = [r.run(lambda page: page.context.browser.is_connected()) for r in started]
+        assert [future.result() for future in connected] == [False, False]

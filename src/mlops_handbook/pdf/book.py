@@ -93,6 +93,8 @@ def print_book(
         url = base + manifest.page
         on_session = merge_session if sessions else None
         printed = print_pdf(started, url, manifest, on_session, hint or html / HINT_NAME, kept)
+        for renderer in started:  # all is printed: they close while the PDFs are merged
+            renderer.stop()
         report = Report(
             seconds=dict(printed.seconds),
             prints=printed.prints,
