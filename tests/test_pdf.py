@@ -740,12 +740,12 @@ def test_a_clean_print_starts_from_the_last_prints_page_numbers(
 def test_a_kept_pieces_digest_covers_all_that_shows_on_its_pages(tmp_path: Path) -> None:
     """What a piece shows changes its digest; what it does not show leaves it."""
     kept = KeptPrints(tmp_path, tmp_path)
-    recipe = {"html": "<p>x</p>", "anchors": ["a"], "leaving": ["b"], "boxes": ["c"]}
+    recipe = {"html_sha256": "0a1b", "anchors": ["a"], "leaving": ["b"], "boxes": ["c"]}
     urls, numbers = {"b": f"{SITE}b.html", "z": f"{SITE}z.html"}, {"c": 3, "z": 9}
     key = kept.key(recipe, 5, numbers, urls)
     assert kept.key(recipe, 5, {**numbers, "z": 10}, {**urls, "z": "elsewhere"}) == key
     changed = [
-        kept.key({**recipe, "html": "<p>y</p>"}, 5, numbers, urls),
+        kept.key({**recipe, "html_sha256": "0a1c"}, 5, numbers, urls),
         kept.key({**recipe, "anchors": ["a", "d"]}, 5, numbers, urls),
         kept.key(recipe, 5, numbers, {**urls, "b": f"{SITE}moved.html"}),
         kept.key(recipe, 5, {**numbers, "c": 4}, urls),

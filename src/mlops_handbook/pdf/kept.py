@@ -95,7 +95,7 @@ class KeptPrints:
         """The digest of a piece (``recipe`` is ``printer.RECIPE``'s answer)."""
         inputs = {
             "base": self.base,
-            "html": recipe["html"],
+            "html": recipe["html_sha256"],
             "anchors": recipe["anchors"],
             "leaving": {anchor: urls.get(anchor) for anchor in recipe["leaving"]},
             "numbers": {anchor: numbers.get(anchor) for anchor in recipe["boxes"]},

@@ -177,10 +177,11 @@ SHOW = """([piece, numbers, placeholder, urls, targets, firstPage]) => {
   return Promise.all(images.map((image) => image.decode().catch(() => null))).then(() => null);
 }""".replace("FIND_PIECE", FIND_PIECE)
 
-# What SHOW makes of a piece besides the page around it (see ``kept.py``): its HTML, the
-# anchors it gets a hidden link for, its links that leave it (shown with the site's address)
-# and the anchors of its contents boxes. Read from the store, without showing the piece.
-RECIPE = """([piece, targets]) => {
+# What SHOW makes of a piece besides the page around it (see ``kept.py``): its HTML (as its
+# SHA-256 digest, made here: the book's HTML is megabytes, a second per print to send over),
+# the anchors it gets a hidden link for, its links that leave it (shown with the site's
+# address) and the anchors of its contents boxes. Read from the store, without showing it.
+RECIPE = """async ([piece, targets]) => {
   FIND_PIECE
   const store = document.getElementById("handbook-store");
   const article = store.parentNode;
@@ -194,8 +195,10 @@ RECIPE = """([piece, targets]) => {
   const links = [...template.content.querySelectorAll('a[href^="#"]')].map(
     (link) => decodeURIComponent(link.getAttribute("href").slice(1)));
   const boxes = [...template.content.querySelectorAll(".handbook-contents-page")];
+  const bytes = new TextEncoder().encode(template.innerHTML);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   return {
-    html: template.innerHTML,
+    html_sha256: [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join(""),
     anchors: targets.filter(shown),
     leaving: [...new Set(links.filter((id) => id && !shown(id)))].sort(),
     boxes: boxes.map((box) => box.dataset.anchor),
