@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 PACKAGE = Path(__file__).parent
-CODE = ("printer.py", "renderer.py")  # what shows and prints a piece
+CODE = ("printer.py", "renderer.py", "contents.py", "mode.py")  # what shows and prints a piece
 ASSETS = ("_static", "_images")  # what the print build's page loads besides itself
 SUFFIX = ".pdf"
 FINISHING = ("../links/pdf.py",)  # beside this package: the link check of a finished PDF
