@@ -14,12 +14,14 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from io import StringIO
 from pathlib import Path
 
 import pikepdf
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
 from pypdf import PdfReader
 from pypdf.generic import Destination, DictionaryObject
 from sphinx.testing.util import SphinxTestApp
@@ -33,10 +35,15 @@ from mlops_handbook.pdf.__main__ import BUILDER, hint_file, print_build
 from mlops_handbook.pdf.__main__ import main as pdf_main
 from mlops_handbook.pdf.book import Report, print_book
 from mlops_handbook.pdf.browser import ENV_VAR, BrowserNotFoundError, find_browser
+from mlops_handbook.pdf.contents import PLACEHOLDER
 from mlops_handbook.pdf.epoch import source_date
+from mlops_handbook.pdf.kept import KeptPrints
+from mlops_handbook.pdf.manifest import Manifest
 from mlops_handbook.pdf.mode import PRINT_TAG
 from mlops_handbook.pdf.names import PDF_DIR, book_name, session_name
-from mlops_handbook.pdf.printer import Hint, _plan, middle
+from mlops_handbook.pdf.printer import SHOW, Hint, _load, _plan, middle
+from mlops_handbook.pdf.renderer import Renderer, renderers
+from mlops_handbook.pdf.server import serve_directory
 
 from .conftest import ROOTS
 
@@ -728,3 +735,98 @@ def test_a_clean_print_starts_from_the_last_prints_page_numbers(
     assert sphinx_build(layout, BUILDER, clean=True, tags=[PRINT_TAG]) == 0
     assert not (staged / "index.html").exists()
     assert Hint.read(hint_file(layout)).first_pages == [1, 40]
+
+
+def test_a_kept_pieces_digest_covers_all_that_shows_on_its_pages(tmp_path: Path) -> None:
+    """What a piece shows changes its digest; what it does not show leaves it."""
+    kept = KeptPrints(tmp_path, tmp_path)
+    recipe = {"html_sha256": "0a1b", "anchors": ["a"], "leaving": ["b"], "boxes": ["c"]}
+    urls, numbers = {"b": f"{SITE}b.html", "z": f"{SITE}z.html"}, {"c": 3, "z": 9}
+    key = kept.key(recipe, 5, numbers, urls)
+    assert kept.key(recipe, 5, {**numbers, "z": 10}, {**urls, "z": "elsewhere"}) == key
+    changed = [
+        kept.key({**recipe, "html_sha256": "0a1c"}, 5, numbers, urls),
+        kept.key({**recipe, "anchors": ["a", "d"]}, 5, numbers, urls),
+        kept.key(recipe, 5, numbers, {**urls, "b": f"{SITE}moved.html"}),
+        kept.key(recipe, 5, {**numbers, "c": 4}, urls),
+        kept.key(recipe, 6, numbers, urls),
+        replace(kept, base="another page around the book").key(recipe, 5, numbers, urls),
+    ]
+    assert key not in changed
+    assert len(set(changed)) == len(changed)
+
+
+@pytest.mark.pdf
+def test_a_print_takes_the_pieces_it_printed_before_and_prints_an_edit(
+    small_book: Printed, tmp_path: Path
+) -> None:
+    """Printed again: nothing is printed, the bytes are a fresh print's; an edit prints a chunk."""
+    kept = tmp_path / "kept"
+    first = print_book(small_book.html, tmp_path / "one", kept=KeptPrints(kept, small_book.html))
+    assert first.prints > 0 and first.kept == 0
+    again = print_book(small_book.html, tmp_path / "two", kept=KeptPrints(kept, small_book.html))
+    assert (again.prints, again.printed_pages, again.kept) == (0, 0, first.prints)
+    for name in small_book.report.pages:
+        assert (tmp_path / "two" / name).read_bytes() == (small_book.folder / name).read_bytes()
+    edited = tmp_path / "edited"
+    shutil.copytree(small_book.html, edited)
+    page = edited / "index.html"
+    old, new = "Exercises section?", "Exercises chapter?"
+    assert page.read_text(encoding="utf-8").count(old) == 1
+    page.write_text(page.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    report = print_book(edited, tmp_path / "three", kept=KeptPrints(kept, edited))
+    assert (report.prints, report.kept) == (1, first.prints - 1)
+    edited_in = {
+        book_name(small_book.data),
+        session_name(small_book.data, small_book.data.sessions[1]),
+    }
+    for name in small_book.report.pages:
+        text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "three" / name).pages)
+        assert (new in text) == (name in edited_in), name
+        if name not in edited_in:
+            assert (tmp_path / "three" / name).read_bytes() == (
+                small_book.folder / name
+            ).read_bytes()
+    fresh = print_book(edited, tmp_path / "four", kept=KeptPrints(kept, edited, reuse=False))
+    assert (fresh.prints, fresh.kept) == (first.prints, 0)
+
+
+SCREEN_BOXES = """() => {
+  const store = document.getElementById("handbook-store");
+  return [...store.parentNode.children].filter((e) => e !== store).map(
+    (e) => e.getClientRects().length);
+}"""
+
+
+@pytest.mark.pdf
+def test_a_shown_piece_is_laid_out_for_print_only(small_book: Printed) -> None:
+    """Nothing of a shown piece has a box on screen: Chromium lays it out once, to print it."""
+    manifest = Manifest.read(small_book.html)
+
+    def boxes(renderer: Renderer, url: str, page: Page) -> list[int]:
+        printer, _ = _load(renderer, url, manifest, None, page)
+        page.evaluate(SHOW, [{"chunk": 0}, {}, PLACEHOLDER, printer.urls, printer.targets, 1])
+        return page.evaluate(SCREEN_BOXES)
+
+    with serve_directory(small_book.html) as base, Renderer(find_browser()) as renderer:
+        shown = renderer.run(partial(boxes, renderer, base + manifest.page)).result()
+    assert shown
+    assert not any(shown)
+
+
+@pytest.mark.pdf
+def test_a_clean_print_build_links_its_styles_as_an_incremental_one_does(
+    small_book: Printed,
+) -> None:
+    """With their checksum: else a clean build's page differs, and every kept piece is stale."""
+    page = (small_book.html / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="_static/handbook-print\.css\?v=\w+"', page)
+
+
+@pytest.mark.pdf
+def test_the_browsers_close_while_the_pdfs_are_merged(small_book: Printed, tmp_path: Path) -> None:
+    """Once all is printed they have nothing left to do: they close as soon as it is done."""
+    with renderers(find_browser()) as started:
+        print_book(small_book.html, tmp_path, started=started)
+        connected = [r.run(lambda page: page.context.browser.is_connected()) for r in started]
+        assert [future.result() for future in connected] == [False, False]

@@ -26,6 +26,7 @@ from .book import BrokenLinksError, Report, print_book
 from .browser import BrowserNotFoundError, find_browser
 from .contents import ContentsError
 from .downloads import human_size
+from .kept import KeptPrints
 from .mode import PRINT_TAG
 from .printer import HINT_NAME
 from .renderer import renderers
@@ -37,7 +38,11 @@ NO_FOLDER = Path(os.devnull)  # for the digest's folder of PDFs: their sizes are
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mlops_handbook.pdf", description=__doc__)
     parser.add_argument("--out", type=Path, help="the folder for the PDFs (default: build/pdf/)")
-    parser.add_argument("--clean", action="store_true", help="rebuild the print build from scratch")
+    parser.add_argument(
+        "--clean",
+        action="store_true",
+        help="rebuild the print build from scratch and print every piece anew",
+    )
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository root")
     parser.add_argument(
         "--book-only",
@@ -78,6 +83,7 @@ def print_and_publish(
                 sessions=sessions,
                 started=browsers,
                 hint=hint_file(layout),
+                kept=KeptPrints(kept_folder(layout), layout.staging(BUILDER), reuse=not clean),
             )
         PROGRESS.finish()
     except BrokenLinksError as error:
@@ -103,6 +109,11 @@ def hint_file(layout: Layout) -> Path:
     are printed again, and the PDFs are the same bytes either way.
     """
     return layout.root / "build" / ".cache" / "pdf" / HINT_NAME
+
+
+def kept_folder(layout: Layout) -> Path:
+    """The pieces of the last print (see ``kept.py``); ``--clean`` prints them all anew."""
+    return layout.root / "build" / ".cache" / "pdf" / "pieces"
 
 
 def print_build(layout: Layout, *, clean: bool) -> int:
@@ -136,9 +147,10 @@ def summary(out: Path, report: Report, built: float, total: float) -> str:
     lines.append(f"  print build (sphinx-build)  {built:.1f} s")
     lines += [f"  {phase}  {seconds:.1f} s" for phase, seconds in report.seconds.items()]
     again = f", {report.reprinted_pages} of them again" if report.reprinted_pages else ""
+    kept = f"; {report.kept} pieces as the last print made them" if report.kept else ""
     lines.append(
         f"  in all  {total:.1f} s ({report.prints} prints by Chromium, "
-        f"{report.printed_pages} pages{again})"
+        f"{report.printed_pages} pages{again}{kept})"
     )
     return "\n".join(lines)
 

@@ -26,7 +26,8 @@ from ..links.pdf import check_pdf
 from ..progress import PROGRESS
 from .browser import find_browser
 from .contents import destinations, places
-from .manifest import Manifest, SessionPart
+from .kept import KeptPrints, keep
+from .manifest import MANIFEST_NAME, Manifest, SessionPart
 from .merge import anchors_by_address, link_inside, merge
 from .metadata import apply_metadata
 from .outline import add_outline
@@ -48,6 +49,7 @@ class Report:
     prints: int = 0
     printed_pages: int = 0
     reprinted_pages: int = 0  # printed again: the last print's page numbers were stale
+    kept: int = 0  # pieces taken from the last print, not printed (see ``kept.py``)
 
 
 def print_book(
@@ -58,6 +60,7 @@ def print_book(
     sessions: bool = True,
     started: tuple[Renderer, ...] = (),
     hint: Path | None = None,
+    kept: KeptPrints | None = None,
 ) -> Report:
     """Print the print build in ``html`` into the folder ``out``; see the module's docstring.
 
@@ -65,9 +68,11 @@ def print_book(
     Chromium prints the next session. Without ``sessions`` only the whole book is printed and
     written. ``started`` are two browsers started before (see ``renderer.py``); without them,
     two are started here. ``hint`` keeps the last print's page numbers (see ``printer.py``);
-    by default it lies beside the print build.
+    by default it lies beside the print build. ``kept`` holds the pieces printed before; after
+    a print that succeeded, only the ones it used are left.
     """
     manifest = Manifest.read(html)
+    made = (html / MANIFEST_NAME).read_bytes()  # what the finished PDFs are made from, with pieces
     context = multiprocessing.get_context("spawn")  # no fork of Playwright's threads
     with (
         ExitStack() as stack,
@@ -79,33 +84,45 @@ def print_book(
         merging: dict[str, Future[Checked]] = {}
 
         def merge_session(session: SessionPart, front: bytes, chunk: Chunk) -> None:
-            merging[session.file] = pool.submit(checked_session, front, chunk, session, manifest)
+            parts = [made, front, chunk.pdf, str(chunk.first_page).encode()]
+            where = kept.finished(session.file, parts) if kept else None
+            merging[session.file] = pool.submit(
+                checked_session, front, chunk, session, manifest, where
+            )
 
         url = base + manifest.page
-        printed = print_pdf(
-            started, url, manifest, merge_session if sessions else None, hint or html / HINT_NAME
-        )
+        on_session = merge_session if sessions else None
+        printed = print_pdf(started, url, manifest, on_session, hint or html / HINT_NAME, kept)
+        for renderer in started:  # all is printed: they close while the PDFs are merged
+            renderer.stop()
         report = Report(
             seconds=dict(printed.seconds),
             prints=printed.prints,
             printed_pages=printed.printed_pages,
             reprinted_pages=printed.reprinted_pages,
+            kept=printed.kept,
         )
         started = time.perf_counter()
         with PROGRESS.ticking("merging, bookmarks and metadata: the book"):
-            book = finish_book(printed, manifest)
-        report.seconds["merge the book"] = time.perf_counter() - started
+            parts = [made, printed.front, *(c.pdf + b"\0%d" % c.first_page for c in printed.chunks)]
+            where = kept.finished(manifest.book_file, parts) if kept else None
+            book = made_before(where) or checked(finish_book(printed, manifest), manifest.book_file)
+            if where is not None and not where.exists() and not book.problems:
+                keep(where, book.data)
+        report.seconds["merge and check the book"] = time.perf_counter() - started
         started = time.perf_counter()
         with PROGRESS.ticking("merging, bookmarks and metadata: the sessions"):
             done = {s.file: merging[s.file].result() for s in manifest.sessions if sessions}
         if sessions:
             report.seconds["wait for the sessions' merges"] = time.perf_counter() - started
     started = time.perf_counter()
-    with PROGRESS.ticking("checking links and writing the PDFs"):
-        done = {manifest.book_file: Checked(book, broken_links(manifest.book_file, book)), **done}
+    with PROGRESS.ticking("writing the PDFs"):
+        done = {manifest.book_file: book, **done}
         write_all(done, out, keep_others=not sessions)
+    if kept is not None:
+        kept.prune()
     pdfs = {name: pdf.data for name, pdf in done.items()}
-    report.seconds["check links, publish"] = time.perf_counter() - started
+    report.seconds["publish"] = time.perf_counter() - started
     for name, data in pdfs.items():
         with pikepdf.open(io.BytesIO(data)) as pdf:
             report.pages[name] = len(pdf.pages)
@@ -138,6 +155,18 @@ class Checked:
     problems: list[str]
 
 
+def made_before(where: Path | None) -> Checked | None:
+    """The finished PDF kept at ``where`` (see ``kept.py``): it was checked when it was made."""
+    try:
+        return Checked(where.read_bytes(), []) if where else None
+    except OSError:
+        return None
+
+
+def checked(data: bytes, name: str) -> Checked:
+    return Checked(data, broken_links(name, data))
+
+
 def broken_links(name: str, data: bytes) -> list[str]:
     """The internal links and bookmarks of the PDF ``data`` (file ``name``) that land nowhere."""
     with tempfile.TemporaryDirectory() as folder:
@@ -147,11 +176,19 @@ def broken_links(name: str, data: bytes) -> list[str]:
 
 
 def checked_session(
-    front: bytes, chunk: Chunk, session: SessionPart, manifest: Manifest
+    front: bytes, chunk: Chunk, session: SessionPart, manifest: Manifest, where: Path | None
 ) -> Checked:
-    """A session's PDF (see ``finish_session``), checked where it was made: the second process."""
-    data = finish_session(front, chunk, session, manifest)
-    return Checked(data, broken_links(session.file, data))
+    """A session's PDF (see ``finish_session``), checked where it was made: the second process.
+
+    Taken from ``where`` if it was made before; kept there once made without broken links.
+    """
+    found = made_before(where)
+    if found is not None:
+        return found
+    done = checked(finish_session(front, chunk, session, manifest), session.file)
+    if where is not None and not done.problems:
+        keep(where, done.data)
+    return done
 
 
 def finish_session(front: bytes, chunk: Chunk, session: SessionPart, manifest: Manifest) -> bytes:

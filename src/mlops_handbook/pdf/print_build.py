@@ -50,12 +50,25 @@ class Book:
 
 
 def prepare_print_build(app: Sphinx) -> None:
-    """Add the print styles; skip the search index, which a PDF cannot use."""
+    """Add the print styles; skip the search index, which a PDF cannot use.
+
+    The styles are copied before any page is written: Sphinx links a file it finds with its
+    checksum, so a clean build and an incremental one write the same page (``kept.py`` keeps
+    the printed pieces under a digest of that page).
+    """
     if is_print_build(app):
         app.builder.search = False  # type: ignore[attr-defined]
         keep_code_lines_whole(app)
+        copy_print_styles(app)
         for asset in ASSETS:
             app.add_css_file(asset)
+
+
+def copy_print_styles(app: Sphinx) -> None:
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    for asset in ASSETS:
+        copy_asset_file(STATIC / asset, static, force=True)
 
 
 def shape_book(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -167,11 +180,9 @@ def flatten_shadows(svg: Path) -> None:
 
 
 def finish_print_build(app: Sphinx, exception: Exception | None) -> None:
-    """Copy the print styles and write the manifest, only when the build succeeded."""
+    """Flatten the diagrams' shadows and write the manifest, only when the build succeeded."""
     if exception is not None or not is_print_build(app):
         return
-    for asset in ASSETS:
-        copy_asset_file(STATIC / asset, Path(app.outdir) / "_static", force=True)
     for diagram in (Path(app.outdir) / "_images").glob("mermaid-*.svg"):
         flatten_shadows(diagram)
     book: Book = app.env.handbook_book  # type: ignore[attr-defined]

@@ -26,6 +26,8 @@ second browser first prints the first half's edited chunks (the usual edit is on
 how far they move the middle, and hands them to the first. A chunk's page count does not depend
 on its footers' numbers; when a guess was wrong all the same, the chunks numbered wrong are
 printed again before anything uses them. Either way the PDFs are the same bytes.
+
+A piece printed before from the same inputs is not printed again: ``kept.py`` keeps them.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from playwright.sync_api import Page
 
 from ..progress import PROGRESS
 from .contents import PLACEHOLDER, ContentsError, destinations, places
+from .kept import KeptPrints
 from .manifest import Entry, Manifest, SessionPart
 from .mode import BOOK_TEMPLATE_ID
 from .renderer import (
@@ -108,31 +111,38 @@ SPLIT = """([sessionParts, bookId]) => {
   front.content.append(contents);
   store.content.append(front);
   book.replaceWith(store);
+  // A piece is laid out for print only. Shown on screen, it would be laid out once more, for
+  // the screen, as soon as it is shown: a fifth of Chromium's time per print, for nothing.
+  const screen = document.createElement("style");
+  screen.media = "screen";
+  screen.textContent = "#handbook-store ~ * { display: none !important; }";
+  document.head.append(screen);
   const sizes = [...store.content.querySelectorAll("template[data-chunk]")].map(
     (template) => template.content.textContent.length);
-  return {sizes, targets: [...targets]};
+  const mark = document.createComment("book");  // the page around the book, for kept.py
+  store.replaceWith(mark);
+  const frame = document.documentElement.outerHTML;
+  mark.replaceWith(store);
+  return {sizes, targets: [...targets], frame};
 }"""
+
+# The template of a piece: the front matter, a chunk, or a session's first sheet.
+FIND_PIECE = """const pieceTemplate = (store, piece) => store.content.querySelector(
+    piece.front ? "template[data-front]"
+      : piece.session ? `template[data-part="${piece.session}"]`
+      : `template[data-chunk="${piece.chunk}"]`);"""
 
 # Show one piece: the front matter, a chunk, or a session's first sheet; fill in the
 # contents' numbers, point links that leave the piece at the site, start the page counter.
 # Resolves once the piece's images are loaded and decoded: only then may it be printed.
 SHOW = """([piece, numbers, placeholder, urls, targets, firstPage]) => {
+  FIND_PIECE
   const store = document.getElementById("handbook-store");
   const article = store.parentNode;
   for (const child of [...article.children]) {
     if (child !== store) child.remove();
   }
-  let nodes;
-  if (piece.front) {
-    nodes = store.content.querySelector("template[data-front]").content.cloneNode(true);
-  } else if (piece.session) {
-    const template = store.content.querySelector(`template[data-part="${piece.session}"]`);
-    nodes = template.content.cloneNode(true);
-  } else {
-    const template = store.content.querySelector(`template[data-chunk="${piece.chunk}"]`);
-    nodes = template.content.cloneNode(true);  // a chunk numbered wrong is shown again
-  }
-  article.append(nodes);
+  article.append(pieceTemplate(store, piece).content.cloneNode(true));
   const anchors = document.createElement("div");
   anchors.className = "handbook-anchors";
   anchors.setAttribute("aria-hidden", "true");
@@ -165,7 +175,35 @@ SHOW = """([piece, numbers, placeholder, urls, targets, firstPage]) => {
   counter.textContent = `@page :first { counter-increment: page ${firstPage}; }`;
   const images = [...article.querySelectorAll("img")];
   return Promise.all(images.map((image) => image.decode().catch(() => null))).then(() => null);
-}"""
+}""".replace("FIND_PIECE", FIND_PIECE)
+
+# What SHOW makes of a piece besides the page around it (see ``kept.py``): its HTML (as its
+# SHA-256 digest, made here: the book's HTML is megabytes, a second per print to send over),
+# the anchors it gets a hidden link for, its links that leave it (shown with the site's
+# address) and the anchors of its contents boxes. Read from the store, without showing it.
+RECIPE = """async ([piece, targets]) => {
+  FIND_PIECE
+  const store = document.getElementById("handbook-store");
+  const article = store.parentNode;
+  const template = pieceTemplate(store, piece);
+  const ids = new Set([...template.content.querySelectorAll("[id]")].map((e) => e.id));
+  const around = (id) => {
+    const element = document.getElementById(id);
+    return element !== null && !article.contains(element);
+  };
+  const shown = (id) => ids.has(id) || around(id);
+  const links = [...template.content.querySelectorAll('a[href^="#"]')].map(
+    (link) => decodeURIComponent(link.getAttribute("href").slice(1)));
+  const boxes = [...template.content.querySelectorAll(".handbook-contents-page")];
+  const bytes = new TextEncoder().encode(template.innerHTML);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return {
+    html_sha256: [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join(""),
+    anchors: targets.filter(shown),
+    leaving: [...new Set(links.filter((id) => id && !shown(id)))].sort(),
+    boxes: boxes.map((box) => box.dataset.anchor),
+  };
+}""".replace("FIND_PIECE", FIND_PIECE)
 
 T = TypeVar("T")
 
@@ -186,7 +224,8 @@ class Chunk:
 class Printed:
     """The numbered front matter and the body's chunks; the sessions' sheets go to a callback.
 
-    ``reprinted_pages`` are the pages printed again because their numbers were guessed wrong.
+    ``reprinted_pages`` are the pages printed again because their numbers were guessed wrong;
+    ``kept`` counts the pieces taken from the last print instead of printed (see ``kept.py``).
     """
 
     front: bytes
@@ -195,6 +234,7 @@ class Printed:
     prints: int = 0
     printed_pages: int = 0  # the pages Chromium laid out and printed, in all prints
     reprinted_pages: int = 0
+    kept: int = 0
 
 
 def shown(entries: tuple[Entry, ...]) -> list[str]:
@@ -209,20 +249,31 @@ class _Printer:
     page: Page
     urls: dict[str, str]
     targets: list[str]
+    kept: KeptPrints | None = None
     prints: int = 0
     printed_pages: int = 0
+    reused: int = 0  # pieces taken from ``kept`` instead
 
     def print(
         self, piece: dict[str, Any], numbers: dict[str, int] | None = None, first_page: int = 1
     ) -> bytes:
-        """Show ``piece`` and print it; runs on the browser's own thread."""
-        self.page.evaluate(
-            SHOW, [piece, numbers or {}, PLACEHOLDER, self.urls, self.targets, first_page]
-        )
+        """Show ``piece`` and print it, unless the last print kept it; on the browser's thread."""
+        numbers = numbers or {}
+        key = None
+        if self.kept is not None:
+            recipe = self.page.evaluate(RECIPE, [piece, self.targets])
+            key = self.kept.key(recipe, first_page, numbers, self.urls)
+            found = self.kept.get(key)
+            if found is not None:
+                self.reused += 1
+                return found
+        self.page.evaluate(SHOW, [piece, numbers, PLACEHOLDER, self.urls, self.targets, first_page])
         printed = self.page.pdf(**PDF_OPTIONS)
         self.prints += 1
         with pikepdf.open(io.BytesIO(printed)) as pdf:
             self.printed_pages += len(pdf.pages)
+        if self.kept is not None and key is not None:
+            self.kept.put(key, printed)
         return printed
 
 
@@ -232,7 +283,7 @@ class _Body:
 
     chunk: Chunk
     where: dict[str, int]
-    seconds: float  # how long Chromium took to print it
+    seconds: float | None  # how long Chromium took to print it; None: kept from the last print
 
     def numbers(self) -> dict[str, int]:
         return {anchor: self.chunk.first_page + index for anchor, index in self.where.items()}
@@ -247,15 +298,16 @@ def print_pdf(
     manifest: Manifest,
     on_session: SessionPrinted | None = None,
     hint: Path | None = None,
+    kept: KeptPrints | None = None,
 ) -> Printed:
     """Print ``url`` as described above, in the first two of ``renderers``.
 
     ``on_session`` is called with each session's first sheet and chunk as soon as both are
     printed with their final numbers, so they can be put together while the rest prints;
     without it, only what the book needs is printed. ``hint`` is the file that keeps the
-    chunks' first pages from one print to the next.
+    chunks' first pages from one print to the next; ``kept`` the pieces printed before.
     """
-    printed, learnt = _print_all(renderers[:2], url, manifest, on_session, Hint.read(hint))
+    printed, learnt = _print_all(renderers[:2], url, manifest, on_session, Hint.read(hint), kept)
     for address in sorted({a for renderer in renderers for a in renderer.refused}):
         print(f"warning: the print build asked for {address}; refused (offline)", file=sys.stderr)
     if hint is not None:
@@ -310,12 +362,14 @@ class Hint:
 
 
 def _load(
-    renderer: Renderer, url: str, manifest: Manifest, page: Page
+    renderer: Renderer, url: str, manifest: Manifest, kept: KeptPrints | None, page: Page
 ) -> tuple[_Printer, list[int]]:
     """Load the book and split it into pieces; the printer of this page, the chunks' sizes."""
     renderer.load(page, url)
     split = page.evaluate(SPLIT, [[s.part for s in manifest.sessions], BOOK_TEMPLATE_ID])
-    return _Printer(page, manifest.urls, split["targets"]), split["sizes"]
+    if kept is not None:
+        kept.open(split["frame"], page.context.browser.version)  # type: ignore[union-attr]
+    return _Printer(page, manifest.urls, split["targets"], kept), split["sizes"]
 
 
 @contextmanager
@@ -354,10 +408,11 @@ def _print_all(
     manifest: Manifest,
     on_session: SessionPrinted | None,
     hint: Hint,
+    kept: KeptPrints | None,
 ) -> tuple[Printed, Hint]:
     seconds: dict[str, float] = {}
     with _timed(seconds, "load the one-page book (two browsers)"):
-        loading = [r.run(partial(_load, r, url, manifest)) for r in renderers]
+        loading = [r.run(partial(_load, r, url, manifest, kept)) for r in renderers]
         (first, sizes), (second, _) = [future.result() for future in loading]
     printers = [first, second]
     with _timed(seconds, "print the front matter"):
@@ -430,9 +485,16 @@ def _print_all(
         sum(p.prints for p in printers),
         sum(p.printed_pages for p in printers),
         reprinted,
+        sum(p.reused for p in printers),
     )
-    learnt = Hint([b.chunk.first_page for b in bodies], [b.seconds for b in bodies], sizes)
+    learnt = Hint([b.chunk.first_page for b in bodies], _times(bodies, hint), sizes)
     return printed, learnt
+
+
+def _times(bodies: list[_Body], hint: Hint) -> list[float]:
+    """Each chunk's print time; a kept chunk took none, so it keeps its last print's."""
+    last = hint.seconds if len(hint.seconds) == len(bodies) else [0.0] * len(bodies)
+    return [old if b.seconds is None else b.seconds for b, old in zip(bodies, last, strict=True)]
 
 
 def _plan(hint: Hint, sizes: list[int]) -> tuple[int, list[int] | None]:
@@ -489,9 +551,9 @@ def _ahead(
 def _print_chunk(
     printer: _Printer, index: int, first_page: int, session_of: dict[str, SessionPart]
 ) -> _Body:
-    started = time.perf_counter()
+    started, reused = time.perf_counter(), printer.reused
     pdf = printer.print({"chunk": index}, None, first_page)
-    seconds = time.perf_counter() - started
+    seconds = time.perf_counter() - started if printer.reused == reused else None
     pages, where = _pages(pdf)
     session = next((session_of[a] for a in where if a in session_of), None)
     return _Body(Chunk(pdf, first_page, pages, session.part if session else ""), where, seconds)

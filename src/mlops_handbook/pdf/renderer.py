@@ -48,6 +48,7 @@ class Renderer:
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="chromium")
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
+        self._stopping: Future[None] | None = None
         self.started: Future[Page] = self._thread.submit(self._start, browser)
 
     def _start(self, executable: Path) -> Page:
@@ -80,9 +81,19 @@ class Renderer:
         """Do ``work`` with the page, on this renderer's thread, after the work given before."""
         return self._thread.submit(lambda: work(self.started.result()))
 
+    def stop(self) -> Future[None]:
+        """Start closing the browser, once the work given is done; ``close`` waits for it.
+
+        The printer stops the browsers as soon as the last piece is printed, so that they
+        close while the PDFs are merged.
+        """
+        if self._stopping is None:
+            self._stopping = self._thread.submit(self._stop)
+        return self._stopping
+
     def close(self) -> None:
         """Close the browser (waiting for the work given), even if it failed to start."""
-        self._thread.submit(self._stop).result()
+        self.stop().result()
         self._thread.shutdown()
 
     def _stop(self) -> None:
@@ -108,5 +119,7 @@ def renderers(browser: Path, count: int = 2) -> Iterator[tuple[Renderer, ...]]:
         started += [Renderer(browser) for _ in range(count)]
         yield tuple(started)
     finally:
+        for renderer in started:  # side by side
+            renderer.stop()
         for renderer in started:
             renderer.close()
