@@ -33,6 +33,7 @@ from .scenarios import (
     link_check,
     nox_command,
     pdf_build,
+    pdf_edit,
     scaling,
 )
 from .search import index_time, search_quality
@@ -67,12 +68,21 @@ def measure_all(
         results.append(edit_page(bench, root, nox, "one-page edit, nox -s html", NOX_EDIT_SECONDS))
     results.append(edit_data(bench, root))
     results.append(link_check(bench, root))
-    results += [pdf_build(bench, root, book_only=True), pdf_build(bench, root)]
+    results += pdf_measurements(bench, root)
     results += [index_time(bench, root), search_quality(bench, root)]
     baseline, size = one_x(serial, root, words["total"])
     results.append(baseline)
     results.extend(scaling(bench, factor, size) for factor in scales)
     return results, words
+
+
+def pdf_measurements(bench: Bench, root: Path) -> list[Measurement]:
+    """The whole book from clean, then after a one-page edit; the book and sessions from clean."""
+    return [
+        pdf_build(bench, root, book_only=True),
+        pdf_edit(bench, root),
+        pdf_build(bench, root),
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -111,6 +121,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="only time save → reloaded page in serve (--runs edits), into build/bench-serve.json",
     )
     parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="only time the PDFs (from clean, and the book after a one-page edit; --runs each), "
+        "into build/bench-pdf.json",
+    )
+    parser.add_argument(
         "--scale",
         type=int,
         metavar="N",
@@ -129,6 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 [serve_reload(Bench(repo, work, args.runs))],
                 count_words(repo / "docs"),
             )
+        elif args.pdf:
+            bench = Bench(repo, work, args.runs)
+            results, words = pdf_measurements(bench, bench.book("book")), count_words(repo / "docs")
         elif args.scale:
             results = scale_pair(Bench(repo, work, args.runs), args.scale)
             words = count_words(repo / "docs")
@@ -140,7 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    name = "bench-serve" if args.serve else "bench-scale" if args.scale else "bench"
+    name = next(
+        (f"bench-{kind}" for kind in ("serve", "pdf", "scale") if getattr(args, kind)), "bench"
+    )
     out = repo / "build" / f"{name}.json"
     write_json(out, results, words)
     print(table(results))

@@ -171,6 +171,24 @@ def pdf_build(bench: Bench, root: Path, *, book_only: bool = False) -> Measureme
     return result
 
 
+def pdf_edit(bench: Bench, root: Path) -> Measurement:
+    """The whole book's PDF after a one-page edit (a maintainer's usual ``nox -s pdf``).
+
+    Kept printed pieces and the print build's environment are used, as they are after
+    :func:`pdf_build`; only what the edit changed is printed again.
+    """
+    name = "PDF, whole book alone, after a one-page edit"
+    command = python("-m", "mlops_handbook.pdf", "--root", str(root), "--book-only")
+    try:
+        find_browser()
+        run(command, root)  # the state a maintainer edits from: everything printed once
+    except (BrowserNotFoundError, CommandFailedError) as error:
+        return Measurement(name, skipped=f"no PDF to start from: {error}")
+    result = edit_page(bench, root, command, name, BOOK_PDF_SECONDS)
+    result.notes = result.runs[-1].output.strip().splitlines()[-1:]
+    return result
+
+
 @dataclass(frozen=True)
 class Size:
     """A course as built: its pages and words of source, and the build's wall and CPU time."""
