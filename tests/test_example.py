@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import hashlib
 import importlib.util
 import json
 import os
@@ -1061,18 +1062,84 @@ BOILERPLATE = PAGES / "s4_debugging_and_logging" / "boilerplate.md"
 SAVED_AFTER = re.compile(r"corrupt_mnist\.train_lit: saved weights to (\S+) after (\d+) optimiser")
 
 
+LitRuns = dict[str, subprocess.CompletedProcess[str]]
+CORRUPT_MNIST = ("module", "corrupt_mnist")  # `python -m corrupt_mnist`: the launcher's command
+LIST_RUNS = "import os; print(sorted(os.listdir('logs/lightning_logs')))"
+LIST_TUNING_SIZES = (
+    "import torch; print(*(len(torch.load(f'data/tuning/{s}_targets.pt')) "
+    "for s in ('train', 'test')))"
+)
+HASH_TEST_SET = (
+    "import hashlib; "
+    "print(hashlib.sha256(open('data/processed/test_images.pt', 'rb').read()).hexdigest())"
+)
+COPY_LAST_CHECKPOINT = (
+    "import pathlib, shutil; folder = pathlib.Path('models/resume-checkpoints'); "
+    "folder.mkdir(); shutil.copy('models/checkpoints/last.ckpt', folder)"
+)
+RELOAD_LAST_CHECKPOINT = (
+    "from corrupt_mnist.train_lit import LitMnistCNN; "
+    "lit = LitMnistCNN.load_from_checkpoint('models/checkpoints/last.ckpt'); "
+    "print(dict(lit.hparams))"
+)
+# The Lightning module's commands in the order its checks need them, all in one process, which
+# imports Lightning (seconds of CPU) once; each check reads its step's result.
+LIT_STEPS = {
+    "preprocess": (*CORRUPT_MNIST, "preprocess"),
+    "test set": ("code", HASH_TEST_SET),
+    "train-lit": (*CORRUPT_MNIST, "train-lit", "training.epochs=1", "trainer.log_every_n_steps=1"),
+    "reload": ("code", RELOAD_LAST_CHECKPOINT),
+    "evaluate": (*CORRUPT_MNIST, "evaluate"),
+    "runs before smoke": ("code", LIST_RUNS),
+    "smoke": (
+        *CORRUPT_MNIST, "train-lit", "+trainer.fast_dev_run=true", "paths.model=models/smoke.pt",
+        "paths.checkpoints=models/smoke-checkpoints",
+    ),
+    "runs after smoke": ("code", LIST_RUNS),
+    "copy last": ("code", COPY_LAST_CHECKPOINT),
+    "resume": (
+        *CORRUPT_MNIST, "train-lit", "training.resume=last", "training.epochs=2",
+        "paths.checkpoints=models/resume-checkpoints", "paths.model=models/resumed.pt",
+    ),
+    "step lr": ("script", "scripts/lit_step_lr.py", "training.epochs=6",
+                "+trainer.limit_train_batches=1", "+trainer.limit_val_batches=1"),
+    "tune": ("script", "scripts/tune_mnist.py", "--trials", "2"),
+    "tuning sizes": ("code", LIST_TUNING_SIZES),
+    "tune defaults": (
+        "code",
+        "import sys; sys.path.insert(0, 'scripts'); import tune_mnist; "
+        "print(tune_mnist.main(trials=1).trials[0].params)",
+    ),
+    "cluster": (*CORRUPT_MNIST, "train-lit", "trainer=cluster", "paths.model=models/gpu.pt"),
+}  # fmt: skip
+
+
 @pytest.fixture(scope="module")
-def lit(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """A copy with processed data, trained once with `corrupt-mnist train-lit` for one epoch."""
+def lit_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, LitRuns]:
+    """A copy with processed data, trained once with `train-lit` for one epoch, then LIT_STEPS."""
     project = install(copy_example(tmp_path_factory.mktemp("lit") / "corrupt-mnist"))
     write_fake_raw_data(project)
-    for step in (["preprocess"], ["train-lit", "training.epochs=1", "trainer.log_every_n_steps=1"]):
-        result = project.run("corrupt-mnist", *step)
-        assert result.returncode == 0, result.stderr
-    return project
+    runs = dict(zip(LIT_STEPS, run_steps(project, *LIT_STEPS.values()), strict=True))
+    for step in ("preprocess", "train-lit"):
+        assert runs[step].returncode == 0, runs[step].stderr[-3000:]
+    return project, runs
 
 
-def test_lightning_writes_the_checkpoints_and_weights_the_pages_name(lit: Project) -> None:
+@pytest.fixture(scope="module")
+def lit(lit_run: tuple[Project, LitRuns]) -> Project:
+    """The copy of `lit_run`, for the checks that run commands of their own in it."""
+    return lit_run[0]
+
+
+@pytest.fixture(scope="module")
+def lit_runs(lit_run: tuple[Project, LitRuns]) -> LitRuns:
+    """What each of LIT_STEPS printed and returned."""
+    return lit_run[1]
+
+
+def test_lightning_writes_the_checkpoints_and_weights_the_pages_name(
+    lit: Project, lit_runs: LitRuns
+) -> None:
     checkpoints = lit.path / "models" / "checkpoints"
     assert (checkpoints / "last.ckpt").is_file()
     best = list(checkpoints.glob("epoch=*.ckpt"))  # the best one by val_loss
@@ -1080,19 +1147,14 @@ def test_lightning_writes_the_checkpoints_and_weights_the_pages_name(lit: Projec
     log = (lit.path / "logs" / "train.log").read_text()
     best_line = rf"best checkpoint by val_loss: \S*models/checkpoints/{re.escape(best[0].name)}$"
     assert re.search(best_line, log, re.M), log[-1000:]
-    code = (
-        "from corrupt_mnist.train_lit import LitMnistCNN; "
-        "lit = LitMnistCNN.load_from_checkpoint('models/checkpoints/last.ckpt'); "
-        "print(dict(lit.hparams))"
-    )
-    reloaded = lit.run(lit.bin / "python", "-c", code)
+    reloaded = lit_runs["reload"]
     assert reloaded.stdout.strip() == "{'channels': 32, 'dropout': 0.25, 'lr': 0.001}", (
         reloaded.stderr
     )
     metrics = (lit.path / "logs/lightning_logs/version_0/metrics.csv").read_text()
     assert {"train_loss", "val_acc", "test_acc"} <= set(metrics.splitlines()[0].split(","))
     # The plain state dict beside them: evaluate (and the API) read it as after `train`.
-    evaluated = lit.run("corrupt-mnist", "evaluate")
+    evaluated = lit_runs["evaluate"]
     assert evaluated.returncode == 0, evaluated.stderr
     assert "test accuracy:" in evaluated.stdout
 
@@ -1106,19 +1168,15 @@ def test_the_logging_config_routes_messages_by_level(lit: Project) -> None:
     assert re.search(r" INFO +lightning\.", log), "Lightning's messages bypass the config"
 
 
-def test_the_smoke_run_of_the_boilerplate_page(lit: Project) -> None:
+def test_the_smoke_run_of_the_boilerplate_page(lit: Project, lit_runs: LitRuns) -> None:
     """boilerplate.md exercise 1: one batch per loop, no metrics, only the final last.ckpt."""
-    runs = sorted((lit.path / "logs" / "lightning_logs").iterdir())
-    smoke = lit.run(
-        "corrupt-mnist", "train-lit", "+trainer.fast_dev_run=true",
-        "paths.model=models/smoke.pt", "paths.checkpoints=models/smoke-checkpoints",
-    )  # fmt: skip
+    smoke = lit_runs["smoke"]
     assert smoke.returncode == 0, smoke.stderr
     assert "fast_dev_run" in smoke.stderr
     assert SAVED_AFTER.findall(smoke.stderr) == [("models/smoke.pt", "1")], smoke.stderr
     checkpoints = [p.name for p in (lit.path / "models" / "smoke-checkpoints").iterdir()]
     assert checkpoints == ["last.ckpt"]  # save_last writes it when training ends, any flags
-    assert sorted((lit.path / "logs" / "lightning_logs").iterdir()) == runs
+    assert lit_runs["runs after smoke"].stdout == lit_runs["runs before smoke"].stdout != ""
     assert " DEBUG " not in smoke.stderr
     assert "best checkpoint" not in smoke.stderr
     assert smoke.stderr.count("Seed set to 42") == 1  # Lightning's own handlers are replaced
@@ -1140,9 +1198,10 @@ def test_two_processes_with_ddp_on_cpu_halve_the_steps(lit: Project) -> None:
     assert (lit.path / "models" / "ddp-checkpoints" / "last.ckpt").is_file()
 
 
-def test_the_tuning_script_scores_trials_on_a_validation_split(lit: Project) -> None:
-    test_set = (lit.path / "data" / "processed" / "test_images.pt").read_bytes()
-    result = lit.run(lit.bin / "python", "scripts/tune_mnist.py", "--trials", "2")
+def test_the_tuning_script_scores_trials_on_a_validation_split(
+    lit: Project, lit_runs: LitRuns
+) -> None:
+    result = lit_runs["tune"]
     assert result.returncode == 0, result.stderr
     assert re.search(
         r"^best validation accuracy [01]\.\d{3} with \{'lr': [\d.e-]+, 'channels': (16|32|64), "
@@ -1151,13 +1210,10 @@ def test_the_tuning_script_scores_trials_on_a_validation_split(lit: Project) -> 
         re.M,
     ), result.stdout
     assert len(list((lit.path / "models" / "tuning").glob("trial_*.pt"))) == 2
-    sizes = lit.run(
-        lit.bin / "python", "-c",
-        "import torch; print(*(len(torch.load(f'data/tuning/{s}_targets.pt')) "
-        "for s in ('train', 'test')))",
-    )  # fmt: skip
+    sizes = lit_runs["tuning sizes"]
     assert sizes.stdout.split() == ["230", "26"], sizes.stderr  # 90/10 of the 256 fake images
-    assert (lit.path / "data" / "processed" / "test_images.pt").read_bytes() == test_set
+    test_set = (lit.path / "data" / "processed" / "test_images.pt").read_bytes()
+    assert hashlib.sha256(test_set).hexdigest() == lit_runs["test set"].stdout.strip()
 
 
 def test_paths_find_the_project_root_from_any_folder(project: Project) -> None:
@@ -1625,17 +1681,12 @@ def test_the_checked_load_test_fails_a_200_without_a_label(
     )
 
 
-def test_train_lit_resumes_from_the_last_checkpoint(lit: Project) -> None:
+def test_train_lit_resumes_from_the_last_checkpoint(lit: Project, lit_runs: LitRuns) -> None:
     """The clusters module's exercise 5: a second job continues where the first one stopped."""
     single = SAVED_AFTER.search((lit.path / "logs" / "train.log").read_text())
     assert single
-    folder = lit.path / "models" / "resume-checkpoints"
-    folder.mkdir()
-    (folder / "last.ckpt").write_bytes((lit.path / "models/checkpoints/last.ckpt").read_bytes())
-    resumed = lit.run(
-        "corrupt-mnist", "train-lit", "training.resume=last", "training.epochs=2",
-        "paths.checkpoints=models/resume-checkpoints", "paths.model=models/resumed.pt",
-    )  # fmt: skip
+    assert lit_runs["copy last"].returncode == 0, lit_runs["copy last"].stderr
+    resumed = lit_runs["resume"]
     assert resumed.returncode == 0, resumed.stderr
     assert "Restoring states from the checkpoint path" in resumed.stderr, resumed.stderr[-2000:]
     # One epoch was done: the second adds as many steps again, not two epochs' worth.
@@ -2367,12 +2418,11 @@ def test_the_provider_timing_names_the_provider_that_really_ran(onnx_runs: Runs)
 # --- ex-s4: debugging, logging and monitoring exercises the pages include ---
 
 
-def test_the_step_schedule_halves_the_learning_rate_every_two_epochs(lit: Project) -> None:
+def test_the_step_schedule_halves_the_learning_rate_every_two_epochs(
+    lit: Project, lit_runs: LitRuns
+) -> None:
     """boilerplate.md exercise 10: the Trainer steps StepLR once per epoch, the monitor logs it."""
-    result = lit.run(
-        lit.bin / "python", "scripts/lit_step_lr.py", "training.epochs=6",
-        "+trainer.limit_train_batches=1", "+trainer.limit_val_batches=1",
-    )  # fmt: skip
+    result = lit_runs["step lr"]
     assert result.returncode == 0, result.stderr[-2000:]
     with (lit.path / "logs/step_lr/version_0/metrics.csv").open() as metrics:
         rates = [float(row["lr-Adam"]) for row in csv.DictReader(metrics) if row["lr-Adam"]]
@@ -2656,12 +2706,8 @@ def test_the_confusion_matrix_counts_true_digits_by_row(project: Project) -> Non
 # The hyperparameter module: the tuning baseline and the digits study's scripts.
 
 
-def test_the_tuning_study_starts_from_the_config_defaults(lit: Project) -> None:
-    code = (
-        "import sys; sys.path.insert(0, 'scripts'); import tune_mnist; "
-        "print(tune_mnist.main(trials=1).trials[0].params)"
-    )
-    result = lit.run(lit.bin / "python", "-c", code)
+def test_the_tuning_study_starts_from_the_config_defaults(lit_runs: LitRuns) -> None:
+    result = lit_runs["tune defaults"]
     assert result.stdout.splitlines()[-1] == "{'lr': 0.001, 'channels': 32, 'dropout': 0.25}", (
         result.stdout + result.stderr
     )
@@ -3172,7 +3218,7 @@ def test_each_array_element_trains_its_own_rate_into_its_own_file(
     ]
 
 
-def test_the_cluster_trainer_config_stops_where_there_is_no_gpu(lit: Project) -> None:
+def test_the_cluster_trainer_config_stops_where_there_is_no_gpu(lit_runs: LitRuns) -> None:
     """clusters exercise 5: trainer=cluster keeps the default flags, then asks for a GPU."""
     with initialize_config_dir(version_base="1.3", config_dir=str(EXAMPLE / "configs")):
         cluster = compose(config_name="config", overrides=["trainer=cluster", "training.epochs=20"])
@@ -3180,7 +3226,7 @@ def test_the_cluster_trainer_config_stops_where_there_is_no_gpu(lit: Project) ->
         "accelerator": "gpu", "devices": 1, "strategy": "auto", "num_nodes": 1,
         "max_epochs": 20, "log_every_n_steps": 50, "enable_progress_bar": False,
     }  # fmt: skip
-    result = lit.run("corrupt-mnist", "train-lit", "trainer=cluster", "paths.model=models/gpu.pt")
+    result = lit_runs["cluster"]
     assert result.returncode != 0
     assert "gpu" in result.stderr.lower() and "saved weights" not in result.stderr
 
@@ -3190,15 +3236,22 @@ def test_two_tuning_workers_fill_one_study(lit: Project, tmp_path: Path) -> None
     (tmp_path / "data").mkdir()  # a folder of its own: the tuning test counts models/tuning/
     (tmp_path / "data" / "processed").symlink_to(lit.path / "data" / "processed")
     scripts = lit.path / "scripts"
-    for arguments in (["--split"], ["--trials", "1"], ["--trials", "1"]):
-        result = lit.run(lit.bin / "python", scripts / "tune_worker.py", *arguments, cwd=tmp_path)
-        assert result.returncode == 0, result.stderr[-3000:]
     code = (
         f"import socket, sys; sys.path.insert(0, {str(scripts)!r}); "
         "from tune_worker import shared_study; trials = shared_study().trials; "
         "print(len(trials), all(t.user_attrs['host'] == socket.gethostname() for t in trials))"
     )
-    study = lit.run(lit.bin / "python", "-c", code, cwd=tmp_path)
+    # One process runs the three commands (Lightning is imported once); each opens the journal
+    # afresh, as a job of its own would.
+    *workers, study = run_steps(
+        lit,
+        *(("script", scripts / "tune_worker.py", *arguments)
+          for arguments in (["--split"], ["--trials", "1"], ["--trials", "1"])),
+        ("code", code),
+        cwd=tmp_path,
+    )  # fmt: skip
+    for result in workers:
+        assert result.returncode == 0, result.stderr[-3000:]
     assert study.stdout.split() == ["2", "True"], study.stderr[-3000:]
 
 
