@@ -104,7 +104,7 @@ EXAMPLE_GROUPS = {
     "session_one_runs": "session_one", "mnist_server": "servers", "iris_server": "servers",
     "drift_runs": "drift", "local_hooks": "local_hooks", "friday_runs": "friday_runs",
     "onnx_runs": "onnx", "own_tests": "own_tests", "inference_runs": "inference",
-    "study_runs": "studies",
+    "study_runs": "studies", "trained_runs": "trained_runs",
 }  # fmt: skip
 
 

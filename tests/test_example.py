@@ -79,6 +79,9 @@ from tests.example_project import (
 pytestmark = pytest.mark.example
 
 PAGES = ROOT / "docs" / "sessions"
+# Each step's result of a run of several commands in one process (run_steps), by name.
+Runs = dict[str, subprocess.CompletedProcess[str]]
+CORRUPT_MNIST = ("module", "corrupt_mnist")  # `python -m corrupt_mnist`: the launcher's command
 
 
 @pytest.fixture(scope="module")
@@ -552,8 +555,63 @@ def test_each_bug_fails_exactly_one_regression_test(bug: str, friday_runs: dict[
         assert f"FAILED test_friday_pr.py::{FRIDAY_BUGS[bug][0]}" in out
 
 
-def test_evaluating_with_another_model_config_is_a_size_mismatch(trained: Project) -> None:
-    result = trained.run("corrupt-mnist", "evaluate", "model=wide")
+DROP_SEVENS = (
+    "import sys, pathlib, torch; src, out = map(pathlib.Path, sys.argv[1:]); out.mkdir()\n"
+    "for split in ('train', 'test'):\n"
+    "    x, y = (torch.load(src / f'{split}_{kind}.pt') for kind in ('images', 'targets'))\n"
+    "    torch.save(x[y != 7], out / f'{split}_images.pt')\n"
+    "    torch.save(y[y != 7], out / f'{split}_targets.pt')\n"
+)
+COUNT_PASSES = "import sys; print(open(sys.argv[1]).read().count('| pass |'))"
+SAMPLE_TITLES = (
+    "import sys, torch; sys.path.insert(0, 'scripts'); from visualize import plot_samples; "
+    "x, y = (torch.load(f'data/processed/train_{k}.pt')[:16] for k in ('images', 'targets')); "
+    "print(*(ax.get_title() for ax in plot_samples(x, y).axes)); print(*y.tolist())"
+)
+CONFUSION = (
+    "import torch; from corrupt_mnist.evaluate import confusion_matrix, top_mistakes; "
+    "m = confusion_matrix(torch.tensor([4, 4, 4, 0, 0, 7, 1]), "
+    "torch.tensor([9, 9, 9, 1, 1, 2, 1])); "
+    "print(int(m.sum()), int(m.trace()), int(m[4, 9]), top_mistakes(m, k=3))"
+)
+# The model gate's cases: (candidate accuracy, baseline accuracy).
+GATE_CASES = {"gate open": (0.958, 0.962), "gate closed": (0.931, 0.962)}
+
+
+@pytest.fixture(scope="module")
+def trained_runs(trained: Project, tmp_path_factory: pytest.TempPathFactory) -> Runs:
+    """The commands and scripts that read the trained copy, in one process (one torch import).
+
+    The data contract and the model gate write their reports and inputs in a folder of their own.
+    """
+    folder = tmp_path_factory.mktemp("trained-checks")
+    report, no_sevens = folder / "gate.md", folder / "no_sevens"
+    sizes = ("--min-train", "200", "--min-test", "50", "--report", report)
+    gates = {}
+    for name, (candidate, baseline) in GATE_CASES.items():
+        stem = name.replace(" ", "-")
+        files = folder / f"{stem}-candidate.json", folder / f"{stem}-baseline.json"
+        for file, accuracy in zip(files, (candidate, baseline), strict=True):
+            file.write_text(json.dumps({"accuracy": accuracy}))
+        gates[name] = ("script", "scripts/gate.py", *files, "--report", folder / "gate-report.md")
+    steps = {
+        "evaluate wide": (*CORRUPT_MNIST, "evaluate", "model=wide"),
+        **{case: (*CORRUPT_MNIST, "train", *DEVICE_ANSWERS[case][0]) for case in DEVICE_ANSWERS},
+        "samples": ("script", "scripts/visualize.py"),
+        "sample titles": ("code", SAMPLE_TITLES),
+        "contract": ("script", "scripts/check_data.py", *sizes),
+        "contract passes": ("code", COUNT_PASSES, report),
+        "drop sevens": ("code", DROP_SEVENS, "data/processed", no_sevens),
+        "contract without sevens": ("script", "scripts/check_data.py", no_sevens, *sizes),
+        **gates,
+        "confusion": ("code", CONFUSION),
+    }
+    runs = dict(zip(steps, run_steps(trained, *steps.values()), strict=True))
+    return {**runs, "report": subprocess.CompletedProcess([], 0, report.read_text(), "")}
+
+
+def test_evaluating_with_another_model_config_is_a_size_mismatch(trained_runs: Runs) -> None:
+    result = trained_runs["evaluate wide"]
     assert result.returncode == 1
     assert "size mismatch for features.0.weight" in result.stderr
 
@@ -579,44 +637,25 @@ def test_overfitting_one_batch_catches_softmax_before_the_loss(trained: Project)
     assert last_losses[1] > 1.0
 
 
-def test_the_data_contract_names_a_missing_class(trained: Project, tmp_path: Path) -> None:
-    report = tmp_path / "gate.md"
-    sizes = ["--min-train", "200", "--min-test", "50", "--report", report]
-    check = [trained.bin / "python", "scripts/check_data.py"]
-    passed = trained.run(*check, *sizes)
+def test_the_data_contract_names_a_missing_class(trained_runs: Runs) -> None:
+    passed = trained_runs["contract"]
     assert passed.returncode == 0, passed.stderr
-    assert report.read_text().count("| pass |") == 10
+    assert trained_runs["contract passes"].stdout == "10\n"  # the report after this first check
 
-    no_sevens = tmp_path / "no_sevens"
-    drop_sevens = (
-        "import sys, pathlib, torch; src, out = map(pathlib.Path, sys.argv[1:]); out.mkdir()\n"
-        "for split in ('train', 'test'):\n"
-        "    x, y = (torch.load(src / f'{split}_{kind}.pt') for kind in ('images', 'targets'))\n"
-        "    torch.save(x[y != 7], out / f'{split}_images.pt')\n"
-        "    torch.save(y[y != 7], out / f'{split}_targets.pt')\n"
-    )
-    made = trained.run(trained.bin / "python", "-c", drop_sevens, "data/processed", no_sevens)
+    made = trained_runs["drop sevens"]
     assert made.returncode == 0, made.stderr
-    broken = trained.run(*check, no_sevens, *sizes)
+    broken = trained_runs["contract without sevens"]
     assert broken.returncode == 1
     assert broken.stderr.splitlines() == [
         "data contract broken: train: every class holds 7-13 %",
         "data contract broken: test: every class holds 7-13 %",
     ]
-    assert report.read_text().count("### Data contract") == 2  # the report is appended to
+    assert trained_runs["report"].stdout.count("### Data contract") == 2  # appended to
 
 
-def test_the_model_gate_closes_only_on_a_real_step_back(trained: Project, tmp_path: Path) -> None:
-    def gate(candidate: float, baseline: float) -> subprocess.CompletedProcess[str]:
-        (tmp_path / "candidate.json").write_text(json.dumps({"accuracy": candidate}))
-        (tmp_path / "baseline.json").write_text(json.dumps({"accuracy": baseline}))
-        return trained.run(
-            trained.bin / "python", "scripts/gate.py", tmp_path / "candidate.json",
-            tmp_path / "baseline.json", "--report", tmp_path / "gate.md",
-        )  # fmt: skip
-
-    assert gate(0.958, 0.962).returncode == 0
-    closed = gate(0.931, 0.962)
+def test_the_model_gate_closes_only_on_a_real_step_back(trained_runs: Runs) -> None:
+    assert trained_runs["gate open"].returncode == 0, trained_runs["gate open"].stderr
+    closed = trained_runs["gate closed"]
     assert closed.returncode == 1
     assert closed.stderr == "model gate closed: no worse than main by more than 0.01\n"
 
@@ -1062,8 +1101,6 @@ BOILERPLATE = PAGES / "s4_debugging_and_logging" / "boilerplate.md"
 SAVED_AFTER = re.compile(r"corrupt_mnist\.train_lit: saved weights to (\S+) after (\d+) optimiser")
 
 
-LitRuns = dict[str, subprocess.CompletedProcess[str]]
-CORRUPT_MNIST = ("module", "corrupt_mnist")  # `python -m corrupt_mnist`: the launcher's command
 LIST_RUNS = "import os; print(sorted(os.listdir('logs/lightning_logs')))"
 LIST_TUNING_SIZES = (
     "import torch; print(*(len(torch.load(f'data/tuning/{s}_targets.pt')) "
@@ -1115,7 +1152,7 @@ LIT_STEPS = {
 
 
 @pytest.fixture(scope="module")
-def lit_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, LitRuns]:
+def lit_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Runs]:
     """A copy with processed data, trained once with `train-lit` for one epoch, then LIT_STEPS."""
     project = install(copy_example(tmp_path_factory.mktemp("lit") / "corrupt-mnist"))
     write_fake_raw_data(project)
@@ -1126,19 +1163,19 @@ def lit_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, LitRuns]
 
 
 @pytest.fixture(scope="module")
-def lit(lit_run: tuple[Project, LitRuns]) -> Project:
+def lit(lit_run: tuple[Project, Runs]) -> Project:
     """The copy of `lit_run`, for the checks that run commands of their own in it."""
     return lit_run[0]
 
 
 @pytest.fixture(scope="module")
-def lit_runs(lit_run: tuple[Project, LitRuns]) -> LitRuns:
+def lit_runs(lit_run: tuple[Project, Runs]) -> Runs:
     """What each of LIT_STEPS printed and returned."""
     return lit_run[1]
 
 
 def test_lightning_writes_the_checkpoints_and_weights_the_pages_name(
-    lit: Project, lit_runs: LitRuns
+    lit: Project, lit_runs: Runs
 ) -> None:
     checkpoints = lit.path / "models" / "checkpoints"
     assert (checkpoints / "last.ckpt").is_file()
@@ -1168,7 +1205,7 @@ def test_the_logging_config_routes_messages_by_level(lit: Project) -> None:
     assert re.search(r" INFO +lightning\.", log), "Lightning's messages bypass the config"
 
 
-def test_the_smoke_run_of_the_boilerplate_page(lit: Project, lit_runs: LitRuns) -> None:
+def test_the_smoke_run_of_the_boilerplate_page(lit: Project, lit_runs: Runs) -> None:
     """boilerplate.md exercise 1: one batch per loop, no metrics, only the final last.ckpt."""
     smoke = lit_runs["smoke"]
     assert smoke.returncode == 0, smoke.stderr
@@ -1199,7 +1236,7 @@ def test_two_processes_with_ddp_on_cpu_halve_the_steps(lit: Project) -> None:
 
 
 def test_the_tuning_script_scores_trials_on_a_validation_split(
-    lit: Project, lit_runs: LitRuns
+    lit: Project, lit_runs: Runs
 ) -> None:
     result = lit_runs["tune"]
     assert result.returncode == 0, result.stderr
@@ -1571,7 +1608,6 @@ SERVICE_QUESTIONS = (
     ("log", "/health"), ("log", "/drift"), ("log", "/report"), ("typical", "/drift"),
     ("nothing-yet", "/report"), ("nothing-yet", "/drift?latest=5"),
 )  # fmt: skip
-Runs = dict[str, subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture(scope="module")
@@ -1681,7 +1717,7 @@ def test_the_checked_load_test_fails_a_200_without_a_label(
     )
 
 
-def test_train_lit_resumes_from_the_last_checkpoint(lit: Project, lit_runs: LitRuns) -> None:
+def test_train_lit_resumes_from_the_last_checkpoint(lit: Project, lit_runs: Runs) -> None:
     """The clusters module's exercise 5: a second job continues where the first one stopped."""
     single = SAVED_AFTER.search((lit.path / "logs" / "train.log").read_text())
     assert single
@@ -2419,7 +2455,7 @@ def test_the_provider_timing_names_the_provider_that_really_ran(onnx_runs: Runs)
 
 
 def test_the_step_schedule_halves_the_learning_rate_every_two_epochs(
-    lit: Project, lit_runs: LitRuns
+    lit: Project, lit_runs: Runs
 ) -> None:
     """boilerplate.md exercise 10: the Trainer steps StepLR once per epoch, the monitor logs it."""
     result = lit_runs["step lr"]
@@ -2678,35 +2714,26 @@ def test_the_checkpoint_helpers_save_a_curve_and_what_resuming_needs(
     assert resumed.stdout == "checkpoint from epoch 3\n"
 
 
-def test_the_sample_grid_titles_each_digit_with_its_label(trained: Project) -> None:
+def test_the_sample_grid_titles_each_digit_with_its_label(
+    trained: Project, trained_runs: Runs
+) -> None:
     figure = trained.path / "reports" / "figures" / "samples.png"
-    result = trained.run(trained.bin / "python", "scripts/visualize.py")
+    result = trained_runs["samples"]
     assert result.stdout == f"saved {figure.relative_to(trained.path)}\n", result.stderr
     assert figure.read_bytes().startswith(b"\x89PNG")
-    titles = (
-        "import sys, torch; sys.path.insert(0, 'scripts'); from visualize import plot_samples; "
-        "x, y = (torch.load(f'data/processed/train_{k}.pt')[:16] for k in ('images', 'targets')); "
-        "print(*(ax.get_title() for ax in plot_samples(x, y).axes)); print(*y.tolist())"
-    )
-    shown, labels = trained.run(trained.bin / "python", "-c", titles).stdout.splitlines()
+    shown, labels = trained_runs["sample titles"].stdout.splitlines()
     assert shown == labels
 
 
-def test_the_confusion_matrix_counts_true_digits_by_row(project: Project) -> None:
-    code = (
-        "import torch; from corrupt_mnist.evaluate import confusion_matrix, top_mistakes; "
-        "m = confusion_matrix(torch.tensor([4, 4, 4, 0, 0, 7, 1]), "
-        "torch.tensor([9, 9, 9, 1, 1, 2, 1])); "
-        "print(int(m.sum()), int(m.trace()), int(m[4, 9]), top_mistakes(m, k=3))"
-    )
-    result = project.run(project.bin / "python", "-c", code)
+def test_the_confusion_matrix_counts_true_digits_by_row(trained_runs: Runs) -> None:
+    result = trained_runs["confusion"]
     assert result.stdout == "7 1 3 [(4, 9, 3), (0, 1, 2), (7, 2, 1)]\n", result.stderr
 
 
 # The hyperparameter module: the tuning baseline and the digits study's scripts.
 
 
-def test_the_tuning_study_starts_from_the_config_defaults(lit_runs: LitRuns) -> None:
+def test_the_tuning_study_starts_from_the_config_defaults(lit_runs: Runs) -> None:
     result = lit_runs["tune defaults"]
     assert result.stdout.splitlines()[-1] == "{'lr': 0.001, 'channels': 32, 'dropout': 0.25}", (
         result.stdout + result.stderr
@@ -3042,9 +3069,9 @@ DEVICE_ANSWERS = {
 
 
 @pytest.mark.parametrize("case", DEVICE_ANSWERS, ids=list(DEVICE_ANSWERS))
-def test_train_takes_one_of_three_devices(case: str, trained: Project) -> None:
-    arguments, status, text = DEVICE_ANSWERS[case]
-    result = trained.run("corrupt-mnist", "train", *arguments)  # no GPU: CUDA_VISIBLE_DEVICES=""
+def test_train_takes_one_of_three_devices(case: str, trained_runs: Runs) -> None:
+    _, status, text = DEVICE_ANSWERS[case]
+    result = trained_runs[case]  # no GPU: CUDA_VISIBLE_DEVICES=""
     assert result.returncode == status, result.stdout + result.stderr[-2000:]
     assert text in ANSI.sub("", result.stdout + result.stderr)
     if status == 1:  # the project's own error: one line, no traceback
@@ -3218,7 +3245,7 @@ def test_each_array_element_trains_its_own_rate_into_its_own_file(
     ]
 
 
-def test_the_cluster_trainer_config_stops_where_there_is_no_gpu(lit_runs: LitRuns) -> None:
+def test_the_cluster_trainer_config_stops_where_there_is_no_gpu(lit_runs: Runs) -> None:
     """clusters exercise 5: trainer=cluster keeps the default flags, then asks for a GPU."""
     with initialize_config_dir(version_base="1.3", config_dir=str(EXAMPLE / "configs")):
         cluster = compose(config_name="config", overrides=["trainer=cluster", "training.epochs=20"])
