@@ -1119,6 +1119,7 @@ RELOAD_LAST_CHECKPOINT = (
     "lit = LitMnistCNN.load_from_checkpoint('models/checkpoints/last.ckpt'); "
     "print(dict(lit.hparams))"
 )
+LIGHTNING_TOY = "scripts/distributed/train_lightning.py"
 # The Lightning module's commands in the order its checks need them, all in one process, which
 # imports Lightning (seconds of CPU) once; each check reads its step's result.
 LIT_STEPS = {
@@ -1147,6 +1148,7 @@ LIT_STEPS = {
         "import sys; sys.path.insert(0, 'scripts'); import tune_mnist; "
         "print(tune_mnist.main(trials=1).trials[0].params)",
     ),
+    "accumulate": ("script", LIGHTNING_TOY, "--devices", "1", "--accumulate", "2"),
     "cluster": (*CORRUPT_MNIST, "train-lit", "trainer=cluster", "paths.model=models/gpu.pt"),
 }  # fmt: skip
 
@@ -3078,9 +3080,6 @@ def test_train_takes_one_of_three_devices(case: str, trained_runs: Runs) -> None
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr[-2000:]
 
 
-LIGHTNING_TOY = "scripts/distributed/train_lightning.py"
-
-
 def test_the_lightning_toy_trains_on_two_processes_and_writes_once(
     project: Project, tmp_path: Path
 ) -> None:
@@ -3094,14 +3093,9 @@ def test_the_lightning_toy_trains_on_two_processes_and_writes_once(
     assert runs == ["lightning_logs/version_0/checkpoints/epoch=4-step=160.ckpt"]
 
 
-def test_accumulating_two_batches_on_one_process_takes_as_many_steps(
-    project: Project, tmp_path: Path
-) -> None:
-    """Exercise 10: the effective batch of two processes, on one."""
-    result = project.run(
-        project.bin / "python", project.path / LIGHTNING_TOY, "--devices", "1", "--accumulate", "2",
-        cwd=tmp_path,
-    )  # fmt: skip
+def test_accumulating_two_batches_on_one_process_takes_as_many_steps(lit_runs: Runs) -> None:
+    """Exercise 10: the effective batch of two processes, on one (in the Lightning copy)."""
+    result = lit_runs["accumulate"]
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.splitlines()[-1] == "160 optimiser steps on 1 process(es)"
 
