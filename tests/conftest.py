@@ -105,6 +105,7 @@ EXAMPLE_GROUPS = {
     "drift_runs": "drift", "local_hooks": "local_hooks", "friday_runs": "friday_runs",
     "onnx_runs": "onnx", "own_tests": "own_tests", "inference_runs": "inference",
     "study_runs": "studies", "trained_runs": "trained_runs",
+    "ddp_runs": "ddp",
 }  # fmt: skip
 
 

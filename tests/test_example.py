@@ -3100,40 +3100,58 @@ def test_accumulating_two_batches_on_one_process_takes_as_many_steps(lit_runs: R
     assert result.stdout.splitlines()[-1] == "160 optimiser steps on 1 process(es)"
 
 
-def torchrun(project: Project, processes: int, script: str, *args: str, cwd: Path) -> str:
-    """Run a script of scripts/distributed/ on Gloo processes as the page does; its stdout."""
-    result = project.run(
-        project.bin / "python", "-m", "torch.distributed.run", "--standalone",
-        f"--nproc_per_node={processes}", project.path / "scripts" / "distributed" / script, *args,
-        cwd=cwd,
+def torchrun(project: Project, processes: int, script: str, *args: str) -> tuple[str, ...]:
+    """A driver step: a script of scripts/distributed/ on Gloo processes, as the page runs it."""
+    return (
+        "module", "torch.distributed.run", "--standalone", f"--nproc_per_node={processes}",
+        str(project.path / "scripts" / "distributed" / script), *args,
     )  # fmt: skip
+
+
+LOAD_THE_DDP_MODEL = (
+    "import torch; from torch import nn; "
+    "model = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 1)); "
+    "print(model.load_state_dict(torch.load('model.pt')))"
+)
+
+
+@pytest.fixture(scope="module")
+def ddp_runs(project: Project, tmp_path_factory: pytest.TempPathFactory) -> Runs:
+    """The distributed page's torchrun launches, from one process that imports PyTorch once.
+
+    Each launch starts its Gloo processes as `torchrun` does; they write different files
+    (model.pt, checkpoint.pt) in one folder, and the checked script's second launch resumes.
+    """
+    steps = {
+        "train_ddp": torchrun(project, 2, "train_ddp.py"),
+        "load": ("code", LOAD_THE_DDP_MODEL),
+        "checked on 2": torchrun(project, 2, "train_ddp_checked.py", "--epochs", "2"),
+        "checked on 3": torchrun(project, 3, "train_ddp_checked.py", "--epochs", "4"),
+    }
+    runs = run_steps(project, *steps.values(), cwd=tmp_path_factory.mktemp("ddp"))
+    return dict(zip(steps, runs, strict=True))
+
+
+def launched(runs: Runs, name: str) -> str:
+    """The stdout of a torchrun launch of `ddp_runs`, which must have succeeded."""
+    result = runs[name]
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 
 
-def test_the_torchrun_script_prints_and_saves_once(project: Project, tmp_path: Path) -> None:
+def test_the_torchrun_script_prints_and_saves_once(ddp_runs: Runs) -> None:
     """distributed_training.md's DDP script on two Gloo processes, launched as the page shows."""
-    out = torchrun(project, 2, "train_ddp.py", cwd=tmp_path)
+    out = launched(ddp_runs, "train_ddp")
     epochs = re.findall(r"^epoch (\d): loss [\d.]+, world size 2$", out, re.M)
     assert epochs == ["0", "1", "2", "3", "4"], out
-    code = (
-        "import torch; from torch import nn; "
-        "model = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 1)); "
-        "print(model.load_state_dict(torch.load('model.pt')))"
-    )
-    loaded = project.run(project.bin / "python", "-c", code, cwd=tmp_path)
+    loaded = ddp_runs["load"]
     assert loaded.stdout.strip() == "<All keys matched successfully>", loaded.stderr[-2000:]
 
 
-def test_the_checked_ddp_script_shards_resumes_and_agrees(project: Project, tmp_path: Path) -> None:
+def test_the_checked_ddp_script_shards_resumes_and_agrees(ddp_runs: Runs) -> None:
     """Exercises 1, 2, 8 and 9: two processes for 2 epochs, then three resume for 2 more."""
-    for processes, epochs, shard, done, seen in (
-        (2, 2, 2048, "01", 1000),
-        (3, 4, 1366, "23", 1002),
-    ):
-        out = torchrun(
-            project, processes, "train_ddp_checked.py", "--epochs", str(epochs), cwd=tmp_path
-        )
+    for processes, shard, done, seen in ((2, 2048, "01", 1000), (3, 1366, "23", 1002)):
+        out = launched(ddp_runs, f"checked on {processes}")
         shards = sorted(re.findall(r"rank (\d): (\d+) samples", out))  # ranks share one stdout
         assert shards == [(str(rank), str(shard)) for rank in range(processes)], out
         assert "".join(re.findall(r"epoch (\d): ", out)) == done, out  # resumed, not redone
