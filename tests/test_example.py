@@ -710,9 +710,10 @@ def test_workers_share_one_random_generator_until_reseeded(loading: Project) -> 
     handed_out = loading.path / "scripts/loading/shifts_handed_out.py"
     handed_out.write_text(earlier_stage(DATA_LOADING, "scripts/loading/shifts.py"))
     repeats = r"workers=(\d): (\d) of 8 batches repeat"
-    before = loading.run(loading.bin / "python", handed_out)
+    before, after = run_steps(  # one process, one torch import; the workers start afresh
+        loading, ("script", handed_out), ("script", "scripts/loading/shifts.py")
+    )
     assert re.findall(repeats, before.stdout) == [("0", "0"), ("2", "4"), ("4", "6")]
-    after = loading.run(loading.bin / "python", "scripts/loading/shifts.py")
     assert re.findall(repeats, after.stdout) == [("0", "0"), ("2", "0"), ("4", "0")]
 
 
