@@ -3512,4 +3512,7 @@ def test_the_tests_of_one_expensive_fixture_share_an_xdist_group() -> None:
     assert groups["test_the_smoke_test_passes_only_against_a_working_api"] == "servers"
     assert groups["test_quantizing_shrinks_the_cnn_and_keeps_its_accuracy"] == "onnx"
     assert groups["test_the_drift_service_reports_the_window_that_prediction_dir_holds"] == "drift"
+    assert groups["test_the_checked_ddp_script_shards_resumes_and_agrees"] == "ddp"
+    assert groups["test_the_model_gate_closes_only_on_a_real_step_back"] == "trained_runs"
+    assert groups["test_accumulating_two_batches_on_one_process_takes_as_many_steps"] == "lit"
     assert "test_pipeline_runs_through_the_entry_points" not in groups  # `trained`: both workers
