@@ -1100,8 +1100,6 @@ def test_the_steps_take_overrides_and_the_pipeline_does_not(project: Project) ->
 
 BOILERPLATE = PAGES / "s4_debugging_and_logging" / "boilerplate.md"
 SAVED_AFTER = re.compile(r"corrupt_mnist\.train_lit: saved weights to (\S+) after (\d+) optimiser")
-
-
 LIST_RUNS = "import os; print(sorted(os.listdir('logs/lightning_logs')))"
 LIST_TUNING_SIZES = (
     "import torch; print(*(len(torch.load(f'data/tuning/{s}_targets.pt')) "
@@ -1122,7 +1120,11 @@ RELOAD_LAST_CHECKPOINT = (
 )
 LIGHTNING_TOY = "scripts/distributed/train_lightning.py"
 # The Lightning module's commands in the order its checks need them, all in one process, which
-# imports Lightning (seconds of CPU) once; each check reads its step's result.
+# imports Lightning (seconds of CPU) once; each check reads its step's result. The order matters:
+# the first train-lit writes the checkpoints and log lines the later steps compare with, the smoke
+# run sits between two listings of the run folders, and the cluster run, which must fail, is last.
+# Each train-lit applies configs/logging.yaml afresh; the other steps keep the last train-lit's
+# handlers, which only adds lines to stderr and logs/train.log that no check of theirs reads.
 LIT_STEPS = {
     "preprocess": (*CORRUPT_MNIST, "preprocess"),
     "test set": ("code", HASH_TEST_SET),
