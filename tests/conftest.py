@@ -100,11 +100,12 @@ def real_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
 EXAMPLE_TESTS = Path(__file__).resolve().parent / "test_example.py"
 # Fixture -> group; the two servers share one because a test uses both.
 EXAMPLE_GROUPS = {
-    "lit": "lit", "loading": "loading", "session_one": "session_one",
+    "lit": "lit", "lit_runs": "lit", "loading": "loading", "session_one": "session_one",
     "session_one_runs": "session_one", "mnist_server": "servers", "iris_server": "servers",
     "drift_runs": "drift", "local_hooks": "local_hooks", "friday_runs": "friday_runs",
     "onnx_runs": "onnx", "own_tests": "own_tests", "inference_runs": "inference",
-    "study_runs": "studies",
+    "study_runs": "studies", "trained_runs": "trained_runs",
+    "ddp_runs": "ddp",
 }  # fmt: skip
 
 

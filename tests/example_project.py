@@ -191,23 +191,28 @@ def train_once(project: Project, store: Path) -> float:
 
 
 def dvc_repro(project: Project, remote: Path) -> list[str]:
-    """Track the raw data, run the pipeline with `dvc repro`, push to a local remote."""
+    """Track the raw data, run the pipeline with `dvc repro`, push to a local remote.
+
+    The dvc commands run in one process (`python -m dvc`, tests/example_driver.py), which
+    imports dvc once; the stages that `dvc repro` runs are processes of their own, as always.
+    """
     write_fake_raw_data(project)
+    initialised = project.run("git", "init", "--quiet")
+    if initialised.returncode != 0:
+        raise AssertionError(f"git init failed:\n{initialised.stderr}")
     steps = [
-        ["git", "init", "--quiet"],
-        ["dvc", "init", "--quiet"],
-        ["dvc", "remote", "add", "--default", "local", remote],
-        ["dvc", "add", "data/raw"],
-        ["dvc", "repro"],
-        ["dvc", "push"],
-        ["dvc", "status"],
+        ("module", "dvc", "init", "--quiet"),
+        ("module", "dvc", "remote", "add", "--default", "local", remote),
+        ("module", "dvc", "add", "data/raw"),
+        ("module", "dvc", "repro"),
+        ("module", "dvc", "push"),
+        ("module", "dvc", "status"),
     ]
     outputs = []
-    for step in steps:
-        result = project.run(*step)
+    for step, result in zip(steps, run_steps(project, *steps), strict=True):
         if result.returncode != 0:
             raise AssertionError(
-                f"{' '.join(map(str, step))} failed:\n{result.stdout}{result.stderr}"
+                f"dvc {' '.join(map(str, step[2:]))} failed:\n{result.stdout}{result.stderr}"
             )
         outputs.append(result.stdout)
     return outputs

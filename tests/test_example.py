@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import hashlib
 import importlib.util
 import json
 import os
@@ -78,6 +79,9 @@ from tests.example_project import (
 pytestmark = pytest.mark.example
 
 PAGES = ROOT / "docs" / "sessions"
+# Each step's result of a run of several commands in one process (run_steps), by name.
+Runs = dict[str, subprocess.CompletedProcess[str]]
+CORRUPT_MNIST = ("module", "corrupt_mnist")  # `python -m corrupt_mnist`: the launcher's command
 
 
 @pytest.fixture(scope="module")
@@ -551,8 +555,63 @@ def test_each_bug_fails_exactly_one_regression_test(bug: str, friday_runs: dict[
         assert f"FAILED test_friday_pr.py::{FRIDAY_BUGS[bug][0]}" in out
 
 
-def test_evaluating_with_another_model_config_is_a_size_mismatch(trained: Project) -> None:
-    result = trained.run("corrupt-mnist", "evaluate", "model=wide")
+DROP_SEVENS = (
+    "import sys, pathlib, torch; src, out = map(pathlib.Path, sys.argv[1:]); out.mkdir()\n"
+    "for split in ('train', 'test'):\n"
+    "    x, y = (torch.load(src / f'{split}_{kind}.pt') for kind in ('images', 'targets'))\n"
+    "    torch.save(x[y != 7], out / f'{split}_images.pt')\n"
+    "    torch.save(y[y != 7], out / f'{split}_targets.pt')\n"
+)
+COUNT_PASSES = "import sys; print(open(sys.argv[1]).read().count('| pass |'))"
+SAMPLE_TITLES = (
+    "import sys, torch; sys.path.insert(0, 'scripts'); from visualize import plot_samples; "
+    "x, y = (torch.load(f'data/processed/train_{k}.pt')[:16] for k in ('images', 'targets')); "
+    "print(*(ax.get_title() for ax in plot_samples(x, y).axes)); print(*y.tolist())"
+)
+CONFUSION = (
+    "import torch; from corrupt_mnist.evaluate import confusion_matrix, top_mistakes; "
+    "m = confusion_matrix(torch.tensor([4, 4, 4, 0, 0, 7, 1]), "
+    "torch.tensor([9, 9, 9, 1, 1, 2, 1])); "
+    "print(int(m.sum()), int(m.trace()), int(m[4, 9]), top_mistakes(m, k=3))"
+)
+# The model gate's cases: (candidate accuracy, baseline accuracy).
+GATE_CASES = {"gate open": (0.958, 0.962), "gate closed": (0.931, 0.962)}
+
+
+@pytest.fixture(scope="module")
+def trained_runs(trained: Project, tmp_path_factory: pytest.TempPathFactory) -> Runs:
+    """The commands and scripts that read the trained copy, in one process (one torch import).
+
+    The data contract and the model gate write their reports and inputs in a folder of their own.
+    """
+    folder = tmp_path_factory.mktemp("trained-checks")
+    report, no_sevens = folder / "gate.md", folder / "no_sevens"
+    sizes = ("--min-train", "200", "--min-test", "50", "--report", report)
+    gates = {}
+    for name, (candidate, baseline) in GATE_CASES.items():
+        stem = name.replace(" ", "-")
+        files = folder / f"{stem}-candidate.json", folder / f"{stem}-baseline.json"
+        for file, accuracy in zip(files, (candidate, baseline), strict=True):
+            file.write_text(json.dumps({"accuracy": accuracy}))
+        gates[name] = ("script", "scripts/gate.py", *files, "--report", folder / "gate-report.md")
+    steps = {
+        "evaluate wide": (*CORRUPT_MNIST, "evaluate", "model=wide"),
+        **{case: (*CORRUPT_MNIST, "train", *DEVICE_ANSWERS[case][0]) for case in DEVICE_ANSWERS},
+        "samples": ("script", "scripts/visualize.py"),
+        "sample titles": ("code", SAMPLE_TITLES),
+        "contract": ("script", "scripts/check_data.py", *sizes),
+        "contract passes": ("code", COUNT_PASSES, report),
+        "drop sevens": ("code", DROP_SEVENS, "data/processed", no_sevens),
+        "contract without sevens": ("script", "scripts/check_data.py", no_sevens, *sizes),
+        **gates,
+        "confusion": ("code", CONFUSION),
+    }
+    runs = dict(zip(steps, run_steps(trained, *steps.values()), strict=True))
+    return {**runs, "report": subprocess.CompletedProcess([], 0, report.read_text(), "")}
+
+
+def test_evaluating_with_another_model_config_is_a_size_mismatch(trained_runs: Runs) -> None:
+    result = trained_runs["evaluate wide"]
     assert result.returncode == 1
     assert "size mismatch for features.0.weight" in result.stderr
 
@@ -578,44 +637,25 @@ def test_overfitting_one_batch_catches_softmax_before_the_loss(trained: Project)
     assert last_losses[1] > 1.0
 
 
-def test_the_data_contract_names_a_missing_class(trained: Project, tmp_path: Path) -> None:
-    report = tmp_path / "gate.md"
-    sizes = ["--min-train", "200", "--min-test", "50", "--report", report]
-    check = [trained.bin / "python", "scripts/check_data.py"]
-    passed = trained.run(*check, *sizes)
+def test_the_data_contract_names_a_missing_class(trained_runs: Runs) -> None:
+    passed = trained_runs["contract"]
     assert passed.returncode == 0, passed.stderr
-    assert report.read_text().count("| pass |") == 10
+    assert trained_runs["contract passes"].stdout == "10\n"  # the report after this first check
 
-    no_sevens = tmp_path / "no_sevens"
-    drop_sevens = (
-        "import sys, pathlib, torch; src, out = map(pathlib.Path, sys.argv[1:]); out.mkdir()\n"
-        "for split in ('train', 'test'):\n"
-        "    x, y = (torch.load(src / f'{split}_{kind}.pt') for kind in ('images', 'targets'))\n"
-        "    torch.save(x[y != 7], out / f'{split}_images.pt')\n"
-        "    torch.save(y[y != 7], out / f'{split}_targets.pt')\n"
-    )
-    made = trained.run(trained.bin / "python", "-c", drop_sevens, "data/processed", no_sevens)
+    made = trained_runs["drop sevens"]
     assert made.returncode == 0, made.stderr
-    broken = trained.run(*check, no_sevens, *sizes)
+    broken = trained_runs["contract without sevens"]
     assert broken.returncode == 1
     assert broken.stderr.splitlines() == [
         "data contract broken: train: every class holds 7-13 %",
         "data contract broken: test: every class holds 7-13 %",
     ]
-    assert report.read_text().count("### Data contract") == 2  # the report is appended to
+    assert trained_runs["report"].stdout.count("### Data contract") == 2  # appended to
 
 
-def test_the_model_gate_closes_only_on_a_real_step_back(trained: Project, tmp_path: Path) -> None:
-    def gate(candidate: float, baseline: float) -> subprocess.CompletedProcess[str]:
-        (tmp_path / "candidate.json").write_text(json.dumps({"accuracy": candidate}))
-        (tmp_path / "baseline.json").write_text(json.dumps({"accuracy": baseline}))
-        return trained.run(
-            trained.bin / "python", "scripts/gate.py", tmp_path / "candidate.json",
-            tmp_path / "baseline.json", "--report", tmp_path / "gate.md",
-        )  # fmt: skip
-
-    assert gate(0.958, 0.962).returncode == 0
-    closed = gate(0.931, 0.962)
+def test_the_model_gate_closes_only_on_a_real_step_back(trained_runs: Runs) -> None:
+    assert trained_runs["gate open"].returncode == 0, trained_runs["gate open"].stderr
+    closed = trained_runs["gate closed"]
     assert closed.returncode == 1
     assert closed.stderr == "model gate closed: no worse than main by more than 0.01\n"
 
@@ -670,9 +710,10 @@ def test_workers_share_one_random_generator_until_reseeded(loading: Project) -> 
     handed_out = loading.path / "scripts/loading/shifts_handed_out.py"
     handed_out.write_text(earlier_stage(DATA_LOADING, "scripts/loading/shifts.py"))
     repeats = r"workers=(\d): (\d) of 8 batches repeat"
-    before = loading.run(loading.bin / "python", handed_out)
+    before, after = run_steps(  # one process, one torch import; the workers start afresh
+        loading, ("script", handed_out), ("script", "scripts/loading/shifts.py")
+    )
     assert re.findall(repeats, before.stdout) == [("0", "0"), ("2", "4"), ("4", "6")]
-    after = loading.run(loading.bin / "python", "scripts/loading/shifts.py")
     assert re.findall(repeats, after.stdout) == [("0", "0"), ("2", "0"), ("4", "0")]
 
 
@@ -1059,20 +1100,88 @@ def test_the_steps_take_overrides_and_the_pipeline_does_not(project: Project) ->
 
 BOILERPLATE = PAGES / "s4_debugging_and_logging" / "boilerplate.md"
 SAVED_AFTER = re.compile(r"corrupt_mnist\.train_lit: saved weights to (\S+) after (\d+) optimiser")
+LIST_RUNS = "import os; print(sorted(os.listdir('logs/lightning_logs')))"
+LIST_TUNING_SIZES = (
+    "import torch; print(*(len(torch.load(f'data/tuning/{s}_targets.pt')) "
+    "for s in ('train', 'test')))"
+)
+HASH_TEST_SET = (
+    "import hashlib; "
+    "print(hashlib.sha256(open('data/processed/test_images.pt', 'rb').read()).hexdigest())"
+)
+COPY_LAST_CHECKPOINT = (
+    "import pathlib, shutil; folder = pathlib.Path('models/resume-checkpoints'); "
+    "folder.mkdir(); shutil.copy('models/checkpoints/last.ckpt', folder)"
+)
+RELOAD_LAST_CHECKPOINT = (
+    "from corrupt_mnist.train_lit import LitMnistCNN; "
+    "lit = LitMnistCNN.load_from_checkpoint('models/checkpoints/last.ckpt'); "
+    "print(dict(lit.hparams))"
+)
+LIGHTNING_TOY = "scripts/distributed/train_lightning.py"
+# The Lightning module's commands in the order its checks need them, all in one process, which
+# imports Lightning (seconds of CPU) once; each check reads its step's result. The order matters:
+# the first train-lit writes the checkpoints and log lines the later steps compare with, the smoke
+# run sits between two listings of the run folders, and the cluster run, which must fail, is last.
+# Each train-lit applies configs/logging.yaml afresh; the other steps keep the last train-lit's
+# handlers, which only adds lines to stderr and logs/train.log that no check of theirs reads.
+LIT_STEPS = {
+    "preprocess": (*CORRUPT_MNIST, "preprocess"),
+    "test set": ("code", HASH_TEST_SET),
+    "train-lit": (*CORRUPT_MNIST, "train-lit", "training.epochs=1", "trainer.log_every_n_steps=1"),
+    "reload": ("code", RELOAD_LAST_CHECKPOINT),
+    "evaluate": (*CORRUPT_MNIST, "evaluate"),
+    "runs before smoke": ("code", LIST_RUNS),
+    "smoke": (
+        *CORRUPT_MNIST, "train-lit", "+trainer.fast_dev_run=true", "paths.model=models/smoke.pt",
+        "paths.checkpoints=models/smoke-checkpoints",
+    ),
+    "runs after smoke": ("code", LIST_RUNS),
+    "copy last": ("code", COPY_LAST_CHECKPOINT),
+    "resume": (
+        *CORRUPT_MNIST, "train-lit", "training.resume=last", "training.epochs=2",
+        "paths.checkpoints=models/resume-checkpoints", "paths.model=models/resumed.pt",
+    ),
+    "step lr": ("script", "scripts/lit_step_lr.py", "training.epochs=6",
+                "+trainer.limit_train_batches=1", "+trainer.limit_val_batches=1"),
+    "tune": ("script", "scripts/tune_mnist.py", "--trials", "2"),
+    "tuning sizes": ("code", LIST_TUNING_SIZES),
+    "tune defaults": (
+        "code",
+        "import sys; sys.path.insert(0, 'scripts'); import tune_mnist; "
+        "print(tune_mnist.main(trials=1).trials[0].params)",
+    ),
+    "accumulate": ("script", LIGHTNING_TOY, "--devices", "1", "--accumulate", "2"),
+    "cluster": (*CORRUPT_MNIST, "train-lit", "trainer=cluster", "paths.model=models/gpu.pt"),
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
-def lit(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """A copy with processed data, trained once with `corrupt-mnist train-lit` for one epoch."""
+def lit_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Runs]:
+    """A copy with processed data, trained once with `train-lit` for one epoch, then LIT_STEPS."""
     project = install(copy_example(tmp_path_factory.mktemp("lit") / "corrupt-mnist"))
     write_fake_raw_data(project)
-    for step in (["preprocess"], ["train-lit", "training.epochs=1", "trainer.log_every_n_steps=1"]):
-        result = project.run("corrupt-mnist", *step)
-        assert result.returncode == 0, result.stderr
-    return project
+    runs = dict(zip(LIT_STEPS, run_steps(project, *LIT_STEPS.values()), strict=True))
+    for step in ("preprocess", "train-lit"):
+        assert runs[step].returncode == 0, runs[step].stderr[-3000:]
+    return project, runs
 
 
-def test_lightning_writes_the_checkpoints_and_weights_the_pages_name(lit: Project) -> None:
+@pytest.fixture(scope="module")
+def lit(lit_run: tuple[Project, Runs]) -> Project:
+    """The copy of `lit_run`, for the checks that run commands of their own in it."""
+    return lit_run[0]
+
+
+@pytest.fixture(scope="module")
+def lit_runs(lit_run: tuple[Project, Runs]) -> Runs:
+    """What each of LIT_STEPS printed and returned."""
+    return lit_run[1]
+
+
+def test_lightning_writes_the_checkpoints_and_weights_the_pages_name(
+    lit: Project, lit_runs: Runs
+) -> None:
     checkpoints = lit.path / "models" / "checkpoints"
     assert (checkpoints / "last.ckpt").is_file()
     best = list(checkpoints.glob("epoch=*.ckpt"))  # the best one by val_loss
@@ -1080,19 +1189,14 @@ def test_lightning_writes_the_checkpoints_and_weights_the_pages_name(lit: Projec
     log = (lit.path / "logs" / "train.log").read_text()
     best_line = rf"best checkpoint by val_loss: \S*models/checkpoints/{re.escape(best[0].name)}$"
     assert re.search(best_line, log, re.M), log[-1000:]
-    code = (
-        "from corrupt_mnist.train_lit import LitMnistCNN; "
-        "lit = LitMnistCNN.load_from_checkpoint('models/checkpoints/last.ckpt'); "
-        "print(dict(lit.hparams))"
-    )
-    reloaded = lit.run(lit.bin / "python", "-c", code)
+    reloaded = lit_runs["reload"]
     assert reloaded.stdout.strip() == "{'channels': 32, 'dropout': 0.25, 'lr': 0.001}", (
         reloaded.stderr
     )
     metrics = (lit.path / "logs/lightning_logs/version_0/metrics.csv").read_text()
     assert {"train_loss", "val_acc", "test_acc"} <= set(metrics.splitlines()[0].split(","))
     # The plain state dict beside them: evaluate (and the API) read it as after `train`.
-    evaluated = lit.run("corrupt-mnist", "evaluate")
+    evaluated = lit_runs["evaluate"]
     assert evaluated.returncode == 0, evaluated.stderr
     assert "test accuracy:" in evaluated.stdout
 
@@ -1106,19 +1210,15 @@ def test_the_logging_config_routes_messages_by_level(lit: Project) -> None:
     assert re.search(r" INFO +lightning\.", log), "Lightning's messages bypass the config"
 
 
-def test_the_smoke_run_of_the_boilerplate_page(lit: Project) -> None:
+def test_the_smoke_run_of_the_boilerplate_page(lit: Project, lit_runs: Runs) -> None:
     """boilerplate.md exercise 1: one batch per loop, no metrics, only the final last.ckpt."""
-    runs = sorted((lit.path / "logs" / "lightning_logs").iterdir())
-    smoke = lit.run(
-        "corrupt-mnist", "train-lit", "+trainer.fast_dev_run=true",
-        "paths.model=models/smoke.pt", "paths.checkpoints=models/smoke-checkpoints",
-    )  # fmt: skip
+    smoke = lit_runs["smoke"]
     assert smoke.returncode == 0, smoke.stderr
     assert "fast_dev_run" in smoke.stderr
     assert SAVED_AFTER.findall(smoke.stderr) == [("models/smoke.pt", "1")], smoke.stderr
     checkpoints = [p.name for p in (lit.path / "models" / "smoke-checkpoints").iterdir()]
     assert checkpoints == ["last.ckpt"]  # save_last writes it when training ends, any flags
-    assert sorted((lit.path / "logs" / "lightning_logs").iterdir()) == runs
+    assert lit_runs["runs after smoke"].stdout == lit_runs["runs before smoke"].stdout != ""
     assert " DEBUG " not in smoke.stderr
     assert "best checkpoint" not in smoke.stderr
     assert smoke.stderr.count("Seed set to 42") == 1  # Lightning's own handlers are replaced
@@ -1140,9 +1240,10 @@ def test_two_processes_with_ddp_on_cpu_halve_the_steps(lit: Project) -> None:
     assert (lit.path / "models" / "ddp-checkpoints" / "last.ckpt").is_file()
 
 
-def test_the_tuning_script_scores_trials_on_a_validation_split(lit: Project) -> None:
-    test_set = (lit.path / "data" / "processed" / "test_images.pt").read_bytes()
-    result = lit.run(lit.bin / "python", "scripts/tune_mnist.py", "--trials", "2")
+def test_the_tuning_script_scores_trials_on_a_validation_split(
+    lit: Project, lit_runs: Runs
+) -> None:
+    result = lit_runs["tune"]
     assert result.returncode == 0, result.stderr
     assert re.search(
         r"^best validation accuracy [01]\.\d{3} with \{'lr': [\d.e-]+, 'channels': (16|32|64), "
@@ -1151,13 +1252,10 @@ def test_the_tuning_script_scores_trials_on_a_validation_split(lit: Project) -> 
         re.M,
     ), result.stdout
     assert len(list((lit.path / "models" / "tuning").glob("trial_*.pt"))) == 2
-    sizes = lit.run(
-        lit.bin / "python", "-c",
-        "import torch; print(*(len(torch.load(f'data/tuning/{s}_targets.pt')) "
-        "for s in ('train', 'test')))",
-    )  # fmt: skip
+    sizes = lit_runs["tuning sizes"]
     assert sizes.stdout.split() == ["230", "26"], sizes.stderr  # 90/10 of the 256 fake images
-    assert (lit.path / "data" / "processed" / "test_images.pt").read_bytes() == test_set
+    test_set = (lit.path / "data" / "processed" / "test_images.pt").read_bytes()
+    assert hashlib.sha256(test_set).hexdigest() == lit_runs["test set"].stdout.strip()
 
 
 def test_paths_find_the_project_root_from_any_folder(project: Project) -> None:
@@ -1515,7 +1613,6 @@ SERVICE_QUESTIONS = (
     ("log", "/health"), ("log", "/drift"), ("log", "/report"), ("typical", "/drift"),
     ("nothing-yet", "/report"), ("nothing-yet", "/drift?latest=5"),
 )  # fmt: skip
-Runs = dict[str, subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture(scope="module")
@@ -1625,17 +1722,12 @@ def test_the_checked_load_test_fails_a_200_without_a_label(
     )
 
 
-def test_train_lit_resumes_from_the_last_checkpoint(lit: Project) -> None:
+def test_train_lit_resumes_from_the_last_checkpoint(lit: Project, lit_runs: Runs) -> None:
     """The clusters module's exercise 5: a second job continues where the first one stopped."""
     single = SAVED_AFTER.search((lit.path / "logs" / "train.log").read_text())
     assert single
-    folder = lit.path / "models" / "resume-checkpoints"
-    folder.mkdir()
-    (folder / "last.ckpt").write_bytes((lit.path / "models/checkpoints/last.ckpt").read_bytes())
-    resumed = lit.run(
-        "corrupt-mnist", "train-lit", "training.resume=last", "training.epochs=2",
-        "paths.checkpoints=models/resume-checkpoints", "paths.model=models/resumed.pt",
-    )  # fmt: skip
+    assert lit_runs["copy last"].returncode == 0, lit_runs["copy last"].stderr
+    resumed = lit_runs["resume"]
     assert resumed.returncode == 0, resumed.stderr
     assert "Restoring states from the checkpoint path" in resumed.stderr, resumed.stderr[-2000:]
     # One epoch was done: the second adds as many steps again, not two epochs' worth.
@@ -2367,12 +2459,11 @@ def test_the_provider_timing_names_the_provider_that_really_ran(onnx_runs: Runs)
 # --- ex-s4: debugging, logging and monitoring exercises the pages include ---
 
 
-def test_the_step_schedule_halves_the_learning_rate_every_two_epochs(lit: Project) -> None:
+def test_the_step_schedule_halves_the_learning_rate_every_two_epochs(
+    lit: Project, lit_runs: Runs
+) -> None:
     """boilerplate.md exercise 10: the Trainer steps StepLR once per epoch, the monitor logs it."""
-    result = lit.run(
-        lit.bin / "python", "scripts/lit_step_lr.py", "training.epochs=6",
-        "+trainer.limit_train_batches=1", "+trainer.limit_val_batches=1",
-    )  # fmt: skip
+    result = lit_runs["step lr"]
     assert result.returncode == 0, result.stderr[-2000:]
     with (lit.path / "logs/step_lr/version_0/metrics.csv").open() as metrics:
         rates = [float(row["lr-Adam"]) for row in csv.DictReader(metrics) if row["lr-Adam"]]
@@ -2628,40 +2719,27 @@ def test_the_checkpoint_helpers_save_a_curve_and_what_resuming_needs(
     assert resumed.stdout == "checkpoint from epoch 3\n"
 
 
-def test_the_sample_grid_titles_each_digit_with_its_label(trained: Project) -> None:
+def test_the_sample_grid_titles_each_digit_with_its_label(
+    trained: Project, trained_runs: Runs
+) -> None:
     figure = trained.path / "reports" / "figures" / "samples.png"
-    result = trained.run(trained.bin / "python", "scripts/visualize.py")
+    result = trained_runs["samples"]
     assert result.stdout == f"saved {figure.relative_to(trained.path)}\n", result.stderr
     assert figure.read_bytes().startswith(b"\x89PNG")
-    titles = (
-        "import sys, torch; sys.path.insert(0, 'scripts'); from visualize import plot_samples; "
-        "x, y = (torch.load(f'data/processed/train_{k}.pt')[:16] for k in ('images', 'targets')); "
-        "print(*(ax.get_title() for ax in plot_samples(x, y).axes)); print(*y.tolist())"
-    )
-    shown, labels = trained.run(trained.bin / "python", "-c", titles).stdout.splitlines()
+    shown, labels = trained_runs["sample titles"].stdout.splitlines()
     assert shown == labels
 
 
-def test_the_confusion_matrix_counts_true_digits_by_row(project: Project) -> None:
-    code = (
-        "import torch; from corrupt_mnist.evaluate import confusion_matrix, top_mistakes; "
-        "m = confusion_matrix(torch.tensor([4, 4, 4, 0, 0, 7, 1]), "
-        "torch.tensor([9, 9, 9, 1, 1, 2, 1])); "
-        "print(int(m.sum()), int(m.trace()), int(m[4, 9]), top_mistakes(m, k=3))"
-    )
-    result = project.run(project.bin / "python", "-c", code)
+def test_the_confusion_matrix_counts_true_digits_by_row(trained_runs: Runs) -> None:
+    result = trained_runs["confusion"]
     assert result.stdout == "7 1 3 [(4, 9, 3), (0, 1, 2), (7, 2, 1)]\n", result.stderr
 
 
 # The hyperparameter module: the tuning baseline and the digits study's scripts.
 
 
-def test_the_tuning_study_starts_from_the_config_defaults(lit: Project) -> None:
-    code = (
-        "import sys; sys.path.insert(0, 'scripts'); import tune_mnist; "
-        "print(tune_mnist.main(trials=1).trials[0].params)"
-    )
-    result = lit.run(lit.bin / "python", "-c", code)
+def test_the_tuning_study_starts_from_the_config_defaults(lit_runs: Runs) -> None:
+    result = lit_runs["tune defaults"]
     assert result.stdout.splitlines()[-1] == "{'lr': 0.001, 'channels': 32, 'dropout': 0.25}", (
         result.stdout + result.stderr
     )
@@ -2996,16 +3074,13 @@ DEVICE_ANSWERS = {
 
 
 @pytest.mark.parametrize("case", DEVICE_ANSWERS, ids=list(DEVICE_ANSWERS))
-def test_train_takes_one_of_three_devices(case: str, trained: Project) -> None:
-    arguments, status, text = DEVICE_ANSWERS[case]
-    result = trained.run("corrupt-mnist", "train", *arguments)  # no GPU: CUDA_VISIBLE_DEVICES=""
+def test_train_takes_one_of_three_devices(case: str, trained_runs: Runs) -> None:
+    _, status, text = DEVICE_ANSWERS[case]
+    result = trained_runs[case]  # no GPU: CUDA_VISIBLE_DEVICES=""
     assert result.returncode == status, result.stdout + result.stderr[-2000:]
     assert text in ANSI.sub("", result.stdout + result.stderr)
     if status == 1:  # the project's own error: one line, no traceback
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr[-2000:]
-
-
-LIGHTNING_TOY = "scripts/distributed/train_lightning.py"
 
 
 def test_the_lightning_toy_trains_on_two_processes_and_writes_once(
@@ -3021,52 +3096,65 @@ def test_the_lightning_toy_trains_on_two_processes_and_writes_once(
     assert runs == ["lightning_logs/version_0/checkpoints/epoch=4-step=160.ckpt"]
 
 
-def test_accumulating_two_batches_on_one_process_takes_as_many_steps(
-    project: Project, tmp_path: Path
-) -> None:
-    """Exercise 10: the effective batch of two processes, on one."""
-    result = project.run(
-        project.bin / "python", project.path / LIGHTNING_TOY, "--devices", "1", "--accumulate", "2",
-        cwd=tmp_path,
-    )  # fmt: skip
+def test_accumulating_two_batches_on_one_process_takes_as_many_steps(lit_runs: Runs) -> None:
+    """Exercise 10: the effective batch of two processes, on one (in the Lightning copy)."""
+    result = lit_runs["accumulate"]
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.splitlines()[-1] == "160 optimiser steps on 1 process(es)"
 
 
-def torchrun(project: Project, processes: int, script: str, *args: str, cwd: Path) -> str:
-    """Run a script of scripts/distributed/ on Gloo processes as the page does; its stdout."""
-    result = project.run(
-        project.bin / "python", "-m", "torch.distributed.run", "--standalone",
-        f"--nproc_per_node={processes}", project.path / "scripts" / "distributed" / script, *args,
-        cwd=cwd,
+def torchrun(project: Project, processes: int, script: str, *args: str) -> tuple[str, ...]:
+    """A driver step: a script of scripts/distributed/ on Gloo processes, as the page runs it."""
+    return (
+        "module", "torch.distributed.run", "--standalone", f"--nproc_per_node={processes}",
+        str(project.path / "scripts" / "distributed" / script), *args,
     )  # fmt: skip
+
+
+LOAD_THE_DDP_MODEL = (
+    "import torch; from torch import nn; "
+    "model = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 1)); "
+    "print(model.load_state_dict(torch.load('model.pt')))"
+)
+
+
+@pytest.fixture(scope="module")
+def ddp_runs(project: Project, tmp_path_factory: pytest.TempPathFactory) -> Runs:
+    """The distributed page's torchrun launches, from one process that imports PyTorch once.
+
+    Each launch starts its Gloo processes as `torchrun` does; they write different files
+    (model.pt, checkpoint.pt) in one folder, and the checked script's second launch resumes.
+    """
+    steps = {
+        "train_ddp": torchrun(project, 2, "train_ddp.py"),
+        "load": ("code", LOAD_THE_DDP_MODEL),
+        "checked on 2": torchrun(project, 2, "train_ddp_checked.py", "--epochs", "2"),
+        "checked on 3": torchrun(project, 3, "train_ddp_checked.py", "--epochs", "4"),
+    }
+    runs = run_steps(project, *steps.values(), cwd=tmp_path_factory.mktemp("ddp"))
+    return dict(zip(steps, runs, strict=True))
+
+
+def launched(runs: Runs, name: str) -> str:
+    """The stdout of a torchrun launch of `ddp_runs`, which must have succeeded."""
+    result = runs[name]
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 
 
-def test_the_torchrun_script_prints_and_saves_once(project: Project, tmp_path: Path) -> None:
+def test_the_torchrun_script_prints_and_saves_once(ddp_runs: Runs) -> None:
     """distributed_training.md's DDP script on two Gloo processes, launched as the page shows."""
-    out = torchrun(project, 2, "train_ddp.py", cwd=tmp_path)
+    out = launched(ddp_runs, "train_ddp")
     epochs = re.findall(r"^epoch (\d): loss [\d.]+, world size 2$", out, re.M)
     assert epochs == ["0", "1", "2", "3", "4"], out
-    code = (
-        "import torch; from torch import nn; "
-        "model = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 1)); "
-        "print(model.load_state_dict(torch.load('model.pt')))"
-    )
-    loaded = project.run(project.bin / "python", "-c", code, cwd=tmp_path)
+    loaded = ddp_runs["load"]
     assert loaded.stdout.strip() == "<All keys matched successfully>", loaded.stderr[-2000:]
 
 
-def test_the_checked_ddp_script_shards_resumes_and_agrees(project: Project, tmp_path: Path) -> None:
+def test_the_checked_ddp_script_shards_resumes_and_agrees(ddp_runs: Runs) -> None:
     """Exercises 1, 2, 8 and 9: two processes for 2 epochs, then three resume for 2 more."""
-    for processes, epochs, shard, done, seen in (
-        (2, 2, 2048, "01", 1000),
-        (3, 4, 1366, "23", 1002),
-    ):
-        out = torchrun(
-            project, processes, "train_ddp_checked.py", "--epochs", str(epochs), cwd=tmp_path
-        )
+    for processes, shard, done, seen in ((2, 2048, "01", 1000), (3, 1366, "23", 1002)):
+        out = launched(ddp_runs, f"checked on {processes}")
         shards = sorted(re.findall(r"rank (\d): (\d+) samples", out))  # ranks share one stdout
         assert shards == [(str(rank), str(shard)) for rank in range(processes)], out
         assert "".join(re.findall(r"epoch (\d): ", out)) == done, out  # resumed, not redone
@@ -3172,7 +3260,7 @@ def test_each_array_element_trains_its_own_rate_into_its_own_file(
     ]
 
 
-def test_the_cluster_trainer_config_stops_where_there_is_no_gpu(lit: Project) -> None:
+def test_the_cluster_trainer_config_stops_where_there_is_no_gpu(lit_runs: Runs) -> None:
     """clusters exercise 5: trainer=cluster keeps the default flags, then asks for a GPU."""
     with initialize_config_dir(version_base="1.3", config_dir=str(EXAMPLE / "configs")):
         cluster = compose(config_name="config", overrides=["trainer=cluster", "training.epochs=20"])
@@ -3180,7 +3268,7 @@ def test_the_cluster_trainer_config_stops_where_there_is_no_gpu(lit: Project) ->
         "accelerator": "gpu", "devices": 1, "strategy": "auto", "num_nodes": 1,
         "max_epochs": 20, "log_every_n_steps": 50, "enable_progress_bar": False,
     }  # fmt: skip
-    result = lit.run("corrupt-mnist", "train-lit", "trainer=cluster", "paths.model=models/gpu.pt")
+    result = lit_runs["cluster"]
     assert result.returncode != 0
     assert "gpu" in result.stderr.lower() and "saved weights" not in result.stderr
 
@@ -3190,15 +3278,22 @@ def test_two_tuning_workers_fill_one_study(lit: Project, tmp_path: Path) -> None
     (tmp_path / "data").mkdir()  # a folder of its own: the tuning test counts models/tuning/
     (tmp_path / "data" / "processed").symlink_to(lit.path / "data" / "processed")
     scripts = lit.path / "scripts"
-    for arguments in (["--split"], ["--trials", "1"], ["--trials", "1"]):
-        result = lit.run(lit.bin / "python", scripts / "tune_worker.py", *arguments, cwd=tmp_path)
-        assert result.returncode == 0, result.stderr[-3000:]
     code = (
         f"import socket, sys; sys.path.insert(0, {str(scripts)!r}); "
         "from tune_worker import shared_study; trials = shared_study().trials; "
         "print(len(trials), all(t.user_attrs['host'] == socket.gethostname() for t in trials))"
     )
-    study = lit.run(lit.bin / "python", "-c", code, cwd=tmp_path)
+    # One process runs the three commands (Lightning is imported once); each opens the journal
+    # afresh, as a job of its own would.
+    *workers, study = run_steps(
+        lit,
+        *(("script", scripts / "tune_worker.py", *arguments)
+          for arguments in (["--split"], ["--trials", "1"], ["--trials", "1"])),
+        ("code", code),
+        cwd=tmp_path,
+    )  # fmt: skip
+    for result in workers:
+        assert result.returncode == 0, result.stderr[-3000:]
     assert study.stdout.split() == ["2", "True"], study.stderr[-3000:]
 
 
@@ -3419,4 +3514,7 @@ def test_the_tests_of_one_expensive_fixture_share_an_xdist_group() -> None:
     assert groups["test_the_smoke_test_passes_only_against_a_working_api"] == "servers"
     assert groups["test_quantizing_shrinks_the_cnn_and_keeps_its_accuracy"] == "onnx"
     assert groups["test_the_drift_service_reports_the_window_that_prediction_dir_holds"] == "drift"
+    assert groups["test_the_checked_ddp_script_shards_resumes_and_agrees"] == "ddp"
+    assert groups["test_the_model_gate_closes_only_on_a_real_step_back"] == "trained_runs"
+    assert groups["test_accumulating_two_batches_on_one_process_takes_as_many_steps"] == "lit"
     assert "test_pipeline_runs_through_the_entry_points" not in groups  # `trained`: both workers
