@@ -52,6 +52,8 @@ handbook_diagram_cache = "build/.cache/diagrams"
 handbook_highlight_cache = "build/.cache/highlight"
 # The site's finished stylesheets and diagrams, kept by a hash of their inputs (lean/cache.py).
 handbook_lean_cache = "build/.cache/lean"
+# Git's dates for "Last updated", by commit: a clean build (site or print) runs no git log.
+handbook_git_dates_cache = "build/.cache/git-dates.pickle"
 
 # The theme.
 html_theme = "sphinx_book_theme"

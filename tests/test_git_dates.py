@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import subprocess
+from dataclasses import fields
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
-from mlops_handbook.last_updated import ASK_GIT, DATES_FILE, GitDates
+import pytest
+import sphinx_last_updated_by_git as by_git
+
+from mlops_handbook.config import HandbookConfig
+from mlops_handbook.last_updated import ASK_GIT, DATES_FILE, GitDates, remember_dates
 
 
 def git(repo: Path, *args: str) -> None:
@@ -75,3 +81,31 @@ def test_a_broken_cache_means_asking_git(tmp_path: Path):
     assert asked == ["a.md"]
     assert dates["a.md"][0] == str(1767607200).encode()
     assert GitDates(cache).commit_time(repo, "a.md") == 1767607200
+
+
+def test_the_answers_are_kept_where_the_configuration_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """``handbook_git_dates_cache`` (build/.cache/, which --clean keeps), else the doctrees."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    commit(repo, "a.md", "one", "2026-01-05T10:00:00+00:00")
+    monkeypatch.setattr(by_git, "update_file_dates", ASK_GIT)  # restored after the test
+    for setting, kept in (
+        ("cache/dates.pickle", "cache/dates.pickle"),
+        ("", "doctrees/" + DATES_FILE),
+    ):
+        values = {f"handbook_{f.name}": f.default for f in fields(HandbookConfig)}
+        config = SimpleNamespace(**values | {"handbook_git_dates_cache": setting})
+        app = SimpleNamespace(
+            config=config,
+            confdir=str(tmp_path),
+            doctreedir=str(tmp_path / "doctrees"),
+            connect=lambda *_args, **_kwargs: None,
+        )
+        remember_dates(app)  # type: ignore[arg-type]
+        dates: dict[str, Any] = {"a.md": None}
+        by_git.update_file_dates(repo, set(), dates)
+        assert dates["a.md"][0] == str(1767607200).encode()
+        assert (tmp_path / kept).is_file()

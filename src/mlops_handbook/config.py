@@ -25,6 +25,9 @@ class HandbookConfig:
     # Finished stylesheet bundles, diagrams and page words, relative to conf.py (see
     # lean/cache.py); empty: no cache.
     lean_cache: str = field(default="", metadata={"rebuild": ""})
+    # Git's answers for the "Last updated" dates, by commit (see last_updated.py), relative to
+    # conf.py; empty: beside the doctrees, so a clean build asks git again.
+    git_dates_cache: str = field(default="", metadata={"rebuild": ""})
     # A lock file (relative to conf.py) held while Sphinx runs; see lock.py. Empty: none.
     build_lock: str = field(default="", metadata={"rebuild": ""})
     # The handbook's own repository (not the course's): edit and "report a problem" links.

@@ -6,9 +6,10 @@ data changes; those pages take the date of the file their text comes from (see
 :mod:`.edit_links`), or of their own source if that is newer.
 
 Asking git was most of the wall time of a one-page rebuild's reading (about 0.1 s: a
-``git log`` per folder of the page and of each file it includes). A file's date depends only
-on the commit checked out, so the answers are kept in the doctrees folder by commit
-(:class:`GitDates`) and git is asked again only after a commit, a checkout or for a new file.
+``git log`` per folder of the page and of each file it includes), and a second of a clean
+build's. A file's date depends only on the commit checked out, so the answers are kept by
+commit (:class:`GitDates`, in ``handbook_git_dates_cache``, which ``--clean`` keeps) and git
+is asked again only after a commit, a checkout or for a new file.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import sphinx_last_updated_by_git as by_git
 from sphinx.application import Sphinx
 from sphinx.util.i18n import format_date
 
+from .config import HandbookConfig
 from .edit_links import source_file
 
 DATES_FILE = "git-dates.pickle"
@@ -161,7 +163,8 @@ def date_from_data(
 
 def remember_dates(app: Sphinx) -> None:
     """Answer sphinx-last-updated-by-git's questions to git from this build's :class:`GitDates`."""
-    dates = GitDates(Path(app.doctreedir) / DATES_FILE)
+    kept = HandbookConfig.from_sphinx(app.config).git_dates_cache
+    dates = GitDates(Path(app.confdir, kept) if kept else Path(app.doctreedir) / DATES_FILE)
     by_git.update_file_dates = dates.asking(ASK_GIT)
     # After sphinx-last-updated-by-git (default priority) has dated the page's own source.
     app.connect("html-page-context", partial(date_from_data, dates=dates), priority=520)
