@@ -41,7 +41,9 @@ def asked_git(repo: Path, cache: Path, names: list[str]) -> tuple[dict[str, Any]
         ASK_GIT(folder, exclude, dates)
 
     dates: dict[str, Any] = dict.fromkeys(names)
-    GitDates(cache).asking(ask)(repo, set(), dates)
+    remembered = GitDates(cache)
+    remembered.asking(ask)(repo, set(), dates)
+    remembered.save()  # as the build does when it finishes
     return dates, asked
 
 
@@ -98,14 +100,17 @@ def test_the_answers_are_kept_where_the_configuration_says(
     ):
         values = {f"handbook_{f.name}": f.default for f in fields(HandbookConfig)}
         config = SimpleNamespace(**values | {"handbook_git_dates_cache": setting})
+        handlers: dict[str, Any] = {}
         app = SimpleNamespace(
             config=config,
             confdir=str(tmp_path),
             doctreedir=str(tmp_path / "doctrees"),
-            connect=lambda *_args, **_kwargs: None,
+            connect=lambda event, handler, found=handlers, **_: found.setdefault(event, handler),
         )
         remember_dates(app)  # type: ignore[arg-type]
         dates: dict[str, Any] = {"a.md": None}
         by_git.update_file_dates(repo, set(), dates)
         assert dates["a.md"][0] == str(1767607200).encode()
+        assert not (tmp_path / kept).exists()  # written once, when the build finishes
+        handlers["build-finished"](app, None)
         assert (tmp_path / kept).is_file()

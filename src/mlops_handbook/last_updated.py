@@ -18,7 +18,7 @@ import pickle
 import subprocess
 from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,7 @@ class GitDates:
     def __init__(self, file: Path) -> None:
         self.file = file
         self.states: dict[Path, str | None] = {}  # per folder, asked once per build
+        self.learned = False  # whether git told this build anything the file does not hold
         try:
             self.known: dict[tuple[str, ...], Any] = pickle.loads(file.read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
@@ -74,8 +75,13 @@ class GitDates:
             self.states[folder] = checked_out(folder)
         return self.states[folder]
 
-    def save(self) -> None:
-        """Write the answers for the commits of this build (older commits' are dropped)."""
+    def save(self, *_: object) -> None:
+        """Write the answers for the commits of this build (older commits' are dropped).
+
+        Once, when the build finishes (``build-finished``), if git was asked anything.
+        """
+        if not self.learned:
+            return
         current = set(self.states.values())
         self.known = {key: value for key, value in self.known.items() if key[0] in current}
         self.file.parent.mkdir(parents=True, exist_ok=True)
@@ -97,7 +103,7 @@ class GitDates:
                 fresh: dict[str, Any] = dict.fromkeys(wanted)
                 ask(folder, exclude, fresh)
                 self.known.update({(*scope, name): fresh[name] for name in wanted})
-                self.save()
+                self.learned = True
             for name in dates:
                 dates[name] = self.known[(*scope, name)]
 
@@ -111,11 +117,10 @@ class GitDates:
         key = (state, str(root), "commit time", path)
         if key not in self.known:
             self.known[key] = commit_time(root, path)
-            self.save()
+            self.learned = True
         return self.known[key]
 
 
-@cache
 def commit_time(root: Path, path: str) -> int | None:
     """When the last commit that changed ``path`` was made (epoch seconds), if git knows."""
     try:
@@ -168,6 +173,7 @@ def remember_dates(app: Sphinx) -> None:
     by_git.update_file_dates = dates.asking(ASK_GIT)
     # After sphinx-last-updated-by-git (default priority) has dated the page's own source.
     app.connect("html-page-context", partial(date_from_data, dates=dates), priority=520)
+    app.connect("build-finished", dates.save)
 
 
 def setup_last_updated(app: Sphinx) -> None:
