@@ -9,7 +9,6 @@ hint; a value far larger than any course writes is one located problem, never a 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from mlops_handbook import loader
 from mlops_handbook.names import MAX_ITEMS, MAX_MYST, MAX_NAME, MAX_PROSE
 
 from .test_hostile_data import assert_located, case, problems
+from .test_myst_fields import build
 
 Edit = Callable[[Path, str, str], None]
 MakeApp = Callable[..., SphinxTestApp]
@@ -85,10 +85,8 @@ def test_a_build_warning_in_a_folded_or_quoted_field_is_at_its_yaml_line(
     make_app: MakeApp, handbook_src: Path, edit: Edit, file, old, new, where, says
 ):
     edit(handbook_src / "_data" / file, old, new)
-    app = make_app("html", srcdir=handbook_src, freshenv=True)
-    app.build()
-    warnings = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue()).splitlines()
-    (warning,) = [w for w in warnings if "resolve_any_xref" not in w]
+    _, warnings = build(make_app, handbook_src)
+    (warning,) = warnings
     assert warning.startswith(f"{handbook_src}/{where}: WARNING: "), warning
     assert says in warning
 
