@@ -19,6 +19,7 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 
 from ..build import Layout, publish_pdf, sphinx_build
+from ..directives.timeplan import count
 from ..lock import build_lock
 from ..progress import PROGRESS
 from ..unchanged import inputs_digest, unchanged_since_published
@@ -147,17 +148,12 @@ def summary(out: Path, report: Report, built: float, total: float) -> str:
     lines.append(f"  print build (sphinx-build)  {built:.1f} s")
     lines += [f"  {phase}  {seconds:.1f} s" for phase, seconds in report.seconds.items()]
     again = f", {report.reprinted_pages} of them again" if report.reprinted_pages else ""
-    kept = f"; {counted(report.kept, 'piece')} as the last print made them" if report.kept else ""
+    kept = f"; {count(report.kept, 'piece')} as the last print made them" if report.kept else ""
     lines.append(
-        f"  in all  {total:.1f} s ({counted(report.prints, 'print')} by Chromium, "
-        f"{counted(report.printed_pages, 'page')}{again}{kept})"
+        f"  in all  {total:.1f} s ({count(report.prints, 'print')} by Chromium, "
+        f"{count(report.printed_pages, 'page')}{again}{kept})"
     )
     return "\n".join(lines)
-
-
-def counted(number: int, thing: str) -> str:
-    """``1 print``, ``24 prints``."""
-    return f"{number} {thing}{'' if number == 1 else 's'}"
 
 
 if __name__ == "__main__":
