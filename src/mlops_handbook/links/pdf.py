@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pikepdf
 
@@ -89,10 +89,13 @@ def _bookmark_target(item: pikepdf.OutlineItem) -> Target | None:
     return None
 
 
-def check_pdf(path: Path) -> list[str]:
-    """Describe every internal link or bookmark of ``path`` that lands on no page."""
+def check_pdf(pdf_file: Path | BinaryIO) -> list[str]:
+    """Describe every internal link or bookmark of ``pdf_file`` that lands on no page.
+
+    A file's path, or its bytes in memory (the print checks each PDF before it is written).
+    """
     problems = []
-    with pikepdf.open(path) as pdf:
+    with pikepdf.open(pdf_file) as pdf:
         ids = [page.obj.objgen for page in pdf.pages]
         pages = Pages(frozenset(ids), len(ids))
         names = _names(pdf)

@@ -13,7 +13,6 @@ import filecmp
 import io
 import multiprocessing
 import os
-import tempfile
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
@@ -169,10 +168,7 @@ def checked(data: bytes, name: str) -> Checked:
 
 def broken_links(name: str, data: bytes) -> list[str]:
     """The internal links and bookmarks of the PDF ``data`` (file ``name``) that land nowhere."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        return [f"{name}: {problem}" for problem in check_pdf(path)]
+    return [f"{name}: {problem}" for problem in check_pdf(io.BytesIO(data))]
 
 
 def checked_session(
