@@ -33,6 +33,7 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
+from sphinx.events import EventManager
 from sphinx.highlighting import PygmentsBridge
 
 from .. import build, diagrams
@@ -56,6 +57,7 @@ class Phases:
 
     total: dict[str, Spent] = field(default_factory=lambda: {p: Spent() for *_, p, _a in WRAPPED})
     pages: dict[str, dict[str, Spent]] = field(default_factory=dict)
+    finished: dict[str, Spent] = field(default_factory=dict)  # each build-finished listener
 
     @contextmanager
     def timed(self, phase: str, page: str = "") -> Iterator[None]:
@@ -64,7 +66,7 @@ class Phases:
             yield
         finally:
             wall, cpu = time.perf_counter() - wall, cpu_time() - cpu
-            spents = [self.total[phase]]
+            spents = [self.total[phase] if phase in self.total else self.finished[phase]]
             if page:
                 spents.append(self.pages.setdefault(page, {}).setdefault(phase, Spent()))
             for spent in spents:
@@ -80,6 +82,7 @@ def cpu_time() -> float:
 
 
 READ, RESOLVE, WRITE = "    read a page", "    resolve a page", "    write a page"
+FINISHED = "  build-finished: the extensions' last steps"
 # (owner, attribute, phase, index of the page name among the arguments, or None); a phase
 # indented below another is part of it.
 WRAPPED: list[tuple[Any, str, str, int | None]] = [
@@ -99,6 +102,7 @@ WRAPPED: list[tuple[Any, str, str, int | None]] = [
     (StandaloneHTMLBuilder, "copy_image_files", "    images", None),
     (StandaloneHTMLBuilder, "gen_additional_pages", "    search.html and the 404 page", None),
     (StandaloneHTMLBuilder, "dump_search_index", "    Sphinx's search index, written", None),
+    (EventManager, "emit", FINISHED, None),  # only for build-finished: see _timer
     (build, "check_internal_links", "internal link check (Pagefind runs meanwhile)", None),
     (build, "publish", "publish (Pagefind finishes meanwhile)", None),
     (Indexing, "wait", "  word list, then wait for Pagefind", None),
@@ -113,6 +117,17 @@ def instrument(phases: Phases) -> Callable[[], None]:
         original = getattr(owner, name)
         originals.append((owner, name, original))
         setattr(owner, name, _timer(phases, original, phase, page_arg, isinstance(owner, type)))
+    connect = EventManager.connect
+    originals.append((EventManager, "connect", connect))
+
+    def timed_connect(self: EventManager, name: str, callback: Any, priority: int) -> int:
+        if name == "build-finished":
+            label = f"    {getattr(callback, '__module__', '')}.{callback.__qualname__}"
+            phases.finished.setdefault(label, Spent())
+            callback = _timer(phases, callback, label, None, method=False)
+        return connect(self, name, callback, priority)
+
+    EventManager.connect = timed_connect  # type: ignore[method-assign]
 
     def restore() -> None:
         for owner, name, original in originals:
@@ -126,6 +141,8 @@ def _timer(
 ) -> Callable[..., Any]:
     @wraps(function)
     def timed(*args: Any, **kwargs: Any) -> Any:
+        if phase == FINISHED and args[1] != "build-finished":
+            return function(*args, **kwargs)
         index = None if page_arg is None else page_arg + method
         page = args[index] if index is not None and len(args) > index else ""
         with phases.timed(phase, page if isinstance(page, str) else ""):
@@ -175,7 +192,16 @@ def startup() -> Spent:
 
 
 def report(phases: Phases, whole: Spent, start: Spent, top: int) -> str:
-    rows = [("a new process: Python and imports", start), *phases.total.items()]
+    rows = [("a new process: Python and imports", start)]
+    for name, spent in phases.total.items():
+        rows.append((name, spent))
+        if name == FINISHED:  # the slowest listeners below it
+            listeners = sorted(phases.finished.items(), key=lambda item: -item[1].wall)
+            rows += [
+                (label[: 44 - 1] + "…" if len(label) > 44 else label, s)
+                for label, s in listeners
+                if s.calls
+            ][:8]
     rows.append(("whole build, without the imports", whole))
     lines = [f"{'phase':<44} {'calls':>5} {'wall s':>7} {'cpu s':>7}"]
     lines += [f"{name:<44} {s.calls:>5} {s.wall:>7.2f} {s.cpu:>7.2f}" for name, s in rows]
