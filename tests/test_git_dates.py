@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import sphinx_last_updated_by_git as by_git
 
+from mlops_handbook import last_updated
 from mlops_handbook.config import HandbookConfig
 from mlops_handbook.last_updated import ASK_GIT, DATES_FILE, GitDates, remember_dates
 
@@ -114,3 +115,29 @@ def test_the_answers_are_kept_where_the_configuration_says(
         assert not (tmp_path / kept).exists()  # written once, when the build finishes
         handlers["build-finished"](app, None)
         assert (tmp_path / kept).is_file()
+
+
+def test_git_is_asked_once_per_repository_not_per_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    repo = tmp_path / "repo"
+    (repo / "one" / "deep").mkdir(parents=True)
+    git(repo, "init", "-q")
+    commit(repo, "one/a.md", "one", "2026-01-05T10:00:00+00:00")
+    inner = repo / "inner"  # another repository inside it, as a submodule is
+    inner.mkdir()
+    git(inner, "init", "-q")
+    commit(inner, "b.md", "two", "2026-01-06T10:00:00+00:00")
+    asked: list[Path] = []
+    ask = last_updated.checked_out
+
+    def checked_out(folder: Path) -> str | None:
+        asked.append(folder)
+        return ask(folder)
+
+    monkeypatch.setattr(last_updated, "checked_out", checked_out)
+    dates = GitDates(tmp_path / DATES_FILE)
+    states = [dates.state(f) for f in (repo, repo / "one", repo / "one" / "deep", inner)]
+    assert asked == [repo, inner]
+    assert states[0] == states[1] == states[2] != states[3]
+    assert states[3] is not None and str(inner) in states[3]

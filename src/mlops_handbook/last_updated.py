@@ -49,6 +49,18 @@ def checked_out(folder: Path) -> str | None:
         return None
 
 
+def repository_of(folder: Path) -> Path:
+    """The nearest folder, ``folder`` or above it, with a ``.git`` (a worktree's is a file).
+
+    Every folder below it answers ``git rev-parse`` alike, so it is asked once for all of
+    them. Without one, the folder stands for itself (``GIT_DIR`` may still name a repository).
+    """
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return folder
+
+
 ASK_GIT: AskGit = by_git.update_file_dates
 
 
@@ -61,7 +73,7 @@ class GitDates:
 
     def __init__(self, file: Path) -> None:
         self.file = file
-        self.states: dict[Path, str | None] = {}  # per folder, asked once per build
+        self.states: dict[Path, str | None] = {}  # per repository, asked once per build
         self.learned = False  # whether git told this build anything the file does not hold
         try:
             self.known: dict[tuple[str, ...], Any] = pickle.loads(file.read_bytes())
@@ -71,9 +83,10 @@ class GitDates:
             self.known = {}
 
     def state(self, folder: Path) -> str | None:
-        if folder not in self.states:
-            self.states[folder] = checked_out(folder)
-        return self.states[folder]
+        repository = repository_of(folder.absolute())
+        if repository not in self.states:
+            self.states[repository] = checked_out(folder)
+        return self.states[repository]
 
     def save(self, *_: object) -> None:
         """Write the answers for the commits of this build (older commits' are dropped).
