@@ -9,6 +9,7 @@ exceptions.
 
 from __future__ import annotations
 
+import codecs
 import copy
 import dataclasses
 import datetime as dt
@@ -82,6 +83,16 @@ _NOT_FOR_LIBYAML = re.compile(
 # kept by its bytes. A forked process (a mutation test's) loads afresh.
 _LOADED: dict[tuple[Any, ...], tuple[Any, tuple[Problem, ...], tuple[Broken, ...]]] = {}
 REMEMBERED = 32
+# The lines git writes around the two sides of a merge it could not finish, at a line's start.
+_CONFLICT = re.compile(r"(<{7}|>{7})(?:[ \r]|$)")
+_MERGE = (
+    "an unfinished merge: git's conflict markers on lines {start} to {end}; keep the lines "
+    "you mean and delete the markers (<<<<<<<, =======, >>>>>>>)"
+)
+_HALF_MERGE = (
+    "git's conflict marker {marker} from an unfinished merge, without its other end; delete "
+    "it and check the lines near it"
+)
 _CONTROL_NAMES = {"\x00": "NUL", "\x1b": "ESC", "\x7f": "DEL", "\x08": "backspace"}
 _LISTED_CONTROLS = 10
 
@@ -273,6 +284,12 @@ class Reader:
             )
         if pattern is not None and not pattern.matches(value):
             raise self.fail(node, f"{what} must be {pattern.described}, not {shorten(value)}")
+        if pattern is not None and value in pattern.reserved:
+            raise self.fail(
+                node,
+                f"{what} must not be {value!r}: Windows keeps that name for a device, so a "
+                "clone of the repository there cannot hold it; choose another name",
+            )
         if not myst:
             return value
         text = MystText(value).at(self.source, _char_lines(self.text_of_file, node))
@@ -493,6 +510,12 @@ def _position(text: str, index: int) -> tuple[int, int]:
 
 
 def _decode(raw: bytes, shown: str) -> str | Problem:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # "Unicode" in Notepad
+        return Problem(
+            Location(shown, 1, 1),
+            "the file is UTF-16, not UTF-8 (some Windows editors call UTF-16 'Unicode'); "
+            "save the file with the encoding UTF-8",
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -504,6 +527,29 @@ def _decode(raw: bytes, shown: str) -> str | Problem:
             f"the file is not UTF-8: byte 0x{raw[error.start]:02X} cannot be read (Latin-1 or "
             "Windows-1252 perhaps); save the file with the encoding UTF-8",
         )
+
+
+def conflicts(text: str) -> list[tuple[int, str]]:
+    """Each unfinished merge git left in ``text``: its first line (from 1) and what to do.
+
+    A conflict runs from ``<<<<<<<`` to ``>>>>>>>``; either one alone (half a conflict
+    cleaned up) counts too. A lone ``=======`` is left alone: Markdown underlines a heading so.
+    """
+    found: list[tuple[int, str]] = []
+    start = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        marker = _CONFLICT.match(line)
+        kind = marker.group(1) if marker else ""
+        if kind.startswith(">") and start:
+            found.append((start, _MERGE.format(start=start, end=number)))
+            start = 0
+        elif kind.startswith("<") and not start:
+            start = number
+        elif kind:
+            found.append((number, _HALF_MERGE.format(marker=kind)))
+    if start:
+        found.append((start, _HALF_MERGE.format(marker="<" * 7)))
+    return found
 
 
 def _unprintable(text: str, shown: str) -> list[Problem]:
@@ -647,6 +693,8 @@ def _load_bytes(
         return None, (text,), ()
     if problems := _unprintable(text, shown_as):
         return None, tuple(problems), ()
+    if merges := conflicts(text):  # YAML would read the markers as text, or fail on them
+        return None, tuple(Problem(Location(shown_as, n, 1), why) for n, why in merges), ()
     node = _compose(text, shown_as)
     if isinstance(node, Problem):
         return None, (node,), ()

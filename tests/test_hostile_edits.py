@@ -1,0 +1,89 @@
+"""What a tired maintainer leaves in the data, and names that break a clone on another system.
+
+An unfinished merge, a file saved as UTF-16, a folder called ``con`` that Windows cannot check
+out: each is one located problem with what to do, never a wrong site or an exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from mlops_handbook.data import load_course_data
+from mlops_handbook.loader import conflicts
+
+from .test_hostile_data import assert_located, case, problems
+
+Edit = Callable[[Path, str, str], None]
+DEVICE = "Windows keeps that name for a device, so a clone of the repository there cannot hold it"
+MERGE = "an unfinished merge: git's conflict markers on lines"
+HALF = "from an unfinished merge, without its other end; delete it and check the lines near it"
+
+NAMES = [
+    case("sessions.yaml", "folder: s1_first", "folder: con",
+         f"sessions.yaml:4:13: 'folder' of sessions item 1 must not be 'con': {DEVICE}",
+         only=True),
+    case("modules.yaml", "page: gluing", "page: nul",
+         f"modules.yaml:18:11: 'page' of modules item 3 must not be 'nul': {DEVICE}", only=True),
+    case("modules.yaml", "page: gluing", "page: lpt9",
+         f"modules.yaml:18:11: 'page' of modules item 3 must not be 'lpt9': {DEVICE}",
+         only=True),
+    case("modules.yaml", "page: gluing", "page: " + "g" * 81,
+         "modules.yaml:18:11: 'page' of modules item 3 is 81 characters long; a folder or file "
+         "name holds at most 80: shorten it", only=True),
+    case("sessions.yaml", "folder: s1_first", "folder: s1_first_" + "x" * 72,
+         "sessions.yaml:4:13: 'folder' of sessions item 1 is 81 characters long", only=True),
+]  # fmt: skip
+
+MERGES = [
+    case("tas.yaml", "  - name: Björn Ørsted\n",
+         "<<<<<<< HEAD\n  - name: Björn Ørsted\n=======\n  - name: Bjorn Orsted\n"
+         ">>>>>>> other-branch\n",
+         f"tas.yaml:4:1: {MERGE} 4 to 8; keep the lines you mean and delete the markers",
+         only=True),
+    case("faq.yaml", "      - one\n",
+         "<<<<<<< HEAD\n      - one\n||||||| base\n      - uno\n=======\n      - eins\n"
+         ">>>>>>> theirs\n", f"faq.yaml:16:1: {MERGE} 16 to 22", only=True),
+    case("faq.yaml", "      - one\n", "      - one\n>>>>>>> theirs\n",
+         f"faq.yaml:17:1: git's conflict marker >>>>>>> {HALF}", only=True),
+    case("sessions.yaml", "    lecture: Beginnings\n", "<<<<<<< HEAD\n    lecture: Beginnings\n",
+         f"sessions.yaml:5:1: git's conflict marker <<<<<<< {HALF}", only=True),
+    case("modules.yaml", "page: gluing\n", "page: gluing\r\n<<<<<<< HEAD\r\n>>>>>>> b\r\n",
+         f"modules.yaml:19:1: {MERGE} 19 to 20", only=True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected", "only"), [*NAMES, *MERGES])
+def test_a_maintainers_slip_is_one_located_problem(
+    handbook_src: Path, edit: Edit, file: str, old: str, new: str, expected: tuple[str, ...],
+    only: bool,
+):  # fmt: skip
+    assert_located(handbook_src, edit, file, old, new, expected, only=only)
+
+
+def test_a_name_windows_keeps_is_refused_only_where_it_becomes_a_path(
+    handbook_src: Path, edit: Edit
+):
+    """An FAQ id becomes an anchor, never a file; a page may start with ``con``."""
+    edit(handbook_src / "_data" / "faq.yaml", "id: second-question", "id: con")
+    edit(handbook_src / "_data" / "modules.yaml", "page: gluing", "page: con-tools")
+    pages = handbook_src / "sessions" / "s2_second"
+    (pages / "gluing.md").rename(pages / "con-tools.md")
+    load_course_data(handbook_src, "_data", "sessions")
+
+
+def test_markdown_heading_underlines_are_no_conflict() -> None:
+    assert conflicts("Title\n=======\n\ntext >>>>>>> not at the start\n<<<<<<<<< nine\n") == []
+
+
+@pytest.mark.parametrize("bom", ["utf-16-le", "utf-16-be"])
+def test_a_file_saved_as_utf16_is_named_so(handbook_src: Path, bom: str):
+    path = handbook_src / "_data" / "tas.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes("\ufeff".encode(bom) + text.encode(bom))
+    assert problems(handbook_src) == [
+        "src/_data/tas.yaml:1:1: the file is UTF-16, not UTF-8 (some Windows editors call "
+        "UTF-16 'Unicode'); save the file with the encoding UTF-8"
+    ]
