@@ -10,13 +10,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
 
 from mlops_handbook.data import load_course_data
 from mlops_handbook.loader import conflicts
+from mlops_handbook.pages import outside_code
 
 from .test_hostile_data import assert_located, case, problems
+from .test_myst_fields import build
 
 Edit = Callable[[Path, str, str], None]
+MakeApp = Callable[..., SphinxTestApp]
 DEVICE = "Windows keeps that name for a device, so a clone of the repository there cannot hold it"
 MERGE = "an unfinished merge: git's conflict markers on lines"
 HALF = "from an unfinished merge, without its other end; delete it and check the lines near it"
@@ -78,6 +82,29 @@ def test_markdown_heading_underlines_are_no_conflict() -> None:
     assert conflicts("Title\n=======\n\ntext >>>>>>> not at the start\n<<<<<<<<< nine\n") == []
 
 
+FENCED = """\
+Git marks a conflict so:
+
+````text
+<<<<<<< HEAD
+```
+mine
+=======
+theirs
+>>>>>>> other
+````
+
+~~~
+>>>>>>> alone
+~~~
+"""
+
+
+def test_markers_shown_in_a_code_block_are_no_conflict() -> None:
+    assert conflicts(outside_code(FENCED)) == []
+    assert [line for line, _ in conflicts(outside_code(FENCED + "<<<<<<< HEAD\n"))] == [15]
+
+
 @pytest.mark.parametrize("bom", ["utf-16-le", "utf-16-be"])
 def test_a_file_saved_as_utf16_is_named_so(handbook_src: Path, bom: str):
     path = handbook_src / "_data" / "tas.yaml"
@@ -86,4 +113,19 @@ def test_a_file_saved_as_utf16_is_named_so(handbook_src: Path, bom: str):
     assert problems(handbook_src) == [
         "src/_data/tas.yaml:1:1: the file is UTF-16, not UTF-8 (some Windows editors call "
         "UTF-16 'Unicode'); save the file with the encoding UTF-8"
+    ]
+
+
+def test_a_merge_left_in_a_page_fails_the_build_at_its_line(make_app: MakeApp, handbook_src: Path):
+    page = handbook_src / "sessions" / "s2_second" / "gluing.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "Gluing text.", "<<<<<<< HEAD\nGluing text.\n=======\nGlue text.\n>>>>>>> theirs"
+        ),
+        encoding="utf-8",
+    )
+    _, warnings = build(make_app, handbook_src)
+    assert warnings == [
+        f"{page}:6: WARNING: {MERGE} 6 to 10; keep the lines you mean and delete the markers "
+        "(<<<<<<<, =======, >>>>>>>) [handbook]"
     ]

@@ -3,21 +3,28 @@
 A generated page holds no text from the data, only the ``session-page`` directive, which finds
 its session by the page's own path and renders the title and overview as nodes. A title can
 then never become markup. Files are rewritten only when their text changes, which keeps
-incremental builds incremental.
+incremental builds incremental. Every page read is checked for what an unfinished merge
+leaves in it, which Markdown would otherwise publish as text and block quotes; a code block
+may show such markers on purpose (the git module does).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .domain import handbook
+from .loader import conflicts
 from .model import CourseData, Session
 from .validate import GENERATED_MARK
 
 logger = logging.getLogger(__name__)
+
+# A code fence's opening line, and the run of backticks or tildes that a closing line repeats.
+_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 
 SESSION_SOURCE = (
     f"{GENERATED_MARK} from _data/sessions.yaml: edit the data, not this file. -->\n"
@@ -64,6 +71,28 @@ def generate_pages(app: Sphinx) -> None:
     write_session_pages(handbook(app.env).course, Path(app.srcdir))
 
 
+def outside_code(text: str) -> str:
+    """``text`` with the lines inside fenced code blocks emptied, so each line keeps its number."""
+    kept, fence = [], ""
+    for line in text.split("\n"):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1).startswith(fence) and not line[opening.end() :].strip():
+                fence = ""  # the same character, at least as many times, and nothing after
+            kept.append("")
+        else:
+            fence = opening.group(1) if opening else ""
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def refuse_conflicts(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Warn (so fail the build) at each merge conflict git left in a page, outside its code."""
+    for line, message in conflicts(outside_code(source[0])):
+        logger.warning(message, location=(docname, line), type="handbook")
+
+
 def setup_pages(app: Sphinx) -> None:
     # After the data is loaded (priority 400), before Sphinx looks for source files.
     app.connect("builder-inited", generate_pages, priority=450)
+    app.connect("source-read", refuse_conflicts)
