@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..data import linked_out
-from ..errors import CourseDataError, Location, Problem
+from ..errors import CourseDataError, Location, Problem, shorten
 from ..loader import load_file
 from ..model import CourseData, Record
 
 FILENAME = "search.yaml"
 SYNONYMS_FILE = "handbook-synonyms.json"  # in _static/, fetched by the box on first use
 MOST_SYNONYMS = 8  # each word of a group is one more search per query: keep groups small
+# The search box looks for a group's phrases among at most this many typed words in a row
+# (LONGEST_SYNONYM in static/handbook-search.js): a longer phrase would never be found.
+LONGEST_PHRASE = 3
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,8 +71,17 @@ def load_vocabulary(srcdir: Path, data_dir: str, data: CourseData) -> Vocabulary
         raise CourseDataError(problems or [Problem(Location(shown), "cannot be read")])
     return Vocabulary(
         {pages[k.page]: k.words for k in found.keywords},
-        tuple(tuple(word.lower() for word in group.words) for group in found.synonyms),
+        tuple(tuple(as_typed(word) for word in group.words) for group in found.synonyms),
     )
+
+
+def as_typed(word: str) -> str:
+    """A synonym as the search box compares it: lower case, words split by single spaces.
+
+    The box splits a query at any white space and joins its words with one space, so a
+    phrase written with two spaces or a tab would never match what a student types.
+    """
+    return " ".join(word.lower().split())
 
 
 def _pages(srcdir: Path, data: CourseData) -> dict[str, str]:
@@ -105,4 +117,36 @@ def _check(found: SearchFile, pages: dict[str, str], reported: set[int]) -> list
             problems.append(
                 Problem(group.where, f"a synonym group needs 2 to {MOST_SYNONYMS} words")
             )
+    return problems + _check_phrases(found.synonyms)
+
+
+def _check_phrases(groups: tuple[Synonyms, ...]) -> list[Problem]:
+    """Each phrase is short enough for the box to find, and in one group only.
+
+    The box maps each phrase to the other words of its group; a phrase in two groups would
+    keep only the last group's words, and lose the first group's without a word.
+    """
+    problems = []
+    group_of: dict[str, Location] = {}
+    for group in groups:
+        for index, word in enumerate(group.words):
+            typed, where = as_typed(word), group.place(f"words[{index}]")
+            if len(typed.split()) > LONGEST_PHRASE:
+                problems.append(
+                    Problem(
+                        where,
+                        f"the synonym {shorten(word)} has {len(typed.split())} words; the "
+                        f"search box finds phrases of at most {LONGEST_PHRASE}: shorten it",
+                    )
+                )
+            elif typed in group_of:
+                problems.append(
+                    Problem(
+                        where,
+                        f"the synonym {shorten(typed)} is also in the group at line "
+                        f"{group_of[typed].line}; a word belongs to one group: merge the two",
+                    )
+                )
+            else:
+                group_of.setdefault(typed, group.where)
     return problems
