@@ -108,6 +108,11 @@ def test_a_moved_day_keeps_no_stale_event(make_app: MakeApp, handbook_src: Path,
             "timezone: Europe/Kobenhavn",
             "calendar timezone 'Europe/Kobenhavn' is not an IANA time zone",
         ),
+        *(
+            ("timezone: Europe/Copenhagen", f"timezone: {zone}", f"timezone {zone!r} is not an")
+            # The builder's own zone, a placeholder, a zone with leap seconds, a file of rules
+            for zone in ("localtime", "Factory", "right/Europe/Copenhagen", "posixrules")
+        ),
     ],
 )
 def test_calendar_mistakes_are_named_with_file_and_line(
