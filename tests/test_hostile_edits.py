@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
+from mlops_handbook import pages
 from mlops_handbook.data import load_course_data
 from mlops_handbook.loader import conflicts
 from mlops_handbook.pages import outside_code
@@ -129,3 +130,46 @@ def test_a_merge_left_in_a_page_fails_the_build_at_its_line(make_app: MakeApp, h
         f"{page}:6: WARNING: {MERGE} 6 to 10; keep the lines you mean and delete the markers "
         "(<<<<<<<, =======, >>>>>>>) [handbook]"
     ]
+
+
+def make_folder(page: Path) -> None:
+    page.mkdir()
+
+
+def link_to_module_page(page: Path) -> None:
+    page.symlink_to("hammering.md")
+
+
+def link_to_nowhere(page: Path) -> None:
+    page.symlink_to("nowhere.md")
+
+
+@pytest.mark.parametrize("slip", [make_folder, link_to_module_page, link_to_nowhere])
+def test_a_session_page_that_is_no_file_is_reported_never_followed(
+    handbook_src: Path, monkeypatch: pytest.MonkeyPatch, slip: Callable[[Path], None]
+):
+    """A link would overwrite the page it leads to; a folder made the build crash."""
+    folder = handbook_src / "sessions" / "s1_first"
+    slip(folder / "index.md")
+    before = {page.name: page.read_bytes() for page in folder.iterdir() if page.is_file()}
+    errors: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        pages.logger, "error", lambda text, **at: errors.append((text, at["location"]))
+    )
+    pages.write_session_pages(load_course_data(handbook_src, "_data", "sessions"), handbook_src)
+    assert errors == [
+        (
+            "session S1: sessions/s1_first/index.md is a link or a folder where the session's "
+            "generated page goes: delete it; no page was written for it",
+            "src/_data/sessions.yaml:4",
+        )
+    ]
+    assert {page.name: page.read_bytes() for page in folder.iterdir() if page.is_file()} == before
+    assert (folder.parent / "s2_second" / "index.md").read_text() == pages.SESSION_SOURCE
+
+
+def test_a_generated_page_saved_in_another_encoding_is_written_again(handbook_src: Path):
+    page = handbook_src / "sessions" / "s1_first" / "index.md"
+    page.write_bytes(pages.SESSION_SOURCE.encode() + "Björn".encode("latin-1"))
+    pages.write_session_pages(load_course_data(handbook_src, "_data", "sessions"), handbook_src)
+    assert page.read_text(encoding="utf-8") == pages.SESSION_SOURCE

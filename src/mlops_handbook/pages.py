@@ -19,7 +19,7 @@ from sphinx.util import logging
 from .domain import handbook
 from .loader import conflicts
 from .model import CourseData, Session
-from .validate import GENERATED_MARK
+from .validate import GENERATED_MARK, is_generated
 
 logger = logging.getLogger(__name__)
 
@@ -36,10 +36,28 @@ def session_page_path(root: Path, session: Session) -> Path | None:
     """``<root>/<folder>/index.md``, or None if the folder would lead anywhere but one level down.
 
     The data's validation already insists on a slug; this is the last line of defence before a
-    file is written.
+    file is written. The folder is resolved, not the page: a page that is a link is refused
+    by :func:`write_session_page`, never followed.
     """
-    path = (root / session.folder / "index.md").resolve()
-    return path if path.parent.parent == root and path.parent.name == session.folder else None
+    folder = (root / session.folder).resolve()
+    return folder / "index.md" if folder.parent == root and folder.name == session.folder else None
+
+
+def write_session_page(path: Path) -> str | None:
+    """Write the generated page at ``path`` unless it is there already; why not, if it cannot.
+
+    Whatever else is there is the build's to replace (the file is git-ignored), but a link is
+    not followed (it would overwrite the page it points to) and a folder is not removed.
+    """
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        return "is a link or a folder where the session's generated page goes: delete it"
+    try:
+        if not path.is_file() or path.read_bytes() != SESSION_SOURCE.encode():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(SESSION_SOURCE.encode())
+    except OSError as error:
+        return f"cannot be written: {error.strerror or type(error).__name__}"
+    return None
 
 
 def write_session_pages(data: CourseData, srcdir: Path) -> None:
@@ -48,23 +66,20 @@ def write_session_pages(data: CourseData, srcdir: Path) -> None:
     for session in data.sessions:
         path = session_page_path(root, session)
         if path is None:
-            logger.error(
-                f"session {session.id}: folder {session.folder[:80]!r} is not a plain folder "
-                "name; no page was written for it",
-                location=str(session.place("folder")),
-                type="handbook",
-            )
+            why = f"folder {session.folder[:80]!r} is not a plain folder name"
+        elif failed := write_session_page(path):
+            why = f"{path.relative_to(srcdir.resolve()).as_posix()} {failed}"
+        else:
+            wanted.add(path)
             continue
-        wanted.add(path)
-        if not path.is_file() or path.read_text(encoding="utf-8") != SESSION_SOURCE:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(SESSION_SOURCE, encoding="utf-8")
+        logger.error(
+            f"session {session.id}: {why}; no page was written for it",
+            location=str(session.place("folder")),
+            type="handbook",
+        )
     for stale in root.glob("*/index.md"):
-        if stale.resolve() in wanted or not stale.is_file() or stale.is_symlink():
-            continue
-        with stale.open(encoding="utf-8", errors="replace") as handle:
-            if handle.readline().startswith(GENERATED_MARK):
-                stale.unlink()
+        if stale not in wanted and not stale.is_symlink() and is_generated(stale):
+            stale.unlink()
 
 
 def generate_pages(app: Sphinx) -> None:

@@ -345,7 +345,7 @@ def check_pages(found: Found, srcdir: Path) -> list[Problem]:
             continue
         if page.stem in claimed or page.parent.name in unsure or "*" in unsure:
             continue
-        if page.name == "index.md" and _is_generated(page):
+        if page.name == "index.md" and is_generated(page):
             continue  # a stale generated page; pages.py removes it
         problems.append(
             Problem(
@@ -386,7 +386,8 @@ def check_all(found: Found, srcdir: Path) -> list[Problem]:
     ]
 
 
-def _is_generated(page: Path) -> bool:
+def is_generated(page: Path) -> bool:
+    """Whether ``page`` starts as the handbook's generated pages do (False if unreadable)."""
     try:
         with page.open("rb") as handle:
             return handle.read(len(GENERATED_MARK)) == GENERATED_MARK.encode()
