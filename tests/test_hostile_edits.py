@@ -6,6 +6,7 @@ out: each is one located problem with what to do, never a wrong site or an excep
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -173,3 +174,45 @@ def test_a_generated_page_saved_in_another_encoding_is_written_again(handbook_sr
     page.write_bytes(pages.SESSION_SOURCE.encode() + "Björn".encode("latin-1"))
     pages.write_session_pages(load_course_data(handbook_src, "_data", "sessions"), handbook_src)
     assert page.read_text(encoding="utf-8") == pages.SESSION_SOURCE
+
+
+@pytest.mark.parametrize("renamed", ["s1_beginnings", "S1_First"])
+def test_a_session_folder_renamed_on_disk_is_one_problem_at_its_folder_line(
+    handbook_src: Path, renamed: str
+):
+    sessions = handbook_src / "sessions"
+    (sessions / "s1_first").rename(sessions / renamed)
+    assert problems(handbook_src) == [
+        "src/_data/sessions.yaml:4: session S1's folder src/sessions/s1_first/ does not exist, "
+        f"so none of its modules has its page: was it renamed to {renamed!r}? Rename it "
+        "back, or set 'folder' to the new name"
+    ]
+
+
+def test_a_session_folder_deleted_on_disk_says_to_create_it(handbook_src: Path):
+    shutil.rmtree(handbook_src / "sessions" / "s2_second")
+    assert problems(handbook_src) == [
+        "src/_data/sessions.yaml:12: session S2's folder src/sessions/s2_second/ does not exist, "
+        "so none of its modules has its page: create it with the modules' pages, or fix 'folder'"
+    ]
+
+
+def test_a_page_named_apart_from_case_is_one_problem_at_its_module(handbook_src: Path):
+    """On macOS or Windows both are one file; the site and Linux see two names."""
+    folder = handbook_src / "sessions" / "s2_second"
+    (folder / "gluing.md").rename(folder / "Gluing.md")
+    assert problems(handbook_src) == [
+        "src/_data/modules.yaml:18: module M3's page is src/sessions/s2_second/Gluing.md on disk "
+        "but src/sessions/s2_second/gluing.md in the data, a name that differs only in case "
+        "(one file on macOS and Windows, two on Linux): rename the file or folder as the data "
+        "says"
+    ]
+
+
+def test_a_session_without_modules_needs_no_folder_yet(handbook_src: Path):
+    """Its page is generated; only a module's page makes the folder a thing to write."""
+    modules = handbook_src / "_data" / "modules.yaml"
+    text = modules.read_text("utf-8")
+    modules.write_text(text[: text.index("  - id: M3")], "utf-8")
+    shutil.rmtree(handbook_src / "sessions" / "s2_second")
+    load_course_data(handbook_src, "_data", "sessions")

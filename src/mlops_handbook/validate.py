@@ -321,32 +321,24 @@ def check_pages(found: Found, srcdir: Path) -> list[Problem]:
     """Module pages exist, and no page under the sessions is missing from the data."""
     if found.sessions is None or found.modules is None:
         return []  # without both lists no page can be matched to its module
-    problems = []
     expected: dict[str, Module] = {}
     for module in found.modules:
         folder = found.folder_of(module.session)
-        if folder is not None:
+        if folder is not None and module.page not in RESERVED_PAGES:
             expected[f"{found.sessions_dir}/{folder}/{module.page}.md"] = module
-    for relpath, module in expected.items():
-        if module.page not in RESERVED_PAGES and not (srcdir / relpath).is_file():
-            problems.append(
-                Problem(
-                    module.place("page"),
-                    f"module {module.id} has no page: create {srcdir.name}/{relpath} "
-                    f"or fix 'page' ({module.page!r})",
-                )
-            )
+    root = srcdir / found.sessions_dir
+    pages = sorted(root.glob("**/*.md")) if root.is_dir() else []
+    on_disk = {page.relative_to(srcdir).as_posix(): page for page in pages}
+    problems, explained = _missing_pages(found, srcdir, expected, on_disk)
     folders = {s.folder for s in found.sessions}
     claimed, unsure = _claimable(found)
-    root = srcdir / found.sessions_dir
-    for page in sorted(root.glob("**/*.md")) if root.is_dir() else []:
-        relpath = page.relative_to(srcdir).as_posix()
+    for relpath, page in on_disk.items():
         if relpath in expected or (page.name == "index.md" and page.parent.name in folders):
             continue
-        if page.stem in claimed or page.parent.name in unsure or "*" in unsure:
+        if relpath in explained or page.stem in claimed or page.parent.name in unsure:
             continue
-        if page.name == "index.md" and is_generated(page):
-            continue  # a stale generated page; pages.py removes it
+        if "*" in unsure or (page.name == "index.md" and is_generated(page)):
+            continue  # a broken record may claim it; a stale generated page, pages.py removes
         problems.append(
             Problem(
                 Location(f"{srcdir.name}/{relpath}", 1),
@@ -356,6 +348,61 @@ def check_pages(found: Found, srcdir: Path) -> list[Problem]:
             )
         )
     return problems
+
+
+def _missing_pages(
+    found: Found, srcdir: Path, expected: dict[str, Module], on_disk: dict[str, Path]
+) -> tuple[list[Problem], set[str]]:
+    """A problem for each module without its page, and the pages on disk those explain.
+
+    A session folder renamed on disk is one problem at the session, not one per page; a page
+    whose name differs from the data only in case is one problem at the module (macOS and
+    Windows see one file there, Linux and the site two different names).
+    """
+    root = srcdir / found.sessions_dir
+    gone = {f for f in (found.folder_of(m.session) for m in expected.values()) if f}
+    gone = {folder for folder in gone if not (root / folder).is_dir()}
+    named = {s.folder for s in found.sessions or ()}
+    strays = sorted({p.parent.name for p in on_disk.values() if p.parent.parent == root} - named)
+    shown_root = f"{srcdir.name}/{found.sessions_dir}"
+    problems = [
+        _gone_folder(s, shown_root, strays) for s in found.sessions or () if s.folder in gone
+    ]
+    explained = {rel for rel, p in on_disk.items() if gone and p.parent.name in strays}
+    by_case = {relpath.casefold(): relpath for relpath in on_disk}
+    for relpath, module in expected.items():
+        other = by_case.get(relpath.casefold())
+        if relpath in on_disk or found.folder_of(module.session) in gone:
+            continue
+        if other is not None:
+            explained.add(other)
+            message = (
+                f"module {module.id}'s page is {srcdir.name}/{other} on disk but "
+                f"{srcdir.name}/{relpath} in the data, a name that differs only in case (one "
+                "file on macOS and Windows, two on Linux): rename the file or folder as the data "
+                "says"
+            )
+        else:
+            message = (
+                f"module {module.id} has no page: create {srcdir.name}/{relpath} "
+                f"or fix 'page' ({module.page!r})"
+            )
+        problems.append(Problem(module.place("page"), message))
+    return problems, explained
+
+
+def _gone_folder(session: Session, shown_root: str, strays: list[str]) -> Problem:
+    hint = (
+        f"was it renamed to {' or '.join(repr(s) for s in strays)}? Rename it back, or set "
+        "'folder' to the new name"
+        if strays
+        else "create it with the modules' pages, or fix 'folder'"
+    )
+    return Problem(
+        session.place("folder"),
+        f"session {session.id}'s folder {shown_root}/{session.folder}/ does not exist, so none "
+        f"of its modules has its page: {hint}",
+    )
 
 
 def _claimable(found: Found) -> tuple[set[str], set[str]]:
