@@ -61,7 +61,16 @@ MERGES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("file", "old", "new", "expected", "only"), [*NAMES, *MERGES])
+KEYS = [
+    case("tas.yaml", "  - name: Björn Ørsted", "  - <<: {name: Björn Ørsted}",
+         "tas.yaml:4:5: the key '<<' in tas item 1 has the tag '!!merge', which course data "
+         "does not allow: write out the keys it would copy", only=True),
+    case("tas.yaml", "  - name: Björn Ørsted", "  - ? [name]\n    : Björn Ørsted",
+         "tas.yaml:4:7: a key in tas item 1 must be a name, not a list", only=True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected", "only"), [*NAMES, *MERGES, *KEYS])
 def test_a_maintainers_slip_is_one_located_problem(
     handbook_src: Path, edit: Edit, file: str, old: str, new: str, expected: tuple[str, ...],
     only: bool,

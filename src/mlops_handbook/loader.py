@@ -47,7 +47,7 @@ from .names import (
 T = TypeVar("T")
 
 _YAML = "tag:yaml.org,2002:"
-_INT, _NULL, _BOOL = (f"{_YAML}{t}" for t in ("int", "null", "bool"))
+_INT, _NULL, _BOOL, _MERGE_TAG = (f"{_YAML}{t}" for t in ("int", "null", "bool", "merge"))
 _TEXT_TAGS = {f"{_YAML}{t}" for t in ("str", "int", "float", "timestamp")}
 _PLAIN_TAGS = {f"{_YAML}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _NODE_TAGS = {yaml.MappingNode: f"{_YAML}map", yaml.SequenceNode: f"{_YAML}seq"}
@@ -382,10 +382,12 @@ class Reader:
         if not isinstance(node, yaml.ScalarNode):
             raise self.fail(node, f"a key in {what} must be a name, not {_describe(node)}")
         if node.tag not in _PLAIN_TAGS:
+            merge = node.tag == _MERGE_TAG  # '<<', which copies the keys of another mapping
             raise self.fail(
                 node,
                 f"the key {shorten(node.value)} in {what} has the tag "
-                f"{shorten(_tag(node))}, which course data does not allow",
+                f"{shorten(_tag(node))}, which course data does not allow"
+                f"{': write out the keys it would copy' if merge else ''}",
             )
         return node.value
 
@@ -404,12 +406,12 @@ class Reader:
         values: dict[str, Any] = {}
         spots: dict[str, Location] = {}
         meant: set[str] = set()  # the keys that unknown keys resemble
-        broken = False
+        broken = unread = False
         for key_node, value_node in node.value:
             try:
                 key = self.key(key_node, what)
             except _Invalid:
-                broken = True
+                broken = unread = True  # it may stand for any key: none is missing for sure
                 continue
             if key in seen:
                 self.fail(key_node, f"key {shorten(key)} appears twice in {what}")
@@ -448,7 +450,8 @@ class Reader:
                 )
                 broken = True
         for name, f in fields.items():
-            if _required(f) and name not in seen | meant:  # a misspelt key is one mistake
+            # A misspelt or unreadable key is one mistake, not also a missing key.
+            if _required(f) and name not in seen | meant and not unread:
                 self.problems.append(
                     Problem(
                         self.where(node, column=False),
