@@ -174,3 +174,31 @@ def test_a_phrase_is_kept_as_the_search_box_splits_a_query(handbook_src: Path) -
 def test_the_longest_phrase_is_the_search_boxs() -> None:
     script = (Path(search.__file__).parent.parent / "static" / "handbook-search.js").read_text()
     assert f"const LONGEST_SYNONYM = {LONGEST_PHRASE};" in script
+
+
+def test_problems_in_the_course_data_do_not_hide_the_search_files(
+    handbook_src: Path, edit: Callable[[Path, str, str], None]
+) -> None:
+    """The course data's problems stop the build before the search reads its file."""
+    write_search(handbook_src, SEARCH.replace("page: M2", "page: M9") + "  - words: [alone]\n")
+    edit(handbook_src / "_data" / "course.yaml", "ects: 5", "ects: five")
+    with pytest.raises(CourseDataError) as caught:
+        load_course_data(handbook_src, "_data", "sessions")
+    assert [str(problem) for problem in caught.value.problems] == [
+        "src/_data/course.yaml:8:7: ects must be a whole number, not 'five'",
+        "src/_data/search.yaml:4: keywords for 'M9', which is neither a module id of "
+        "modules.yaml nor a page of docs/ (such as faq or projects)",
+        "src/_data/search.yaml:8: a synonym group needs 2 to 8 words",
+    ]
+
+
+def test_a_keyword_may_name_a_module_whose_id_cannot_be_read(
+    handbook_src: Path, edit: Callable[[Path, str, str], None]
+) -> None:
+    write_search(handbook_src, SEARCH)
+    edit(handbook_src / "_data" / "modules.yaml", "id: M2", "id: [M2]")
+    with pytest.raises(CourseDataError) as caught:
+        load_course_data(handbook_src, "_data", "sessions")
+    assert [str(problem) for problem in caught.value.problems] == [
+        "src/_data/modules.yaml:8:9: 'id' of modules item 2 must be text, not a list"
+    ]

@@ -64,9 +64,9 @@ def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseDa
             plan = None if gone else value
     found_records = Found.from_files(files, broken, sessions_dir)
     problems += check_all(found_records, srcdir) + _course_checks(found_records, plan)
-    if any(value is None for value in files.values()):
-        raise CourseDataError(problems)
-    data = CourseData(
+    if problems or any(value is None for value in files.values()):
+        raise CourseDataError(problems + _search_problems(srcdir, data_dir, found_records))
+    return CourseData(
         course=files[Course],
         sessions=files[SessionsFile].sessions,
         modules=files[ModulesFile].modules,
@@ -77,9 +77,6 @@ def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseDa
         checklist=files[ChecklistFile].items,
         holidays=files[TimeplanFile].holidays,
     )
-    if problems:
-        raise CourseDataError(problems)
-    return data
 
 
 def linked_out(path: Path, srcdir: Path) -> str | None:
@@ -105,6 +102,14 @@ def _course_checks(found: Found, plan: TimeplanFile | None) -> list[Problem]:
     if found.checklist is not None:
         problems += check_checklist(found.checklist, _module_ids(found))
     return problems
+
+
+def _search_problems(srcdir: Path, data_dir: str, found: Found) -> list[Problem]:
+    """``search.yaml``'s problems, when the course data's stop the build before it is read."""
+    # The search package holds the Sphinx side of the search, which imports this module.
+    from .search.vocabulary import search_file_problems  # noqa: PLC0415
+
+    return search_file_problems(srcdir, data_dir, _module_ids(found))
 
 
 def _module_ids(found: Found) -> set[str] | None:

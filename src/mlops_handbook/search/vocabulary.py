@@ -11,6 +11,7 @@ The file is optional: without it, the search works on the pages' words alone.
 from __future__ import annotations
 
 import json
+from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,22 +58,46 @@ class Vocabulary:
 
 def load_vocabulary(srcdir: Path, data_dir: str, data: CourseData) -> Vocabulary:
     """Read and check ``search.yaml``; raise one error naming every problem with its line."""
-    shown = f"{srcdir.name}/{data_dir}/{FILENAME}"
-    path = srcdir / data_dir / FILENAME
-    if not path.exists() and not path.is_symlink():  # a link to nowhere is no absent file
+    pages = {m.id: data.module_docname(m) for m in data.modules} | _top_pages(srcdir)
+    found, problems = read_search_file(srcdir, data_dir, pages)
+    if problems:
+        raise CourseDataError(problems)
+    if found is None:  # no file: the search works on the pages' words alone
         return Vocabulary({}, ())
-    if outside := linked_out(path, srcdir):
-        raise CourseDataError([Problem(Location(shown), outside)])
-    found, problems, _ = load_file(path, SearchFile, shown)
-    pages = _pages(srcdir, data)
-    if found is not None:
-        problems += _check(found, pages, {problem.where.line for problem in problems})
-    if problems or found is None:
-        raise CourseDataError(problems or [Problem(Location(shown), "cannot be read")])
     return Vocabulary(
         {pages[k.page]: k.words for k in found.keywords},
         tuple(tuple(as_typed(word) for word in group.words) for group in found.synonyms),
     )
+
+
+def search_file_problems(srcdir: Path, data_dir: str, module_ids: Set[str] | None) -> list[Problem]:
+    """The problems of ``search.yaml``, for a build that problems in the course data stop.
+
+    Those stop the build before the search loads its file; its problems are reported with
+    theirs, so that one build shows every problem. ``module_ids`` is None when a module's id
+    could not be read: a keyword may name that module, so no keyword's page is checked.
+    """
+    pages = None if module_ids is None else dict.fromkeys(module_ids, "") | _top_pages(srcdir)
+    return read_search_file(srcdir, data_dir, pages)[1]
+
+
+def read_search_file(
+    srcdir: Path, data_dir: str, pages: dict[str, str] | None
+) -> tuple[SearchFile | None, list[Problem]]:
+    """The file (None if there is none or it cannot be read) and its problems.
+
+    ``pages`` maps what a keyword entry may name to its docname; None leaves names unchecked.
+    """
+    shown = f"{srcdir.name}/{data_dir}/{FILENAME}"
+    path = srcdir / data_dir / FILENAME
+    if not path.exists() and not path.is_symlink():  # a link to nowhere is no absent file
+        return None, []
+    if outside := linked_out(path, srcdir):
+        return None, [Problem(Location(shown), outside)]
+    found, problems, _ = load_file(path, SearchFile, shown)
+    if found is not None:
+        problems += _check(found, pages, {problem.where.line for problem in problems})
+    return found, problems
 
 
 def as_typed(word: str) -> str:
@@ -84,13 +109,12 @@ def as_typed(word: str) -> str:
     return " ".join(word.lower().split())
 
 
-def _pages(srcdir: Path, data: CourseData) -> dict[str, str]:
-    """What a keyword entry may name, and the docname it stands for."""
-    pages = {m.id: data.module_docname(m) for m in data.modules}
-    return pages | {page.stem: page.stem for page in srcdir.glob("*.md")}
+def _top_pages(srcdir: Path) -> dict[str, str]:
+    """The course pages a keyword entry may name (as modules by id), by their docnames."""
+    return {page.stem: page.stem for page in srcdir.glob("*.md")}
 
 
-def _check(found: SearchFile, pages: dict[str, str], reported: set[int]) -> list[Problem]:
+def _check(found: SearchFile, pages: dict[str, str] | None, reported: set[int]) -> list[Problem]:
     """Each keyword entry names a page once; each synonym group holds 2 to 8 words.
 
     The loader already refuses (and leaves out) a word a group repeats; a group it shortened
@@ -99,7 +123,7 @@ def _check(found: SearchFile, pages: dict[str, str], reported: set[int]) -> list
     problems = []
     seen: set[str] = set()
     for entry in found.keywords:
-        if entry.page not in pages:
+        if pages is not None and entry.page not in pages:
             problems.append(
                 Problem(
                     entry.where,
