@@ -225,3 +225,31 @@ def test_a_session_without_modules_needs_no_folder_yet(handbook_src: Path):
     modules.write_text(text[: text.index("  - id: M3")], "utf-8")
     shutil.rmtree(handbook_src / "sessions" / "s2_second")
     load_course_data(handbook_src, "_data", "sessions")
+
+
+BOM = "\ufeff".encode()
+SAVED = [
+    pytest.param(lambda raw: BOM + raw.replace(b'hours: "10', b'hours: \x01"10', 1),
+                 "tas.yaml:1:8: the control character U+0001", id="byte order mark"),
+    pytest.param(lambda raw: BOM + raw.replace(b'hours: "10', b'hours: \xf6"10', 1),
+                 "tas.yaml:1:8: the file is not UTF-8: byte 0xF6", id="byte order mark, Latin-1"),
+    pytest.param(lambda raw: raw.replace(b"\n", b"\r").replace(b"on_duty", b"\x01on_duty"),
+                 "tas.yaml:2:1: the control character U+0001", id="old Mac line ends"),
+    pytest.param(lambda raw: raw.replace(b"\n", b"\r").replace("Björn".encode(), b"Bj\xf6rn"),
+                 "tas.yaml:4:13: the file is not UTF-8", id="old Mac line ends, Latin-1"),
+    pytest.param(lambda raw: BOM + b"<<<<<<< HEAD\r\n" + raw + b">>>>>>> theirs\r\n",
+                 f"tas.yaml:1:1: {MERGE} 1 to 8", id="byte order mark, a merge"),
+    pytest.param(lambda raw: raw.replace(b"\n", b"\r") + b"<<<<<<< HEAD\r>>>>>>> b\r",
+                 f"tas.yaml:7:1: {MERGE} 7 to 8", id="old Mac line ends, a merge"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("save", "expected"), SAVED)
+def test_a_file_as_an_editor_saved_it_is_located_as_the_editor_shows_it(
+    handbook_src: Path, save: Callable[[bytes], bytes], expected: str
+):
+    """A byte order mark is no column, and a lone CR ends a line, as it does for YAML."""
+    path = handbook_src / "_data" / "tas.yaml"
+    path.write_bytes(save(path.read_bytes()))
+    (found,) = problems(handbook_src)
+    assert found.startswith(f"src/_data/{expected}"), found

@@ -84,7 +84,9 @@ _NOT_FOR_LIBYAML = re.compile(
 _LOADED: dict[tuple[Any, ...], tuple[Any, tuple[Problem, ...], tuple[Broken, ...]]] = {}
 REMEMBERED = 32
 # The lines git writes around the two sides of a merge it could not finish, at a line's start.
-_CONFLICT = re.compile(r"(<{7}|>{7})(?:[ \r]|$)")
+_CONFLICT = re.compile(r"(<{7}|>{7})(?: |$)")
+# What ends a line for YAML: CR LF, CR or LF, and NEL, LS and PS.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _MERGE = (
     "an unfinished merge: git's conflict markers on lines {start} to {end}; keep the lines "
     "you mean and delete the markers (<<<<<<<, =======, >>>>>>>)"
@@ -507,9 +509,14 @@ def _char_lines(text: str, node: yaml.ScalarNode) -> list[int]:
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
-    """Line and column (from 1) of a character index, as an editor counts them."""
-    line_start = text.rfind("\n", 0, index) + 1
-    return text.count("\n", 0, index) + 1, index - line_start + 1
+    """Line and column (from 1) of a character index, as YAML and an editor count them.
+
+    A line ends where YAML's does (so at a lone CR too, as in files from old Macs), and a
+    byte order mark at the start of the file is no column.
+    """
+    breaks = list(_LINE_BREAK.finditer(text, 0, index))
+    line_start = breaks[-1].end() if breaks else int(text.startswith("\ufeff"))
+    return len(breaks) + 1, index - line_start + 1
 
 
 def _decode(raw: bytes, shown: str) -> str | Problem:
@@ -522,9 +529,8 @@ def _decode(raw: bytes, shown: str) -> str | Problem:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line, _ = _position(raw.decode("latin-1"), error.start)
-        line_start = raw.rfind(b"\n", 0, error.start) + 1
-        column = len(raw[line_start : error.start].decode("utf-8", "replace")) + 1
+        before = raw[: error.start].decode("utf-8")  # all is UTF-8 up to the first bad byte
+        line, column = _position(before, len(before))
         return Problem(
             Location(shown, line, column),
             f"the file is not UTF-8: byte 0x{raw[error.start]:02X} cannot be read (Latin-1 or "
@@ -540,7 +546,7 @@ def conflicts(text: str) -> list[tuple[int, str]]:
     """
     found: list[tuple[int, str]] = []
     start = 0
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(_LINE_BREAK.split(text.removeprefix("\ufeff")), start=1):
         marker = _CONFLICT.match(line)
         kind = marker.group(1) if marker else ""
         if kind.startswith(">") and start:
