@@ -253,3 +253,16 @@ def test_a_file_as_an_editor_saved_it_is_located_as_the_editor_shows_it(
     path.write_bytes(save(path.read_bytes()))
     (found,) = problems(handbook_src)
     assert found.startswith(f"src/_data/{expected}"), found
+
+
+@pytest.mark.parametrize("line_end", [b"\r\n", b"\r"], ids=["Windows", "old Mac"])
+def test_markup_in_a_myst_field_is_at_its_line_whatever_the_line_ends(
+    handbook_src: Path, line_end: bytes
+):
+    path = handbook_src / "_data" / "faq.yaml"
+    raw = path.read_bytes().replace(b"answer: |\n      Yes,", b"answer: Yes and\n      <i>no</i>,")
+    path.write_bytes(raw.replace(b"\n", line_end))
+    assert problems(handbook_src) == [
+        "src/_data/faq.yaml:9: raw HTML '</i>' is not allowed in course data; write it in MyST",
+        "src/_data/faq.yaml:9: raw HTML '<i>' is not allowed in course data; write it in MyST",
+    ]

@@ -700,6 +700,8 @@ def _load_bytes(
     text = _decode(raw, shown_as)
     if isinstance(text, Problem):
         return None, (text,), ()
+    # YAML reads CR LF and a lone CR as LF; so do the MyST fields' line counts, after this.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if problems := _unprintable(text, shown_as):
         return None, tuple(problems), ()
     if merges := conflicts(text):  # YAML would read the markers as text, or fail on them
