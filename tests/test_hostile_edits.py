@@ -266,3 +266,20 @@ def test_markup_in_a_myst_field_is_at_its_line_whatever_the_line_ends(
         "src/_data/faq.yaml:9: raw HTML '</i>' is not allowed in course data; write it in MyST",
         "src/_data/faq.yaml:9: raw HTML '<i>' is not allowed in course data; write it in MyST",
     ]
+
+
+def test_no_session_page_is_written_through_a_sessions_folder_linked_elsewhere(
+    handbook_src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(handbook_src / "sessions", elsewhere)
+    (handbook_src / "sessions").symlink_to(elsewhere, target_is_directory=True)
+    data = load_course_data(handbook_src, "_data", "sessions")
+    errors: list[str] = []
+    monkeypatch.setattr(pages.logger, "error", lambda text, **_: errors.append(text))
+    pages.write_session_pages(data, handbook_src)
+    assert errors == [
+        "src/sessions is a link to a folder outside the project's sources, so no session page "
+        "was written: put the folder itself there"
+    ]
+    assert not list(elsewhere.glob("*/index.md"))

@@ -62,6 +62,13 @@ def write_session_page(path: Path) -> str | None:
 
 def write_session_pages(data: CourseData, srcdir: Path) -> None:
     root = (srcdir / data.sessions_dir).resolve()
+    if not root.is_relative_to(srcdir.resolve()):  # the pages would be written out there
+        logger.error(
+            f"{srcdir.name}/{data.sessions_dir} is a link to a folder outside the project's "
+            "sources, so no session page was written: put the folder itself there",
+            type="handbook",
+        )
+        return
     wanted = set()
     for session in data.sessions:
         path = session_page_path(root, session)
