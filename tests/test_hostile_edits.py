@@ -271,10 +271,14 @@ def test_markup_in_a_myst_field_is_at_its_line_whatever_the_line_ends(
 def test_no_session_page_is_written_through_a_sessions_folder_linked_elsewhere(
     handbook_src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
+    data = load_course_data(handbook_src, "_data", "sessions")
     elsewhere = tmp_path / "elsewhere"
     shutil.move(handbook_src / "sessions", elsewhere)
     (handbook_src / "sessions").symlink_to(elsewhere, target_is_directory=True)
-    data = load_course_data(handbook_src, "_data", "sessions")
+    assert problems(handbook_src) == [
+        "src/sessions: this folder is a link to a folder outside the project's sources; put the "
+        "folder itself here"
+    ]
     errors: list[str] = []
     monkeypatch.setattr(pages.logger, "error", lambda text, **_: errors.append(text))
     pages.write_session_pages(data, handbook_src)
@@ -283,3 +287,17 @@ def test_no_session_page_is_written_through_a_sessions_folder_linked_elsewhere(
         "was written: put the folder itself there"
     ]
     assert not list(elsewhere.glob("*/index.md"))
+
+
+def test_a_module_page_linked_to_a_file_outside_is_not_published(
+    handbook_src: Path, tmp_path: Path
+):
+    secret = tmp_path / "notes.md"
+    secret.write_text("# Gluing\n\npassword: hunter2\n", encoding="utf-8")
+    page = handbook_src / "sessions" / "s2_second" / "gluing.md"
+    page.unlink()
+    page.symlink_to(secret)
+    assert problems(handbook_src) == [
+        "src/sessions/s2_second/gluing.md: this page is a link to a file outside the project's "
+        "sources; put the file itself here, not a link"
+    ]

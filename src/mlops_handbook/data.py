@@ -19,7 +19,7 @@ from .model import (
     TimeplanFile,
 )
 from .planner.checks import check_calendar, check_checklist
-from .validate import Found, check_all, check_edition_bounds
+from .validate import Found, check_all, check_edition_bounds, linked_out
 
 FILES = {
     Course: "course.yaml",
@@ -30,12 +30,6 @@ FILES = {
     FaqFile: "faq.yaml",
     ChecklistFile: "checklist.yaml",
 }
-
-# A link to a file elsewhere would put that file's text (say /etc/passwd) into the build's log.
-_LINKED_OUT = (
-    "this data file is a link to a file outside the project's sources; "
-    "put the file itself here, not a link"
-)
 
 
 def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseData:
@@ -77,15 +71,6 @@ def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseDa
         checklist=files[ChecklistFile].items,
         holidays=files[TimeplanFile].holidays,
     )
-
-
-def linked_out(path: Path, srcdir: Path) -> str | None:
-    """Why ``path`` may not be read as course data: a link out of the sources, or in a loop."""
-    try:
-        inside = path.resolve().is_relative_to(srcdir.resolve())
-    except (OSError, RuntimeError):  # a link to itself: RuntimeError before Python 3.13
-        return "this data file is a link that leads back to itself; put the file itself here"
-    return None if inside else _LINKED_OUT
 
 
 def _course_checks(found: Found, plan: TimeplanFile | None) -> list[Problem]:

@@ -19,7 +19,7 @@ from sphinx.util import logging
 from .domain import handbook
 from .loader import conflicts
 from .model import CourseData, Session
-from .validate import GENERATED_MARK, is_generated
+from .validate import GENERATED_MARK, OUT_OF_SOURCES, is_generated
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +64,8 @@ def write_session_pages(data: CourseData, srcdir: Path) -> None:
     root = (srcdir / data.sessions_dir).resolve()
     if not root.is_relative_to(srcdir.resolve()):  # the pages would be written out there
         logger.error(
-            f"{srcdir.name}/{data.sessions_dir} is a link to a folder outside the project's "
-            "sources, so no session page was written: put the folder itself there",
+            f"{srcdir.name}/{data.sessions_dir} is {OUT_OF_SOURCES}, so no session page was "
+            "written: put the folder itself there",
             type="handbook",
         )
         return

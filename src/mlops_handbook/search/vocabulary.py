@@ -15,10 +15,10 @@ from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..data import linked_out
 from ..errors import CourseDataError, Location, Problem, shorten
 from ..loader import load_file
 from ..model import CourseData, Record
+from ..validate import linked_out
 
 FILENAME = "search.yaml"
 SYNONYMS_FILE = "handbook-synonyms.json"  # in _static/, fetched by the box on first use
