@@ -301,3 +301,15 @@ def test_a_module_page_linked_to_a_file_outside_is_not_published(
         "src/sessions/s2_second/gluing.md: this page is a link to a file outside the project's "
         "sources; put the file itself here, not a link"
     ]
+
+
+def test_a_module_moved_to_another_session_in_the_data_only_is_one_problem(
+    handbook_src: Path, edit: Edit
+):
+    edit(handbook_src / "_data" / "modules.yaml", "    session: S1\n    kind: optional",
+         "    session: S2\n    kind: optional")  # fmt: skip
+    assert problems(handbook_src) == [
+        "src/_data/modules.yaml:12: module M2's page is src/sessions/s1_first/sawing.md on disk, "
+        "in another session's folder: move it to src/sessions/s2_second/sawing.md, the folder "
+        "of S2, or fix 'session'"
+    ]

@@ -378,26 +378,44 @@ def _missing_pages(
         _gone_folder(s, shown_root, strays) for s in found.sessions or () if s.folder in gone
     ]
     explained = {rel for rel, p in on_disk.items() if gone and p.parent.name in strays}
-    by_case = {relpath.casefold(): relpath for relpath in on_disk}
     for relpath, module in expected.items():
-        other = by_case.get(relpath.casefold())
         if relpath in on_disk or found.folder_of(module.session) in gone:
             continue
-        if other is not None:
-            explained.add(other)
-            message = (
-                f"module {module.id}'s page is {srcdir.name}/{other} on disk but "
-                f"{srcdir.name}/{relpath} in the data, a name that differs only in case (one "
-                "file on macOS and Windows, two on Linux): rename the file or folder as the data "
-                "says"
-            )
-        else:
-            message = (
-                f"module {module.id} has no page: create {srcdir.name}/{relpath} "
-                f"or fix 'page' ({module.page!r})"
-            )
+        message, other = _page_elsewhere(relpath, module, on_disk, expected, srcdir.name)
+        explained |= {other} if other else set()
         problems.append(Problem(module.place("page"), message))
     return problems, explained
+
+
+def _page_elsewhere(
+    relpath: str, module: Module, on_disk: dict[str, Path], expected: dict[str, Module], src: str
+) -> tuple[str, str | None]:
+    """What to say of a module whose page is not where the data puts it, and its page if found.
+
+    Named apart from case (macOS and Windows see one file, Linux and the site two names), or
+    left in another session's folder when the module moved to a new session in the data.
+    """
+    by_case = [rel for rel in on_disk if rel.casefold() == relpath.casefold()]
+    if by_case:
+        return (
+            f"module {module.id}'s page is {src}/{by_case[0]} on disk but {src}/{relpath} in the "
+            "data, a name that differs only in case (one file on macOS and Windows, two on "
+            "Linux): rename the file or folder as the data says",
+            by_case[0],
+        )
+    name = relpath.rsplit("/", 1)[-1]
+    moved = [rel for rel, page in on_disk.items() if page.name == name and rel not in expected]
+    if moved:
+        return (
+            f"module {module.id}'s page is {src}/{moved[0]} on disk, in another session's "
+            f"folder: move it to {src}/{relpath}, the folder of {module.session}, or fix "
+            "'session'",
+            moved[0],
+        )
+    return (
+        f"module {module.id} has no page: create {src}/{relpath} or fix 'page' ({module.page!r})",
+        None,
+    )
 
 
 def _gone_folder(session: Session, shown_root: str, strays: list[str]) -> Problem:
