@@ -313,3 +313,14 @@ def test_a_module_moved_to_another_session_in_the_data_only_is_one_problem(
         "in another session's folder: move it to src/sessions/s2_second/sawing.md, the folder "
         "of S2, or fix 'session'"
     ]
+
+
+def test_a_session_folder_that_is_a_link_inside_the_sources_is_one_problem(handbook_src: Path):
+    """No session page is written through a link; its modules' pages are not looked for."""
+    sessions = handbook_src / "sessions"
+    shutil.move(sessions / "s2_second", handbook_src / "kept")
+    (sessions / "s2_second").symlink_to("../kept", target_is_directory=True)
+    assert problems(handbook_src) == [
+        "src/_data/sessions.yaml:12: session S2: folder 's2_second' is not a plain folder name: "
+        "it is a link; put the folder itself there"
+    ]

@@ -369,17 +369,28 @@ def _missing_pages(
     Windows see one file there, Linux and the site two different names).
     """
     root = srcdir / found.sessions_dir
+    sessions = found.sessions or ()
+    # A link is no session folder: the session's page is never written through one (pages.py).
+    linked = [s for s in sessions if (root / s.folder).is_symlink()]
+    problems = [
+        Problem(
+            s.place("folder"),
+            f"session {s.id}: folder {s.folder!r} is not a plain folder name: it is a link; "
+            "put the folder itself there",
+        )
+        for s in linked
+    ]
     gone = {f for f in (found.folder_of(m.session) for m in expected.values()) if f}
     gone = {folder for folder in gone if not (root / folder).is_dir()}
-    named = {s.folder for s in found.sessions or ()}
+    gone -= {s.folder for s in linked}
+    named = {s.folder for s in sessions}
     strays = sorted({p.parent.name for p in on_disk.values() if p.parent.parent == root} - named)
     shown_root = f"{srcdir.name}/{found.sessions_dir}"
-    problems = [
-        _gone_folder(s, shown_root, strays) for s in found.sessions or () if s.folder in gone
-    ]
+    problems += [_gone_folder(s, shown_root, strays) for s in sessions if s.folder in gone]
     explained = {rel for rel, p in on_disk.items() if gone and p.parent.name in strays}
+    skipped = gone | {s.folder for s in linked}
     for relpath, module in expected.items():
-        if relpath in on_disk or found.folder_of(module.session) in gone:
+        if relpath in on_disk or found.folder_of(module.session) in skipped:
             continue
         message, other = _page_elsewhere(relpath, module, on_disk, expected, srcdir.name)
         explained |= {other} if other else set()
