@@ -324,3 +324,12 @@ def test_a_session_folder_that_is_a_link_inside_the_sources_is_one_problem(handb
         "src/_data/sessions.yaml:12: session S2: folder 's2_second' is not a plain folder name: "
         "it is a link; put the folder itself there"
     ]
+
+
+def test_a_page_in_the_sessions_folder_itself_is_told_where_pages_go(handbook_src: Path):
+    (handbook_src / "sessions" / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    assert problems(handbook_src) == [
+        "src/sessions/notes.md:1: this page is in the sessions folder itself, which holds only "
+        "session folders: move it into a session's folder and add a module with page: 'notes' "
+        "to that session, or move it out of the sessions"
+    ]

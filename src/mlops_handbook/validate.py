@@ -348,15 +348,23 @@ def check_pages(found: Found, srcdir: Path) -> list[Problem]:
             continue
         if "*" in unsure or (page.name == "index.md" and is_generated(page)):
             continue  # a broken record may claim it; a stale generated page, pages.py removes
-        problems.append(
-            Problem(
-                Location(f"{srcdir.name}/{relpath}", 1),
-                "this page is under the sessions but no module in modules.yaml lists it "
-                f"(add a module with page: {page.stem!r} to the session of folder "
-                f"{page.parent.name!r}, or move the page)",
-            )
-        )
+        problems.append(Problem(Location(f"{srcdir.name}/{relpath}", 1), _unlisted(page, root)))
     return problems
+
+
+def _unlisted(page: Path, root: Path) -> str:
+    """What to do with a page under the sessions that no module lists."""
+    if page.parent == root:  # no session's folder: the page can be no module's
+        return (
+            "this page is in the sessions folder itself, which holds only session folders: "
+            "move it into a session's folder and add a module with page: "
+            f"{page.stem!r} to that session, or move it out of the sessions"
+        )
+    return (
+        "this page is under the sessions but no module in modules.yaml lists it "
+        f"(add a module with page: {page.stem!r} to the session of folder "
+        f"{page.parent.name!r}, or move the page)"
+    )
 
 
 def _missing_pages(
