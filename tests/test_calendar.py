@@ -13,6 +13,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from mlops_handbook.data import load_course_data
 from mlops_handbook.errors import CourseDataError
+from mlops_handbook.planner.calendar import build_calendar
 
 MakeApp = Callable[..., SphinxTestApp]
 REPO = Path(__file__).resolve().parent.parent
@@ -108,6 +109,11 @@ def test_a_moved_day_keeps_no_stale_event(make_app: MakeApp, handbook_src: Path,
             "timezone: Europe/Kobenhavn",
             "calendar timezone 'Europe/Kobenhavn' is not an IANA time zone",
         ),
+        *(
+            ("timezone: Europe/Copenhagen", f"timezone: {zone}", f"timezone {zone!r} is not an")
+            # The builder's own zone, a placeholder, a zone with leap seconds, a file of rules
+            for zone in ("localtime", "Factory", "right/Europe/Copenhagen", "posixrules")
+        ),
     ],
 )
 def test_calendar_mistakes_are_named_with_file_and_line(
@@ -138,3 +144,17 @@ def test_the_real_books_calendar_has_every_day_and_the_deadline(real_book: Path)
     assert by_date[dt.date(2026, 1, 15)] == "Project day"
     assert 'href="timeplan.ics"' in (real_book / "timeplan.html").read_text(encoding="utf-8")
     assert 'href="timeplan.ics"' in (real_book / "index.html").read_text(encoding="utf-8")
+
+
+def test_text_from_the_data_stays_on_one_line_of_its_event(handbook_src: Path, edit):
+    """Line breaks are white space in plain text; ICS's own characters are escaped."""
+    edit(handbook_src / "_data" / "sessions.yaml", "title: First things",
+         'title: "First\\r\\nthings; a, b \\\\ c ' + "x" * 150 + '"')  # fmt: skip
+    edit(handbook_src / "_data" / "timeplan.yaml", "note: The first day.",
+         'note: "The first\\nday: DTSTART;VALUE=DATE:19700101"')  # fmt: skip
+    ics = build_calendar(load_course_data(handbook_src, "_data", "sessions"), lambda _: None)
+    event = events(ics)["99999-2030-01-20300107@mlops-handbook"]
+    assert str(event["SUMMARY"]) == "S1 · First things; a, b \\ c " + "x" * 150
+    assert str(event["DESCRIPTION"]).endswith("\nThe first day: DTSTART;VALUE=DATE:19700101")
+    assert event.decoded("DTSTART") == dt.datetime(2030, 1, 7, 9, tzinfo=COPENHAGEN)
+    assert all(len(line) <= 75 for line in ics.split(b"\r\n"))  # folded, as the standard says

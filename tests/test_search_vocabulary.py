@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
+from mlops_handbook import search
 from mlops_handbook.data import load_course_data
 from mlops_handbook.errors import CourseDataError
 from mlops_handbook.search import indexed_body
-from mlops_handbook.search.vocabulary import SYNONYMS_FILE, load_vocabulary
+from mlops_handbook.search.vocabulary import LONGEST_PHRASE, SYNONYMS_FILE, load_vocabulary
 
 from .conftest import page
 
@@ -141,3 +142,63 @@ def test_keywords_and_synonyms_reach_the_site_and_follow_an_edit(
     again = make_app("html", srcdir=handbook_src, freshenv=False)
     again.build()
     assert 'data-handbook-keywords="assistants"' in page(again, "tas")
+
+
+def test_a_phrase_in_two_groups_or_too_long_to_find_is_named_at_its_line(
+    handbook_src: Path,
+) -> None:
+    found = problems(
+        handbook_src,
+        "synonyms:\n"
+        "  - words: [ta, helper]\n"
+        "  - words:\n"
+        "      - teaching assistant\n"
+        "      - TA\n"
+        "  - words: [pass or fail now, passed]\n",
+    )
+    shown = "src/_data/search.yaml"
+    assert found == [
+        f"{shown}:5: the synonym 'ta' is also in the group at line 2; a word belongs to one "
+        "group: merge the two",
+        f"{shown}:6: the synonym 'pass or fail now' has 4 words; the search box finds phrases "
+        "of at most 3: shorten it",
+    ]
+
+
+def test_a_phrase_is_kept_as_the_search_box_splits_a_query(handbook_src: Path) -> None:
+    write_search(handbook_src, 'synonyms:\n  - words: ["Hand \\t In ", hand-in]\n')
+    data = load_course_data(handbook_src, "_data", "sessions")
+    assert load_vocabulary(handbook_src, "_data", data).synonyms == (("hand in", "hand-in"),)
+
+
+def test_the_longest_phrase_is_the_search_boxs() -> None:
+    script = (Path(search.__file__).parent.parent / "static" / "handbook-search.js").read_text()
+    assert f"const LONGEST_SYNONYM = {LONGEST_PHRASE};" in script
+
+
+def test_problems_in_the_course_data_do_not_hide_the_search_files(
+    handbook_src: Path, edit: Callable[[Path, str, str], None]
+) -> None:
+    """The course data's problems stop the build before the search reads its file."""
+    write_search(handbook_src, SEARCH.replace("page: M2", "page: M9") + "  - words: [alone]\n")
+    edit(handbook_src / "_data" / "course.yaml", "ects: 5", "ects: five")
+    with pytest.raises(CourseDataError) as caught:
+        load_course_data(handbook_src, "_data", "sessions")
+    assert [str(problem) for problem in caught.value.problems] == [
+        "src/_data/course.yaml:8:7: ects must be a whole number, not 'five'",
+        "src/_data/search.yaml:4: keywords for 'M9', which is neither a module id of "
+        "modules.yaml nor a page of docs/ (such as faq or projects)",
+        "src/_data/search.yaml:8: a synonym group needs 2 to 8 words",
+    ]
+
+
+def test_a_keyword_may_name_a_module_whose_id_cannot_be_read(
+    handbook_src: Path, edit: Callable[[Path, str, str], None]
+) -> None:
+    write_search(handbook_src, SEARCH)
+    edit(handbook_src / "_data" / "modules.yaml", "id: M2", "id: [M2]")
+    with pytest.raises(CourseDataError) as caught:
+        load_course_data(handbook_src, "_data", "sessions")
+    assert [str(problem) for problem in caught.value.problems] == [
+        "src/_data/modules.yaml:8:9: 'id' of modules item 2 must be text, not a list"
+    ]

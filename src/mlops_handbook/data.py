@@ -19,7 +19,7 @@ from .model import (
     TimeplanFile,
 )
 from .planner.checks import check_calendar, check_checklist
-from .validate import Found, check_all, check_edition_bounds
+from .validate import Found, check_all, check_edition_bounds, linked_out
 
 FILES = {
     Course: "course.yaml",
@@ -30,12 +30,6 @@ FILES = {
     FaqFile: "faq.yaml",
     ChecklistFile: "checklist.yaml",
 }
-
-# A link to a file elsewhere would put that file's text (say /etc/passwd) into the build's log.
-_LINKED_OUT = (
-    "this data file is a link to a file outside the project's sources; "
-    "put the file itself here, not a link"
-)
 
 
 def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseData:
@@ -64,9 +58,9 @@ def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseDa
             plan = None if gone else value
     found_records = Found.from_files(files, broken, sessions_dir)
     problems += check_all(found_records, srcdir) + _course_checks(found_records, plan)
-    if any(value is None for value in files.values()):
-        raise CourseDataError(problems)
-    data = CourseData(
+    if problems or any(value is None for value in files.values()):
+        raise CourseDataError(problems + _search_problems(srcdir, data_dir, found_records))
+    return CourseData(
         course=files[Course],
         sessions=files[SessionsFile].sessions,
         modules=files[ModulesFile].modules,
@@ -77,18 +71,6 @@ def load_course_data(srcdir: Path, data_dir: str, sessions_dir: str) -> CourseDa
         checklist=files[ChecklistFile].items,
         holidays=files[TimeplanFile].holidays,
     )
-    if problems:
-        raise CourseDataError(problems)
-    return data
-
-
-def linked_out(path: Path, srcdir: Path) -> str | None:
-    """Why ``path`` may not be read as course data: a link out of the sources, or in a loop."""
-    try:
-        inside = path.resolve().is_relative_to(srcdir.resolve())
-    except (OSError, RuntimeError):  # a link to itself: RuntimeError before Python 3.13
-        return "this data file is a link that leads back to itself; put the file itself here"
-    return None if inside else _LINKED_OUT
 
 
 def _course_checks(found: Found, plan: TimeplanFile | None) -> list[Problem]:
@@ -105,6 +87,14 @@ def _course_checks(found: Found, plan: TimeplanFile | None) -> list[Problem]:
     if found.checklist is not None:
         problems += check_checklist(found.checklist, _module_ids(found))
     return problems
+
+
+def _search_problems(srcdir: Path, data_dir: str, found: Found) -> list[Problem]:
+    """``search.yaml``'s problems, when the course data's stop the build before it is read."""
+    # The search package holds the Sphinx side of the search, which imports this module.
+    from .search.vocabulary import search_file_problems  # noqa: PLC0415
+
+    return search_file_problems(srcdir, data_dir, _module_ids(found))
 
 
 def _module_ids(found: Found) -> set[str] | None:

@@ -9,6 +9,7 @@ exceptions.
 
 from __future__ import annotations
 
+import codecs
 import copy
 import dataclasses
 import datetime as dt
@@ -46,7 +47,7 @@ from .names import (
 T = TypeVar("T")
 
 _YAML = "tag:yaml.org,2002:"
-_INT, _NULL, _BOOL = (f"{_YAML}{t}" for t in ("int", "null", "bool"))
+_INT, _NULL, _BOOL, _MERGE_TAG = (f"{_YAML}{t}" for t in ("int", "null", "bool", "merge"))
 _TEXT_TAGS = {f"{_YAML}{t}" for t in ("str", "int", "float", "timestamp")}
 _PLAIN_TAGS = {f"{_YAML}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _NODE_TAGS = {yaml.MappingNode: f"{_YAML}map", yaml.SequenceNode: f"{_YAML}seq"}
@@ -82,6 +83,18 @@ _NOT_FOR_LIBYAML = re.compile(
 # kept by its bytes. A forked process (a mutation test's) loads afresh.
 _LOADED: dict[tuple[Any, ...], tuple[Any, tuple[Problem, ...], tuple[Broken, ...]]] = {}
 REMEMBERED = 32
+# The lines git writes around the two sides of a merge it could not finish, at a line's start.
+_CONFLICT = re.compile(r"(<{7}|>{7})(?: |$)")
+# What ends a line for YAML: CR LF, CR or LF, and NEL, LS and PS.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_MERGE = (
+    "an unfinished merge: git's conflict markers on lines {start} to {end}; keep the lines "
+    "you mean and delete the markers (<<<<<<<, =======, >>>>>>>)"
+)
+_HALF_MERGE = (
+    "git's conflict marker {marker} from an unfinished merge, without its other end; delete "
+    "it and check the lines near it"
+)
 _CONTROL_NAMES = {"\x00": "NUL", "\x1b": "ESC", "\x7f": "DEL", "\x08": "backspace"}
 _LISTED_CONTROLS = 10
 
@@ -273,6 +286,12 @@ class Reader:
             )
         if pattern is not None and not pattern.matches(value):
             raise self.fail(node, f"{what} must be {pattern.described}, not {shorten(value)}")
+        if pattern is not None and value in pattern.reserved:
+            raise self.fail(
+                node,
+                f"{what} must not be {value!r}: Windows keeps that name for a device, so a "
+                "clone of the repository there cannot hold it; choose another name",
+            )
         if not myst:
             return value
         text = MystText(value).at(self.source, _char_lines(self.text_of_file, node))
@@ -365,10 +384,12 @@ class Reader:
         if not isinstance(node, yaml.ScalarNode):
             raise self.fail(node, f"a key in {what} must be a name, not {_describe(node)}")
         if node.tag not in _PLAIN_TAGS:
+            merge = node.tag == _MERGE_TAG  # '<<', which copies the keys of another mapping
             raise self.fail(
                 node,
                 f"the key {shorten(node.value)} in {what} has the tag "
-                f"{shorten(_tag(node))}, which course data does not allow",
+                f"{shorten(_tag(node))}, which course data does not allow"
+                f"{': write out the keys it would copy' if merge else ''}",
             )
         return node.value
 
@@ -387,12 +408,12 @@ class Reader:
         values: dict[str, Any] = {}
         spots: dict[str, Location] = {}
         meant: set[str] = set()  # the keys that unknown keys resemble
-        broken = False
+        broken = unread = False
         for key_node, value_node in node.value:
             try:
                 key = self.key(key_node, what)
             except _Invalid:
-                broken = True
+                broken = unread = True  # it may stand for any key: none is missing for sure
                 continue
             if key in seen:
                 self.fail(key_node, f"key {shorten(key)} appears twice in {what}")
@@ -431,7 +452,8 @@ class Reader:
                 )
                 broken = True
         for name, f in fields.items():
-            if _required(f) and name not in seen | meant:  # a misspelt key is one mistake
+            # A misspelt or unreadable key is one mistake, not also a missing key.
+            if _required(f) and name not in seen | meant and not unread:
                 self.problems.append(
                     Problem(
                         self.where(node, column=False),
@@ -487,23 +509,56 @@ def _char_lines(text: str, node: yaml.ScalarNode) -> list[int]:
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
-    """Line and column (from 1) of a character index, as an editor counts them."""
-    line_start = text.rfind("\n", 0, index) + 1
-    return text.count("\n", 0, index) + 1, index - line_start + 1
+    """Line and column (from 1) of a character index, as YAML and an editor count them.
+
+    A line ends where YAML's does (so at a lone CR too, as in files from old Macs), and a
+    byte order mark at the start of the file is no column.
+    """
+    breaks = list(_LINE_BREAK.finditer(text, 0, index))
+    line_start = breaks[-1].end() if breaks else int(text.startswith("\ufeff"))
+    return len(breaks) + 1, index - line_start + 1
 
 
 def _decode(raw: bytes, shown: str) -> str | Problem:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # "Unicode" in Notepad
+        return Problem(
+            Location(shown, 1, 1),
+            "the file is UTF-16, not UTF-8 (some Windows editors call UTF-16 'Unicode'); "
+            "save the file with the encoding UTF-8",
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line, _ = _position(raw.decode("latin-1"), error.start)
-        line_start = raw.rfind(b"\n", 0, error.start) + 1
-        column = len(raw[line_start : error.start].decode("utf-8", "replace")) + 1
+        before = raw[: error.start].decode("utf-8")  # all is UTF-8 up to the first bad byte
+        line, column = _position(before, len(before))
         return Problem(
             Location(shown, line, column),
             f"the file is not UTF-8: byte 0x{raw[error.start]:02X} cannot be read (Latin-1 or "
             "Windows-1252 perhaps); save the file with the encoding UTF-8",
         )
+
+
+def conflicts(text: str) -> list[tuple[int, str]]:
+    """Each unfinished merge git left in ``text``: its first line (from 1) and what to do.
+
+    A conflict runs from ``<<<<<<<`` to ``>>>>>>>``; either one alone (half a conflict
+    cleaned up) counts too. A lone ``=======`` is left alone: Markdown underlines a heading so.
+    """
+    found: list[tuple[int, str]] = []
+    start = 0
+    for number, line in enumerate(_LINE_BREAK.split(text.removeprefix("\ufeff")), start=1):
+        marker = _CONFLICT.match(line)
+        kind = marker.group(1) if marker else ""
+        if kind.startswith(">") and start:
+            found.append((start, _MERGE.format(start=start, end=number)))
+            start = 0
+        elif kind.startswith("<") and not start:
+            start = number
+        elif kind:
+            found.append((number, _HALF_MERGE.format(marker=kind)))
+    if start:
+        found.append((start, _HALF_MERGE.format(marker="<" * 7)))
+    return found
 
 
 def _unprintable(text: str, shown: str) -> list[Problem]:
@@ -645,8 +700,12 @@ def _load_bytes(
     text = _decode(raw, shown_as)
     if isinstance(text, Problem):
         return None, (text,), ()
+    # YAML reads CR LF and a lone CR as LF; so do the MyST fields' line counts, after this.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if problems := _unprintable(text, shown_as):
         return None, tuple(problems), ()
+    if merges := conflicts(text):  # YAML would read the markers as text, or fail on them
+        return None, tuple(Problem(Location(shown_as, n, 1), why) for n, why in merges), ()
     node = _compose(text, shown_as)
     if isinstance(node, Problem):
         return None, (node,), ()

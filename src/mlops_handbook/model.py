@@ -18,6 +18,7 @@ from .names import (
     MODULE_ID,
     SESSION_ID,
     URL,
+    file_name,
     nonempty,
     positive,
     prose,
@@ -205,7 +206,7 @@ class Course(Record):
 class Session(Record):
     id: str = field(metadata=slug(SESSION_ID))
     title: str
-    folder: str = field(metadata=slug())
+    folder: str = field(metadata=file_name())
     intro: MystText
     lecture: str | None = field(default=None, metadata=prose())
     frameworks: tuple[str, ...] = ()
@@ -223,7 +224,7 @@ class Module(Record):
     title: str
     session: str = field(metadata=slug(SESSION_ID))
     kind: ModuleKind
-    page: str = field(metadata=slug())
+    page: str = field(metadata=file_name())
     summary: str = field(metadata=prose())
 
     @property

@@ -34,6 +34,8 @@ class Pattern:
 
     regex: str
     described: str
+    # Values that match but name something else where the value is used (a device on Windows).
+    reserved: frozenset[str] = frozenset()
 
     def matches(self, value: str) -> bool:
         return re.fullmatch(self.regex, value, flags=re.ASCII) is not None
@@ -43,6 +45,13 @@ SLUG = Pattern(
     r"[a-z0-9]+(?:[_-][a-z0-9]+)*",
     "lower-case letters a-z, digits, and single '-' or '_' between them, like s3_reproducibility",
 )
+# Names Windows keeps for its devices, with or without an extension: a clone on Windows cannot
+# hold a folder or a file of that name (``sessions/con/``, ``nul.md``).
+WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+)
+# A session folder or a module page: a slug that every file system and checkout can hold.
+FILE_NAME = Pattern(SLUG.regex, SLUG.described, WINDOWS_DEVICES)
 SESSION_ID = Pattern(r"S[1-9][0-9]*", "'S' and a number, like S3")
 MODULE_ID = Pattern(r"M[1-9][0-9]*", "'M' and a number, like M10")
 # A link in the data is shown on the site: only web addresses, never javascript:, data: or file:.
@@ -62,6 +71,9 @@ RESERVED_PAGES = frozenset({"index"})
 # Each is far above what the course writes (README, "Data fields"); a huge value is a mistake,
 # and would only make a slow build and a huge page.
 MAX_NAME = 200
+# A folder or page name is a part of every URL below it and of a path on a reader's disk
+# (Windows allows 260 characters for the whole path); the course's longest is 35.
+MAX_FILE_NAME = 80
 MAX_PROSE = 2_000
 MAX_ADDRESS = 2_000
 MAX_MYST = 20_000
@@ -71,6 +83,11 @@ MAX_ITEMS = 500
 def slug(pattern: Pattern = SLUG) -> dict[str, Any]:
     """Field metadata: the value becomes a path or an id and must match ``pattern``."""
     return {"pattern": pattern}
+
+
+def file_name() -> dict[str, Any]:
+    """Field metadata: the value becomes a folder or a file name (and so a part of URLs)."""
+    return {"pattern": FILE_NAME, "limit": (MAX_FILE_NAME, "a folder or file name")}
 
 
 def written_as(pattern: Pattern) -> dict[str, Any]:

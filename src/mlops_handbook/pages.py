@@ -3,21 +3,28 @@
 A generated page holds no text from the data, only the ``session-page`` directive, which finds
 its session by the page's own path and renders the title and overview as nodes. A title can
 then never become markup. Files are rewritten only when their text changes, which keeps
-incremental builds incremental.
+incremental builds incremental. Every page read is checked for what an unfinished merge
+leaves in it, which Markdown would otherwise publish as text and block quotes; a code block
+may show such markers on purpose (the git module does).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .domain import handbook
+from .loader import conflicts
 from .model import CourseData, Session
-from .validate import GENERATED_MARK
+from .validate import GENERATED_MARK, OUT_OF_SOURCES, is_generated
 
 logger = logging.getLogger(__name__)
+
+# A code fence's opening line, and the run of backticks or tildes that a closing line repeats.
+_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 
 SESSION_SOURCE = (
     f"{GENERATED_MARK} from _data/sessions.yaml: edit the data, not this file. -->\n"
@@ -29,41 +36,85 @@ def session_page_path(root: Path, session: Session) -> Path | None:
     """``<root>/<folder>/index.md``, or None if the folder would lead anywhere but one level down.
 
     The data's validation already insists on a slug; this is the last line of defence before a
-    file is written.
+    file is written. The folder is resolved, not the page: a page that is a link is refused
+    by :func:`write_session_page`, never followed.
     """
-    path = (root / session.folder / "index.md").resolve()
-    return path if path.parent.parent == root and path.parent.name == session.folder else None
+    folder = (root / session.folder).resolve()
+    return folder / "index.md" if folder.parent == root and folder.name == session.folder else None
+
+
+def write_session_page(path: Path) -> str | None:
+    """Write the generated page at ``path`` unless it is there already; why not, if it cannot.
+
+    Whatever else is there is the build's to replace (the file is git-ignored), but a link is
+    not followed (it would overwrite the page it points to) and a folder is not removed.
+    """
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        return "is a link or a folder where the session's generated page goes: delete it"
+    try:
+        if not path.is_file() or path.read_bytes() != SESSION_SOURCE.encode():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(SESSION_SOURCE.encode())
+    except OSError as error:
+        return f"cannot be written: {error.strerror or type(error).__name__}"
+    return None
 
 
 def write_session_pages(data: CourseData, srcdir: Path) -> None:
     root = (srcdir / data.sessions_dir).resolve()
+    if not root.is_relative_to(srcdir.resolve()):  # the pages would be written out there
+        logger.error(
+            f"{srcdir.name}/{data.sessions_dir} is {OUT_OF_SOURCES}, so no session page was "
+            "written: put the folder itself there",
+            type="handbook",
+        )
+        return
     wanted = set()
     for session in data.sessions:
         path = session_page_path(root, session)
         if path is None:
-            logger.error(
-                f"session {session.id}: folder {session.folder[:80]!r} is not a plain folder "
-                "name; no page was written for it",
-                location=str(session.place("folder")),
-                type="handbook",
-            )
+            why = f"folder {session.folder[:80]!r} is not a plain folder name"
+        elif failed := write_session_page(path):
+            why = f"{path.relative_to(srcdir.resolve()).as_posix()} {failed}"
+        else:
+            wanted.add(path)
             continue
-        wanted.add(path)
-        if not path.is_file() or path.read_text(encoding="utf-8") != SESSION_SOURCE:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(SESSION_SOURCE, encoding="utf-8")
+        logger.error(
+            f"session {session.id}: {why}; no page was written for it",
+            location=str(session.place("folder")),
+            type="handbook",
+        )
     for stale in root.glob("*/index.md"):
-        if stale.resolve() in wanted or not stale.is_file() or stale.is_symlink():
-            continue
-        with stale.open(encoding="utf-8", errors="replace") as handle:
-            if handle.readline().startswith(GENERATED_MARK):
-                stale.unlink()
+        if stale not in wanted and not stale.is_symlink() and is_generated(stale):
+            stale.unlink()
 
 
 def generate_pages(app: Sphinx) -> None:
     write_session_pages(handbook(app.env).course, Path(app.srcdir))
 
 
+def outside_code(text: str) -> str:
+    """``text`` with the lines inside fenced code blocks emptied, so each line keeps its number."""
+    kept, fence = [], ""
+    for line in text.split("\n"):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1).startswith(fence) and not line[opening.end() :].strip():
+                fence = ""  # the same character, at least as many times, and nothing after
+            kept.append("")
+        else:
+            fence = opening.group(1) if opening else ""
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def refuse_conflicts(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Warn (so fail the build) at each merge conflict git left in a page, outside its code."""
+    for line, message in conflicts(outside_code(source[0])):
+        logger.warning(message, location=(docname, line), type="handbook")
+
+
 def setup_pages(app: Sphinx) -> None:
     # After the data is loaded (priority 400), before Sphinx looks for source files.
     app.connect("builder-inited", generate_pages, priority=450)
+    app.connect("source-read", refuse_conflicts)

@@ -26,20 +26,29 @@ def day_uid(data: CourseData, date: dt.date) -> str:
     return f"{edition_key(data)}-{date:%Y%m%d}@mlops-handbook"
 
 
+def one_line(text: str) -> str:
+    """A value from the data on one line, as pages show it.
+
+    Line breaks in plain text are white space, but a calendar app shows one in a title as a
+    new line, and one in a list item of the description starts a new item.
+    """
+    return " ".join(text.split())
+
+
 def day_title(data: CourseData, day: Day) -> str:
     """The event's title: the session's label on an exercise day, "Project day" otherwise."""
-    return data.session(day.session).label if day.session else "Project day"
+    return one_line(data.session(day.session).label) if day.session else "Project day"
 
 
 def day_description(data: CourseData, day: Day) -> str:
     session = data.session(day.session) if day.session else None
     lecture = session.lecture if session else day.lecture
-    lines = [f"Lecture: {lecture}"] if lecture else []
+    lines = [f"Lecture: {one_line(lecture)}"] if lecture else []
     if session:
         lines.append("Modules:")
-        lines += [f"- {m.label} ({m.kind})" for m in data.modules_of(session.id)]
+        lines += [f"- {one_line(m.label)} ({m.kind})" for m in data.modules_of(session.id)]
     if day.note:
-        lines.append(day.note)
+        lines.append(one_line(day.note))
     return "\n".join(lines)
 
 
@@ -64,7 +73,7 @@ def build_calendar(data: CourseData, url_of: Callable[[str], str | None]) -> byt
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{course.code} {course.name}, {course.edition.label}")
+    calendar.add("x-wr-calname", one_line(f"{course.code} {course.name}, {course.edition.label}"))
     calendar.add("x-wr-timezone", times.timezone)
     for day in data.days:
         event = icalendar.Event()
@@ -84,7 +93,9 @@ def build_calendar(data: CourseData, url_of: Callable[[str], str | None]) -> byt
     deadline.add("dtstamp", stamp)
     deadline.add("dtstart", closes)
     deadline.add("summary", "Project hand-in closes")
-    deadline.add("description", f"{course.exam.format}. Deadline: {course.exam.deadline}.")
+    deadline.add(
+        "description", f"{one_line(course.exam.format)}. Deadline: {course.exam.deadline}."
+    )
     calendar.add_component(deadline)
     # The zone's rules for the years of the edition only, not the library's default 1970-2038.
     first, last = course.edition.start, max(course.edition.end, course.exam.deadline)

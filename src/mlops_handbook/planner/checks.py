@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import zoneinfo
 from collections.abc import Set
+from functools import cache
 
 from ..errors import Problem, clip
 from ..model import Calendar, ChecklistItem
@@ -12,6 +13,21 @@ from ..validate import _unique
 
 CLOCK = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+# Names in the zone database that are no place: this machine's own zone (so the calendar
+# would depend on who builds it), and the database's placeholder.
+NO_PLACE = frozenset({"localtime", "Factory"})
+
+
+@cache
+def places() -> frozenset[str]:
+    """The IANA time zones a calendar app knows, without the variants with leap seconds.
+
+    ``ZoneInfo`` would also open ``right/Europe/Copenhagen`` or ``posixrules``, files of the
+    zone database that are no zone name a reader's calendar understands.
+    """
+    return frozenset(zoneinfo.available_timezones()) - NO_PLACE
 
 
 def check_calendar(calendar: Calendar) -> list[Problem]:
@@ -30,9 +46,7 @@ def check_calendar(calendar: Calendar) -> list[Problem]:
         problems.append(
             Problem(calendar.place("day_ends"), "calendar day_ends must be later than day_starts")
         )
-    try:
-        zoneinfo.ZoneInfo(calendar.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, e.g. Europe
+    if calendar.timezone not in places():
         problems.append(
             Problem(
                 calendar.place("timezone"),
