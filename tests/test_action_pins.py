@@ -66,6 +66,53 @@ def test_a_bad_major_in_the_table_names_the_file(tmp_path: Path) -> None:
         load_pins(table)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "actions/checkout: v7\nactions/cache: [v4]\n",
+            r"actions\.yaml:2: actions/cache needs a major",
+        ),
+        ("actions/checkout: v7\n  bad: : indent\n", r"actions\.yaml:2: not a YAML table"),
+        ("actions/checkout: 'v7\n", r"actions\.yaml:\d+: not a YAML table"),
+        ("- actions/checkout: v7\n", r"actions\.yaml:1: write lines like"),
+        ("a: v7\ncheckout: v7\n", r"actions\.yaml:1: a key must name an action"),
+        ("[a, b]: v7\n", r"actions\.yaml:1: a key must name an action"),
+        ("x/y: v1\nx/y: v2\n", r"actions\.yaml:2: x/y is listed twice"),
+        (
+            "x/y: " + "[" * 5000 + "\n",
+            r"actions\.yaml.*nested too deep|actions\.yaml:1: not a YAML",
+        ),
+    ],
+    ids=[
+        "a list as a major",
+        "bad indent",
+        "open quote",
+        "a list",
+        "no owner",
+        "list key",
+        "twice",
+        "deep",
+    ],
+)
+def test_a_broken_table_is_one_located_message_not_a_traceback(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    table = tmp_path / "actions.yaml"
+    table.write_text(text, encoding="utf-8")
+    with pytest.raises(SystemExit, match=expected):
+        load_pins(table)
+
+
+def test_an_unreadable_or_missing_table_says_what_to_do(tmp_path: Path) -> None:
+    table = tmp_path / "actions.yaml"
+    with pytest.raises(SystemExit, match=r"actions\.yaml: missing"):
+        load_pins(table)
+    table.write_bytes("actions/checkout: v7 # Søren\n".encode("latin-1"))
+    with pytest.raises(SystemExit, match=r"actions\.yaml: cannot be read as UTF-8.*save it"):
+        load_pins(table)
+
+
 def test_command_line_check_and_bump(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "docs" / "_data").mkdir(parents=True)
     (tmp_path / PINS).write_text("actions/checkout: v7\n")

@@ -24,15 +24,51 @@ SCANNED = ("*.md", "*.yaml", "*.yml")
 # `owner/name@v7` in a `uses:` line or in prose ("`actions/cache@v4` stores folders").
 USES = re.compile(r"(?<![\w./-])(?P<action>[\w-]+/[\w.-]+)(?P<sub>/[\w./-]+)?@(?P<ref>v\d[\w.]*)")
 MAJOR = re.compile(r"v\d+")
+ACTION = re.compile(r"[\w-]+/[\w.-]+")
+EXAMPLE = "'actions/checkout: v7'"
 
 
 def load_pins(path: Path) -> dict[str, str]:
-    """Read the table; a malformed entry stops with the file and what to write instead."""
-    table = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    bad = [f"{k}: {v}" for k, v in table.items() if not MAJOR.fullmatch(str(v))]
+    """Read the table; anything wrong in it stops with the file, the line and what to write."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SystemExit(
+            f"{path}: missing; it lists each GitHub Action's major, like {EXAMPLE}"
+        ) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SystemExit(
+            f"{path}: cannot be read as UTF-8 text ({error}); save it as UTF-8"
+        ) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError) as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        problem = getattr(error, "problem", None) or "values nested too deep"
+        raise SystemExit(
+            f"{where}: not a YAML table ({problem}); write lines like {EXAMPLE}"
+        ) from None
+    if node is None:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        raise SystemExit(f"{path}:{node.start_mark.line + 1}: write lines like {EXAMPLE}")
+    pins: dict[str, str] = {}
+    bad = []
+    for key, value in node.value:
+        line = f"{path}:{key.start_mark.line + 1}"
+        if not isinstance(key, yaml.ScalarNode) or not ACTION.fullmatch(key.value):
+            bad.append(f"{line}: a key must name an action, owner/name, like {EXAMPLE}")
+        elif key.value in pins:
+            bad.append(f"{line}: {key.value} is listed twice; keep one major")
+        elif not isinstance(value, yaml.ScalarNode) or not MAJOR.fullmatch(value.value):
+            shown = value.value[:40] if isinstance(value, yaml.ScalarNode) else "a list or table"
+            bad.append(f"{line}: {key.value} needs a major like 'v7', not {shown!r}")
+        else:
+            pins[key.value] = value.value
     if bad:
-        raise SystemExit(f"{path}: each action needs a major like 'v7', not {', '.join(bad)}")
-    return {str(k): str(v) for k, v in table.items()}
+        raise SystemExit("\n".join(bad))
+    return pins
 
 
 def scanned_files(docs: Path) -> Iterator[Path]:
