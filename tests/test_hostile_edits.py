@@ -178,6 +178,29 @@ def test_a_session_page_that_is_no_file_is_reported_never_followed(
     assert (folder.parent / "s2_second" / "index.md").read_text() == pages.SESSION_SOURCE
 
 
+def test_a_session_page_written_by_hand_is_kept_and_reported(
+    handbook_src: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A maintainer who writes the session's index.md would lose it to the generated page."""
+    page = handbook_src / "sessions" / "s1_first" / "index.md"
+    page.write_text("# My session\n\nWhat we do today.\n", encoding="utf-8")
+    errors: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        pages.logger, "error", lambda text, **at: errors.append((text, at["location"]))
+    )
+    pages.write_session_pages(load_course_data(handbook_src, "_data", "sessions"), handbook_src)
+    assert errors == [
+        (
+            "session S1: sessions/s1_first/index.md was written by hand, but this page is "
+            "generated from the data and would replace it: move its text into the session's "
+            "intro in _data/sessions.yaml (MyST), then delete the file; no page was written "
+            "for it",
+            "src/_data/sessions.yaml:4",
+        )
+    ]
+    assert page.read_text(encoding="utf-8") == "# My session\n\nWhat we do today.\n"
+
+
 def test_a_generated_page_saved_in_another_encoding_is_written_again(handbook_src: Path):
     page = handbook_src / "sessions" / "s1_first" / "index.md"
     page.write_bytes(pages.SESSION_SOURCE.encode() + "Björn".encode("latin-1"))

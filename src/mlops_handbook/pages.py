@@ -46,11 +46,18 @@ def session_page_path(root: Path, session: Session) -> Path | None:
 def write_session_page(path: Path) -> str | None:
     """Write the generated page at ``path`` unless it is there already; why not, if it cannot.
 
-    Whatever else is there is the build's to replace (the file is git-ignored), but a link is
-    not followed (it would overwrite the page it points to) and a folder is not removed.
+    A page the build wrote before is replaced (the file is git-ignored), but a link is not
+    followed (it would overwrite the page it points to), a folder is not removed, and a page
+    without the generated mark, written by a maintainer, is never overwritten.
     """
     if path.is_symlink() or (path.exists() and not path.is_file()):
         return "is a link or a folder where the session's generated page goes: delete it"
+    if path.is_file() and not is_generated(path):
+        return (
+            "was written by hand, but this page is generated from the data and would replace "
+            "it: move its text into the session's intro in _data/sessions.yaml (MyST), then "
+            "delete the file"
+        )
     try:
         if not path.is_file() or path.read_bytes() != SESSION_SOURCE.encode():
             path.parent.mkdir(parents=True, exist_ok=True)
