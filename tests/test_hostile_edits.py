@@ -9,11 +9,13 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from mlops_handbook import pages
+from mlops_handbook.config import HandbookConfig
 from mlops_handbook.data import load_course_data
 from mlops_handbook.loader import conflicts
 from mlops_handbook.pages import outside_code
@@ -355,4 +357,30 @@ def test_a_page_in_the_sessions_folder_itself_is_told_where_pages_go(handbook_sr
         "src/sessions/notes.md:1: this page is in the sessions folder itself, which holds only "
         "session folders: move it into a session's folder and add a module with page: 'notes' "
         "to that session, or move it out of the sessions"
+    ]
+
+
+def test_a_page_or_file_outside_the_sessions_linked_out_of_the_sources_stops_the_build(
+    handbook_src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Sphinx follows links: the FAQ page linked to a private file would publish its text."""
+    secret = tmp_path / "notes.md"
+    secret.write_text("# Notes\n\npassword: hunter2\n", encoding="utf-8")
+    (handbook_src / "faq.md").unlink()
+    (handbook_src / "faq.md").symlink_to(secret)
+    (handbook_src / "_static").mkdir()
+    (handbook_src / "_static" / "logo.svg").symlink_to("/etc/hostname")
+    (handbook_src / "_static" / "inside.svg").symlink_to("../index.md")  # a link inside is fine
+    (handbook_src / "_static" / "loop").symlink_to("loop")
+    (handbook_src / "_data" / "extra.yaml").symlink_to(secret)  # the data's own check has it
+    errors: list[str] = []
+    monkeypatch.setattr(pages.logger, "error", lambda text, **_: errors.append(text))
+    app = SimpleNamespace(srcdir=str(handbook_src), config=SimpleNamespace())
+    monkeypatch.setattr(pages.HandbookConfig, "from_sphinx", lambda _: HandbookConfig())
+    pages.refuse_links_out(app)  # type: ignore[arg-type]
+    out = "is a link to a file outside the project's sources; put the file itself here, not a link"
+    assert errors == [
+        f"src/_static/logo.svg: this file {out}",
+        "src/_static/loop: this file is a link that leads back to itself; put the file itself here",
+        f"src/faq.md: this file {out}",
     ]

@@ -10,16 +10,18 @@ may show such markers on purpose (the git module does).
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .config import HandbookConfig
 from .domain import handbook
 from .loader import conflicts
 from .model import CourseData, Session
-from .validate import GENERATED_MARK, OUT_OF_SOURCES, is_generated
+from .validate import GENERATED_MARK, OUT_OF_SOURCES, is_generated, linked_out
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +123,40 @@ def refuse_conflicts(app: Sphinx, docname: str, source: list[str]) -> None:
         logger.warning(message, location=(docname, line), type="handbook")
 
 
+def links_out(srcdir: Path, skipped: set[Path]) -> list[tuple[Path, str]]:
+    """Every link under ``srcdir`` (outside ``skipped``) that leads out of it, and why not."""
+    found = []
+    folders = [srcdir]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                path = Path(entry.path)
+                if path in skipped:
+                    continue
+                if entry.is_symlink():
+                    if why := linked_out(path, srcdir, "file"):
+                        found.append((path, why))
+                elif entry.is_dir():
+                    folders.append(path)
+    return sorted(found)
+
+
+def refuse_links_out(app: Sphinx) -> None:
+    """Stop at a page, picture or file in the sources that is a link out of them.
+
+    Sphinx follows links: a page linked to /etc/passwd would be published with its text. The
+    data files and the session folders are checked with the course data, at their lines.
+    """
+    srcdir = Path(app.srcdir)
+    config = HandbookConfig.from_sphinx(app.config)
+    skipped = {srcdir / config.data_dir, srcdir / config.sessions_dir}
+    for path, why in links_out(srcdir, skipped):
+        shown = path.relative_to(srcdir.parent).as_posix()  # like docs/faq.md
+        logger.error(f"{shown}: {why}", type="handbook")
+
+
 def setup_pages(app: Sphinx) -> None:
     # After the data is loaded (priority 400), before Sphinx looks for source files.
     app.connect("builder-inited", generate_pages, priority=450)
+    app.connect("builder-inited", refuse_links_out, priority=450)
     app.connect("source-read", refuse_conflicts)
