@@ -63,6 +63,17 @@ def test_without_the_file_the_search_knows_only_the_pages_words(handbook_src: Pa
     assert (found.keywords, found.synonyms) == ({}, ())
 
 
+@pytest.mark.parametrize("text", ["", "\n\n", "# keywords:\n#   - page: tas\n"])
+def test_a_file_with_every_line_commented_out_is_as_good_as_none(
+    handbook_src: Path, text: str
+) -> None:
+    write_search(handbook_src, text)
+    data = load_course_data(handbook_src, "_data", "sessions")
+    found = load_vocabulary(handbook_src, "_data", data)
+    assert (found.keywords, found.synonyms) == ({}, ())
+    assert problems(handbook_src, "# keywords:\nsynonyms: oops\n")  # the rest is still checked
+
+
 def test_each_wrong_entry_is_reported_at_its_line(handbook_src: Path) -> None:
     found = problems(
         handbook_src,

@@ -83,6 +83,7 @@ _NOT_FOR_LIBYAML = re.compile(
 # kept by its bytes. A forked process (a mutation test's) loads afresh.
 _LOADED: dict[tuple[Any, ...], tuple[Any, tuple[Problem, ...], tuple[Broken, ...]]] = {}
 REMEMBERED = 32
+EMPTY_FILE = "the file is empty"  # nothing but comments and blank lines
 # The lines git writes around the two sides of a merge it could not finish, at a line's start.
 _CONFLICT = re.compile(r"(<{7}|>{7})(?: |$)")
 # What ends a line for YAML: CR LF, CR or LF, and NEL, LS and PS.
@@ -710,7 +711,7 @@ def _load_bytes(
     if isinstance(node, Problem):
         return None, (node,), ()
     if node is None:
-        return None, (Problem(Location(shown_as, 1), "the file is empty"),), ()
+        return None, (Problem(Location(shown_as, 1), EMPTY_FILE),), ()
     reader = Reader(shown_as, source, text)
     try:
         value = reader.record(node, cls, _TOP)

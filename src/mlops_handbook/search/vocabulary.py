@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CourseDataError, Location, Problem, shorten
-from ..loader import load_file
+from ..loader import EMPTY_FILE, load_file
 from ..model import CourseData, Record
 from ..validate import linked_out
 
@@ -95,6 +95,8 @@ def read_search_file(
     if outside := linked_out(path, srcdir):
         return None, [Problem(Location(shown), outside)]
     found, problems, _ = load_file(path, SearchFile, shown)
+    if [problem.message for problem in problems] == [EMPTY_FILE]:
+        return SearchFile(), []  # every line commented out: as optional as no file at all
     if found is not None:
         problems += _check(found, pages, {problem.where.line for problem in problems})
     return found, problems
