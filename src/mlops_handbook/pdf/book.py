@@ -181,6 +181,7 @@ class EarlyBook:
         self._waiting: dict[int, tuple[int, Chunk]] = {}  # index: the chunk read as key
         self._placed: list[Chunk] = []
         self._tasks = [pool.submit(_start)]  # starts the process while the book loads
+        self.restarted = False  # some chunk was not copied as printed: all were copied again
 
     def chunk_printed(self, index: int, chunk: Chunk) -> None:
         """Read ``chunk`` in the merge's process; copy every chunk whose turn has come."""
@@ -198,14 +199,15 @@ class EarlyBook:
                 self._placed.append(chunk)
 
     def finish(self, printed: Printed, manifest: Manifest) -> Checked:
-        """The book of ``printed``, its links checked here. Chunks not copied yet are copied first.
+        """The book of ``printed``, its links checked here.
 
-        Only a chunk printed by another path than ``chunk_printed`` can be missing.
+        If a chunk of it was not copied as printed (only one that bypassed ``chunk_printed``
+        can be), all are copied again, in order.
         """
         with self._lock:
             for index, chunk in enumerate(printed.chunks):
                 if index >= len(self._placed) or self._placed[index] is not chunk:
-                    self._placed[index:] = []
+                    self.restarted = True
                     self._waiting.clear()
                     self._tasks.append(self._pool.submit(_start))
                     for place, again in enumerate(printed.chunks, 1):
