@@ -29,6 +29,7 @@ from .contents import ContentsError
 from .downloads import human_size
 from .kept import KeptPrints
 from .mode import PRINT_TAG
+from .print_build import SOURCES_READ
 from .printer import HINT_NAME
 from .renderer import renderers
 
@@ -68,9 +69,16 @@ def print_and_publish(
     layout: Layout, out: Path, browser: Path, *, clean: bool, sessions: bool = True
 ) -> int:
     started = time.perf_counter()
+    SOURCES_READ.clear()
     try:
-        with renderers(browser) as browsers:  # they start while Sphinx builds
-            if print_build(layout, clean=clean):
+        # The browsers start once Sphinx has read the sources: it reads them on both cores,
+        # then writes the book on one, and starting two browsers takes a core for seconds.
+        with renderers(browser, after=SOURCES_READ) as browsers:
+            try:
+                failed = print_build(layout, clean=clean)
+            finally:
+                SOURCES_READ.set()  # also when nothing was read, or the build failed
+            if failed:
                 print(
                     f"The print build failed; the PDFs in {out} were left as they were.",
                     file=sys.stderr,
