@@ -24,7 +24,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
+from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api._context_manager import PlaywrightContextManager
 from pypdf import PdfReader
 from pypdf.generic import Destination, DictionaryObject
 from sphinx.testing.util import SphinxTestApp
@@ -44,6 +45,7 @@ from mlops_handbook.pdf.kept import KeptPrints
 from mlops_handbook.pdf.manifest import Manifest
 from mlops_handbook.pdf.mode import PRINT_TAG
 from mlops_handbook.pdf.names import PDF_DIR, book_name, session_name
+from mlops_handbook.pdf.print_build import SOURCES_READ
 from mlops_handbook.pdf.printer import SHOW, Chunk, Hint, _load, _plan, middle, print_pdf
 from mlops_handbook.pdf.renderer import Renderer, renderers
 from mlops_handbook.pdf.server import serve_directory
@@ -410,6 +412,24 @@ def test_a_pdf_with_broken_internal_links_is_not_published(
     assert previous.read_bytes() == b"the previous PDF"
     assert [p.name for p in previous.parent.iterdir()] == [name]
     assert f"{name}: {broken}" in capsys.readouterr().err
+
+
+@pytest.mark.pdf
+def test_the_browsers_start_once_the_print_build_has_read_the_sources(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Starting them takes a core for seconds: not while Sphinx reads on both."""
+    shutil.copytree(ROOTS / "test-pdf", tmp_path / "docs")
+    shutil.copy2(ROOTS / "test-pdf" / "conf.py", tmp_path / "conf.py")
+    read_when_started: list[bool] = []
+
+    def start() -> PlaywrightContextManager:
+        read_when_started.append(SOURCES_READ.is_set())
+        return sync_playwright()
+
+    monkeypatch.setattr("mlops_handbook.pdf.renderer.sync_playwright", start)
+    assert pdf_main(["--root", str(tmp_path), "--book-only"]) == 0
+    assert read_when_started == [True, True]
 
 
 # The sessions' PDFs, the structure tree and the bytes.
