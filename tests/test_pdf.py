@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -35,7 +36,7 @@ from mlops_handbook.data import load_course_data
 from mlops_handbook.domain import handbook
 from mlops_handbook.links.pdf import check_pdf
 from mlops_handbook.model import CourseData, Session
-from mlops_handbook.pdf.__main__ import BUILDER, hint_file, print_build
+from mlops_handbook.pdf.__main__ import BUILDER, hint_file, merge_process, print_build
 from mlops_handbook.pdf.__main__ import main as pdf_main
 from mlops_handbook.pdf.book import EarlyBook, Report, print_book
 from mlops_handbook.pdf.browser import ENV_VAR, BrowserNotFoundError, find_browser
@@ -430,6 +431,16 @@ def test_the_browsers_start_once_the_print_build_has_read_the_sources(
     monkeypatch.setattr("mlops_handbook.pdf.renderer.sync_playwright", start)
     assert pdf_main(["--root", str(tmp_path), "--book-only"]) == 0
     assert read_when_started == [True, True]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked on Linux only")
+def test_the_books_merge_process_is_forked_at_once() -> None:
+    """Before the browsers' threads exist, and before the build: not at the first chunk."""
+    pool = merge_process()
+    try:
+        assert len(pool._processes) == 1
+    finally:
+        pool.shutdown()
 
 
 # The sessions' PDFs, the structure tree and the bytes.

@@ -10,10 +10,12 @@ leaves the previous PDFs as they were.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
@@ -70,6 +72,7 @@ def print_and_publish(
 ) -> int:
     started = time.perf_counter()
     SOURCES_READ.clear()
+    book_pool = merge_process()
     try:
         # The browsers start once Sphinx has read the sources: it reads them on both cores,
         # then writes the book on one, and starting two browsers takes a core for seconds.
@@ -93,6 +96,7 @@ def print_and_publish(
                 started=browsers,
                 hint=hint_file(layout),
                 kept=KeptPrints(kept_folder(layout), layout.staging(BUILDER), reuse=not clean),
+                book_pool=book_pool,
             )
         PROGRESS.finish()
     except BrokenLinksError as error:
@@ -105,10 +109,26 @@ def print_and_publish(
         print(f"error: printing failed: {error}", file=sys.stderr)
         print(f"The PDFs in {out} were left as they were.", file=sys.stderr)
         return 1
+    finally:
+        book_pool.shutdown(cancel_futures=True)
     if out == layout.pdf:
         publish_pdf(layout)
     print(summary(out, report, built, time.perf_counter() - started))
     return 0
+
+
+def merge_process() -> ProcessPoolExecutor:
+    """The process that merges the book while Chromium prints (see ``book.EarlyBook``).
+
+    On Linux it is forked at once, while this process has no other thread yet and has
+    imported all that the merge needs: a spawned one imports the handbook, Sphinx and
+    Playwright again, about a second of CPU while the browsers load the book.
+    """
+    if not sys.platform.startswith("linux"):
+        return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    pool.submit(int)  # a fork pool starts its process on the first task
+    return pool
 
 
 def hint_file(layout: Layout) -> Path:

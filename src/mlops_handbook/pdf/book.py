@@ -63,6 +63,7 @@ def print_book(
     started: tuple[Renderer, ...] = (),
     hint: Path | None = None,
     kept: KeptPrints | None = None,
+    book_pool: ProcessPoolExecutor | None = None,
 ) -> Report:
     """Print the print build in ``html`` into the folder ``out``; see the module's docstring.
 
@@ -71,7 +72,8 @@ def print_book(
     written. ``started`` are two browsers started before (see ``renderer.py``); without them,
     two are started here. ``hint`` keeps the last print's page numbers (see ``printer.py``);
     by default it lies beside the print build. ``kept`` holds the pieces printed before; after
-    a print that succeeded, only the ones it used are left.
+    a print that succeeded, only the ones it used are left. ``book_pool`` is a process for the
+    book's merge (see ``EarlyBook``) started before; without it, one is started here.
     """
     manifest = Manifest.read(html)
     made = (html / MANIFEST_NAME).read_bytes()  # what the finished PDFs are made from, with pieces
@@ -81,8 +83,9 @@ def print_book(
         ProcessPoolExecutor(1, mp_context=context) as pool,
         serve_directory(html) as base,
     ):
-        book_pool = ProcessPoolExecutor(1, mp_context=context)
-        stack.callback(book_pool.shutdown, cancel_futures=True)  # not needed if kept
+        if book_pool is None:
+            book_pool = ProcessPoolExecutor(1, mp_context=context)
+            stack.callback(book_pool.shutdown, cancel_futures=True)  # not needed if kept
         early = EarlyBook(book_pool)
         if not started:
             started = stack.enter_context(renderers(browser or find_browser()))
