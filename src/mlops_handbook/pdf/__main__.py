@@ -126,7 +126,10 @@ def merge_process() -> ProcessPoolExecutor:
     """
     if not sys.platform.startswith("linux"):
         return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    # At a lower priority: it takes the CPU the browsers leave, not theirs.
+    pool = ProcessPoolExecutor(
+        1, mp_context=multiprocessing.get_context("fork"), initializer=os.nice, initargs=(10,)
+    )
     pool.submit(int)  # a fork pool starts its process on the first task
     return pool
 
