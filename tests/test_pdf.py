@@ -8,11 +8,15 @@ promise of the book and of the sessions' PDFs is checked on a print that takes s
 from __future__ import annotations
 
 import datetime as dt
+import io
+import multiprocessing
 import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 from io import StringIO
@@ -21,7 +25,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
+from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api._context_manager import PlaywrightContextManager
 from pypdf import PdfReader
 from pypdf.generic import Destination, DictionaryObject
 from sphinx.testing.util import SphinxTestApp
@@ -31,9 +36,9 @@ from mlops_handbook.data import load_course_data
 from mlops_handbook.domain import handbook
 from mlops_handbook.links.pdf import check_pdf
 from mlops_handbook.model import CourseData, Session
-from mlops_handbook.pdf.__main__ import BUILDER, hint_file, print_build
+from mlops_handbook.pdf.__main__ import BUILDER, hint_file, merge_process, print_build
 from mlops_handbook.pdf.__main__ import main as pdf_main
-from mlops_handbook.pdf.book import Report, print_book
+from mlops_handbook.pdf.book import EarlyBook, Report, print_book
 from mlops_handbook.pdf.browser import ENV_VAR, BrowserNotFoundError, find_browser
 from mlops_handbook.pdf.contents import PLACEHOLDER
 from mlops_handbook.pdf.epoch import source_date
@@ -41,7 +46,8 @@ from mlops_handbook.pdf.kept import KeptPrints
 from mlops_handbook.pdf.manifest import Manifest
 from mlops_handbook.pdf.mode import PRINT_TAG
 from mlops_handbook.pdf.names import PDF_DIR, book_name, session_name
-from mlops_handbook.pdf.printer import SHOW, Hint, _load, _plan, middle
+from mlops_handbook.pdf.print_build import SOURCES_READ
+from mlops_handbook.pdf.printer import SHOW, Chunk, Hint, _load, _plan, middle, print_pdf
 from mlops_handbook.pdf.renderer import Renderer, renderers
 from mlops_handbook.pdf.server import serve_directory
 
@@ -409,6 +415,34 @@ def test_a_pdf_with_broken_internal_links_is_not_published(
     assert f"{name}: {broken}" in capsys.readouterr().err
 
 
+@pytest.mark.pdf
+def test_the_browsers_start_once_the_print_build_has_read_the_sources(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Starting them takes a core for seconds: not while Sphinx reads on both."""
+    shutil.copytree(ROOTS / "test-pdf", tmp_path / "docs")
+    shutil.copy2(ROOTS / "test-pdf" / "conf.py", tmp_path / "conf.py")
+    read_when_started: list[bool] = []
+
+    def start() -> PlaywrightContextManager:
+        read_when_started.append(SOURCES_READ.is_set())
+        return sync_playwright()
+
+    monkeypatch.setattr("mlops_handbook.pdf.renderer.sync_playwright", start)
+    assert pdf_main(["--root", str(tmp_path), "--book-only"]) == 0
+    assert read_when_started == [True, True]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked on Linux only")
+def test_the_books_merge_process_is_forked_at_once() -> None:
+    """Before the browsers' threads exist, and before the build: not at the first chunk."""
+    pool = merge_process()
+    try:
+        assert len(pool._processes) == 1
+    finally:
+        pool.shutdown()
+
+
 # The sessions' PDFs, the structure tree and the bytes.
 
 
@@ -654,6 +688,44 @@ def test_a_wrong_guess_of_the_page_numbers_changes_no_byte(
     assert sorted(printed_again.report.pages) == sorted(small_book.report.pages)
     for name in small_book.report.pages:
         assert (printed_again.folder / name).read_bytes() == (small_book.folder / name).read_bytes()
+
+
+@pytest.mark.pdf
+def test_the_book_has_the_same_bytes_whatever_order_its_chunks_are_printed_in(
+    small_book: Printed, tmp_path: Path
+) -> None:
+    """The book is merged while Chromium prints; the two browsers finish chunks in any order.
+
+    A chunk numbered from a wrong guess comes first and then again, printed right: it waits
+    for its turn, and only the right one is copied.
+    """
+    manifest = Manifest.read(small_book.html)
+    chunks: dict[int, Chunk] = {}
+    with serve_directory(small_book.html) as base, renderers(find_browser()) as started:
+        printed = print_pdf(
+            started,
+            base + manifest.page,
+            manifest,
+            hint=tmp_path / "hint.json",
+            on_chunk=chunks.__setitem__,
+        )
+    assert len(printed.chunks) > 2
+    assert [chunks[i] for i in range(len(printed.chunks))] == list(printed.chunks)
+    context = multiprocessing.get_context("spawn")
+    books = []
+    for order in (range(len(chunks)), reversed(range(len(chunks)))):
+        with ProcessPoolExecutor(1, mp_context=context) as pool:
+            early = EarlyBook(pool)
+            for index in order:
+                if index == 1:
+                    wrong = replace(chunks[index], first_page=chunks[index].first_page + 1)
+                    early.chunk_printed(index, wrong)
+                early.chunk_printed(index, chunks[index])
+            books.append(early.finish(printed, manifest))
+            assert not early.restarted
+    assert books[0].data == books[1].data
+    assert books[0].problems == []
+    assert len(PdfReader(io.BytesIO(books[0].data)).pages) == len(small_book.reader.pages)
 
 
 def test_the_body_is_shared_by_the_length_of_its_text() -> None:

@@ -10,10 +10,12 @@ leaves the previous PDFs as they were.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
@@ -29,6 +31,7 @@ from .contents import ContentsError
 from .downloads import human_size
 from .kept import KeptPrints
 from .mode import PRINT_TAG
+from .print_build import SOURCES_READ
 from .printer import HINT_NAME
 from .renderer import renderers
 
@@ -68,9 +71,17 @@ def print_and_publish(
     layout: Layout, out: Path, browser: Path, *, clean: bool, sessions: bool = True
 ) -> int:
     started = time.perf_counter()
+    SOURCES_READ.clear()
+    book_pool = merge_process()
     try:
-        with renderers(browser) as browsers:  # they start while Sphinx builds
-            if print_build(layout, clean=clean):
+        # The browsers start once Sphinx has read the sources: it reads them on both cores,
+        # then writes the book on one, and starting two browsers takes a core for seconds.
+        with renderers(browser, after=SOURCES_READ) as browsers:
+            try:
+                failed = print_build(layout, clean=clean)
+            finally:
+                SOURCES_READ.set()  # also when nothing was read, or the build failed
+            if failed:
                 print(
                     f"The print build failed; the PDFs in {out} were left as they were.",
                     file=sys.stderr,
@@ -85,6 +96,7 @@ def print_and_publish(
                 started=browsers,
                 hint=hint_file(layout),
                 kept=KeptPrints(kept_folder(layout), layout.staging(BUILDER), reuse=not clean),
+                book_pool=book_pool,
             )
         PROGRESS.finish()
     except BrokenLinksError as error:
@@ -97,10 +109,29 @@ def print_and_publish(
         print(f"error: printing failed: {error}", file=sys.stderr)
         print(f"The PDFs in {out} were left as they were.", file=sys.stderr)
         return 1
+    finally:
+        book_pool.shutdown(cancel_futures=True)
     if out == layout.pdf:
         publish_pdf(layout)
     print(summary(out, report, built, time.perf_counter() - started))
     return 0
+
+
+def merge_process() -> ProcessPoolExecutor:
+    """The process that merges the book while Chromium prints (see ``book.EarlyBook``).
+
+    On Linux it is forked at once, while this process has no other thread yet and has
+    imported all that the merge needs: a spawned one imports the handbook, Sphinx and
+    Playwright again, about a second of CPU while the browsers load the book.
+    """
+    if not sys.platform.startswith("linux"):
+        return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    # At a lower priority: it takes the CPU the browsers leave, not theirs.
+    pool = ProcessPoolExecutor(
+        1, mp_context=multiprocessing.get_context("fork"), initializer=os.nice, initargs=(10,)
+    )
+    pool.submit(int)  # a fork pool starts its process on the first task
+    return pool
 
 
 def hint_file(layout: Layout) -> Path:

@@ -1,18 +1,21 @@
 """Print a finished print build to the book's PDF and the sessions' PDFs.
 
-Every PDF's links are checked (a session's in the second process, right after it is put
-together), then each is written next to its final name and renamed, all of them only after
-all printed well, so a failure leaves the previous PDFs as they were. pikepdf (qpdf)
-writes them: it keeps the structure tree of Chromium's tagged PDF, and with a deterministic
-file identifier and the sources' date, the same sources give the same bytes.
+The book is merged in a process of its own while Chromium prints (``EarlyBook``), the
+sessions' PDFs in another. Every PDF's links are checked (a session's in its process), then each
+is written next to its final name and renamed, all of them only after all printed well, so a
+failure leaves the previous PDFs as they were. pikepdf (qpdf) writes them: it keeps the
+structure tree of Chromium's tagged PDF, and with a deterministic file identifier and the
+sources' date, the same sources give the same bytes.
 """
 
 from __future__ import annotations
 
 import filecmp
 import io
+import itertools
 import multiprocessing
 import os
+import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
@@ -27,7 +30,7 @@ from .browser import find_browser
 from .contents import destinations, places
 from .kept import KeptPrints, keep
 from .manifest import MANIFEST_NAME, Manifest, SessionPart
-from .merge import anchors_by_address, link_inside, merge
+from .merge import Merger, Prepared, anchors_by_address, link_inside, merge, prepare
 from .metadata import apply_metadata
 from .outline import add_outline
 from .printer import HINT_NAME, Chunk, Printed, print_pdf
@@ -60,6 +63,7 @@ def print_book(
     started: tuple[Renderer, ...] = (),
     hint: Path | None = None,
     kept: KeptPrints | None = None,
+    book_pool: ProcessPoolExecutor | None = None,
 ) -> Report:
     """Print the print build in ``html`` into the folder ``out``; see the module's docstring.
 
@@ -68,7 +72,8 @@ def print_book(
     written. ``started`` are two browsers started before (see ``renderer.py``); without them,
     two are started here. ``hint`` keeps the last print's page numbers (see ``printer.py``);
     by default it lies beside the print build. ``kept`` holds the pieces printed before; after
-    a print that succeeded, only the ones it used are left.
+    a print that succeeded, only the ones it used are left. ``book_pool`` is a process for the
+    book's merge (see ``EarlyBook``) started before; without it, one is started here.
     """
     manifest = Manifest.read(html)
     made = (html / MANIFEST_NAME).read_bytes()  # what the finished PDFs are made from, with pieces
@@ -78,6 +83,10 @@ def print_book(
         ProcessPoolExecutor(1, mp_context=context) as pool,
         serve_directory(html) as base,
     ):
+        if book_pool is None:
+            book_pool = ProcessPoolExecutor(1, mp_context=context)
+            stack.callback(book_pool.shutdown, cancel_futures=True)  # not needed if kept
+        early = EarlyBook(book_pool)
         if not started:
             started = stack.enter_context(renderers(browser or find_browser()))
         merging: dict[str, Future[Checked]] = {}
@@ -91,7 +100,8 @@ def print_book(
 
         url = base + manifest.page
         on_session = merge_session if sessions else None
-        printed = print_pdf(started, url, manifest, on_session, hint or html / HINT_NAME, kept)
+        hint = hint or html / HINT_NAME
+        printed = print_pdf(started, url, manifest, on_session, hint, kept, early.chunk_printed)
         for renderer in started:  # all is printed: they close while the PDFs are merged
             renderer.stop()
         report = Report(
@@ -105,7 +115,7 @@ def print_book(
         with PROGRESS.ticking("merging, bookmarks and metadata: the book"):
             parts = [made, printed.front, *(c.pdf + b"\0%d" % c.first_page for c in printed.chunks)]
             where = kept.finished(manifest.book_file, parts) if kept else None
-            book = made_before(where) or checked(finish_book(printed, manifest), manifest.book_file)
+            book = made_before(where) or early.finish(printed, manifest)
             if where is not None and not where.exists() and not book.problems:
                 keep(where, book.data)
         report.seconds["merge and check the book"] = time.perf_counter() - started
@@ -132,20 +142,6 @@ def _open(data: bytes) -> pikepdf.Pdf:
     return pikepdf.open(io.BytesIO(data))
 
 
-def finish_book(printed: Printed, manifest: Manifest) -> bytes:
-    """The front matter and every chunk of the body, with the book's bookmarks."""
-    pieces = [_open(printed.front), *(_open(chunk.pdf) for chunk in printed.chunks)]
-    try:
-        with merge(pieces) as pdf:
-            link_inside(pdf, anchors_by_address(manifest.urls, destinations(pdf)))
-            add_outline(pdf, manifest.entries, places(pdf, [e.anchor for e in manifest.entries]))
-            apply_metadata(pdf, manifest.metadata, manifest.epoch)
-            return save(pdf)
-    finally:
-        for piece in pieces:
-            piece.close()
-
-
 @dataclass(frozen=True)
 class Checked:
     """A finished PDF and its links that land on no page (each named with the PDF's file)."""
@@ -169,6 +165,103 @@ def checked(data: bytes, name: str) -> Checked:
 def broken_links(name: str, data: bytes) -> list[str]:
     """The internal links and bookmarks of the PDF ``data`` (file ``name``) that land nowhere."""
     return [f"{name}: {problem}" for problem in check_pdf(io.BytesIO(data))]
+
+
+class EarlyBook:
+    """The book, merged in a process of its own (``pool``) while Chromium prints the rest.
+
+    Each chunk is read there as soon as it is printed: most of the merge's work. It is copied
+    into the book in the chunks' order, and only once its first page follows the chunk before
+    it (the second browser's chunks may be numbered from a wrong guess, and printed again): the
+    same pieces, copied in the same order, give the same bytes (see ``merge.Merger``). The
+    front matter, printed last, is copied last.
+    """
+
+    def __init__(self, pool: ProcessPoolExecutor) -> None:
+        self._pool = pool
+        self._lock = threading.Lock()
+        self._keys = itertools.count()
+        self._waiting: dict[int, tuple[int, Chunk]] = {}  # index: the chunk read as key
+        self._placed: list[Chunk] = []
+        self._tasks = [pool.submit(_start)]  # starts the process while the book loads
+        self.restarted = False  # some chunk was not copied as printed: all were copied again
+
+    def chunk_printed(self, index: int, chunk: Chunk) -> None:
+        """Read ``chunk`` in the merge's process; copy every chunk whose turn has come."""
+        with self._lock:
+            key = next(self._keys)
+            self._tasks.append(self._pool.submit(_take, key, chunk.pdf))
+            self._waiting[index] = (key, chunk)
+            while len(self._placed) in self._waiting:
+                key, chunk = self._waiting[len(self._placed)]
+                last = self._placed[-1] if self._placed else None
+                if last is not None and chunk.first_page != last.first_page + last.pages:
+                    break  # numbered wrong: it is printed again
+                del self._waiting[len(self._placed)]
+                self._tasks.append(self._pool.submit(_place, key, len(self._placed) + 1))
+                self._placed.append(chunk)
+
+    def finish(self, printed: Printed, manifest: Manifest) -> Checked:
+        """The book of ``printed``, its links checked here.
+
+        If a chunk of it was not copied as printed (only one that bypassed ``chunk_printed``
+        can be), all are copied again, in order.
+        """
+        with self._lock:
+            for index, chunk in enumerate(printed.chunks):
+                if index >= len(self._placed) or self._placed[index] is not chunk:
+                    self.restarted = True
+                    self._waiting.clear()
+                    self._tasks.append(self._pool.submit(_start))
+                    for place, again in enumerate(printed.chunks, 1):
+                        key = next(self._keys)
+                        self._tasks.append(self._pool.submit(_take, key, again.pdf))
+                        self._tasks.append(self._pool.submit(_place, key, place))
+                    break
+        finished = self._pool.submit(_finish_book, printed.front, manifest)
+        for task in self._tasks:
+            task.result()  # a failure in any of them is raised here
+        return checked(finished.result(), manifest.book_file)
+
+
+@dataclass
+class _Book:
+    """In the merge's process: the chunks read, by key, and the book they are copied into."""
+
+    read: dict[int, Prepared] = field(default_factory=dict)
+    merger: Merger = field(default_factory=Merger)
+
+
+_BOOK = _Book()  # the state of the merge's process (see ``EarlyBook``)
+
+
+def _start() -> None:
+    """Start a new book (after one that failed, or that was not finished)."""
+    _BOOK.read.clear()
+    _BOOK.merger = Merger()
+
+
+def _take(key: int, pdf: bytes) -> None:
+    _BOOK.read[key] = prepare(_open(pdf))
+
+
+def _place(key: int, place: int) -> None:
+    _BOOK.merger.add(place, _BOOK.read[key])
+
+
+def _finish_book(front: bytes, manifest: Manifest) -> bytes:
+    """The front matter first, then the book's bookmarks and metadata."""
+    _BOOK.read[-1] = prepare(_open(front))
+    _BOOK.merger.add(0, _BOOK.read[-1])
+    with _BOOK.merger.finish() as pdf:
+        link_inside(pdf, anchors_by_address(manifest.urls, destinations(pdf)))
+        add_outline(pdf, manifest.entries, places(pdf, [e.anchor for e in manifest.entries]))
+        apply_metadata(pdf, manifest.metadata, manifest.epoch)
+        done = save(pdf)
+    for piece in _BOOK.read.values():
+        piece.pdf.close()
+    _start()
+    return done
 
 
 def checked_session(

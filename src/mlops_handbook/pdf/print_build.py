@@ -10,6 +10,7 @@ the manifest the printer reads. Other builds only get the download buttons.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,9 @@ from .navigation import Part, collect_entries, wrap_parts
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"
+# Set once a print build has read its sources: the CLI starts its browsers then (see
+# ``__main__.py``), when only one core writes the book.
+SOURCES_READ = threading.Event()
 ASSETS = ("handbook-print.css",)
 SVG_FILTER = re.compile(r"""filter\s*[:=]\s*["']?url\(#[^)]*\)["']?;?""")
 
@@ -62,6 +66,11 @@ def prepare_print_build(app: Sphinx) -> None:
         copy_print_styles(app)
         for asset in ASSETS:
             app.add_css_file(asset)
+
+
+def sources_read(app: Sphinx, env: object) -> None:
+    if is_print_build(app):
+        SOURCES_READ.set()
 
 
 def copy_print_styles(app: Sphinx) -> None:
@@ -203,6 +212,7 @@ def setup_print(app: Sphinx) -> None:
     app.add_directive("pdf-downloads", PdfDownloads)
     app.connect("config-inited", resolve_pdf_dir)
     app.connect("builder-inited", prepare_print_build)
+    app.connect("env-updated", sources_read)
     app.connect("doctree-resolved", shape_book)
     app.connect("html-page-context", add_front_matter)
     # After sphinx-book-theme has filled in its own header buttons (priority 501).

@@ -237,6 +237,11 @@ class Printed:
     kept: int = 0
 
 
+# Told of each chunk of the body as soon as it is printed (index, chunk): one numbered from a
+# guess may come again, printed with the right numbers.
+ChunkPrinted = Callable[[int, Chunk], None]
+
+
 def shown(entries: tuple[Entry, ...]) -> list[str]:
     """The anchors whose page number the contents show (see ``front_matter.contents_html``)."""
     return [e.anchor for e in entries if e.document and e.level <= 2]
@@ -250,6 +255,7 @@ class _Printer:
     urls: dict[str, str]
     targets: list[str]
     kept: KeptPrints | None = None
+    on_chunk: ChunkPrinted | None = None  # told of each chunk printed (or kept)
     prints: int = 0
     printed_pages: int = 0
     reused: int = 0  # pieces taken from ``kept`` instead
@@ -299,15 +305,19 @@ def print_pdf(
     on_session: SessionPrinted | None = None,
     hint: Path | None = None,
     kept: KeptPrints | None = None,
+    on_chunk: ChunkPrinted | None = None,
 ) -> Printed:
     """Print ``url`` as described above, in the first two of ``renderers``.
 
     ``on_session`` is called with each session's first sheet and chunk as soon as both are
     printed with their final numbers, so they can be put together while the rest prints;
     without it, only what the book needs is printed. ``hint`` is the file that keeps the
-    chunks' first pages from one print to the next; ``kept`` the pieces printed before.
+    chunks' first pages from one print to the next; ``kept`` the pieces printed before;
+    ``on_chunk`` is told of each chunk as it is printed.
     """
-    printed, learnt = _print_all(renderers[:2], url, manifest, on_session, Hint.read(hint), kept)
+    printed, learnt = _print_all(
+        renderers[:2], url, manifest, on_session, Hint.read(hint), kept, on_chunk
+    )
     for address in sorted({a for renderer in renderers for a in renderer.refused}):
         print(f"warning: the print build asked for {address}; refused (offline)", file=sys.stderr)
     if hint is not None:
@@ -409,12 +419,15 @@ def _print_all(
     on_session: SessionPrinted | None,
     hint: Hint,
     kept: KeptPrints | None,
+    on_chunk: ChunkPrinted | None = None,
 ) -> tuple[Printed, Hint]:
     seconds: dict[str, float] = {}
     with _timed(seconds, "load the one-page book (two browsers)"):
         loading = [r.run(partial(_load, r, url, manifest, kept)) for r in renderers]
         (first, sizes), (second, _) = [future.result() for future in loading]
     printers = [first, second]
+    for printer in printers:
+        printer.on_chunk = on_chunk
     with _timed(seconds, "print the front matter"):
         front_pages, _ = _pages(_call(renderers[0], first.print, {"front": True}).result())
     session_of = {s.anchor: s for s in manifest.sessions}
@@ -556,7 +569,10 @@ def _print_chunk(
     seconds = time.perf_counter() - started if printer.reused == reused else None
     pages, where = _pages(pdf)
     session = next((session_of[a] for a in where if a in session_of), None)
-    return _Body(Chunk(pdf, first_page, pages, session.part if session else ""), where, seconds)
+    chunk = Chunk(pdf, first_page, pages, session.part if session else "")
+    if printer.on_chunk is not None:
+        printer.on_chunk(index, chunk)
+    return _Body(chunk, where, seconds)
 
 
 def _renumber(

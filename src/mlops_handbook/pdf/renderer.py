@@ -8,6 +8,7 @@ started it: every call to the browser goes through this renderer's single thread
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -37,21 +38,23 @@ LOAD_FONTS = """() => Promise.all(
 
 
 class Renderer:
-    """Starts the browser at once (while the print build runs); ``run`` hands it work.
+    """Starts the browser at once, or once ``after`` is set; ``run`` hands it work.
 
     The work is done in the order given. The page's own scripts are off: the book needs none,
     and the theme's scripts cost a second on a page this big.
     """
 
-    def __init__(self, browser: Path) -> None:
+    def __init__(self, browser: Path, after: threading.Event | None = None) -> None:
         self.refused: list[str] = []
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="chromium")
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
         self._stopping: Future[None] | None = None
-        self.started: Future[Page] = self._thread.submit(self._start, browser)
+        self.started: Future[Page] = self._thread.submit(self._start, browser, after)
 
-    def _start(self, executable: Path) -> Page:
+    def _start(self, executable: Path, after: threading.Event | None) -> Page:
+        if after is not None:
+            after.wait()
         self._playwright = sync_playwright().start()
         self._browser = self._playwright.chromium.launch(
             executable_path=str(executable), args=list(CHROMIUM_ARGS), timeout=TIMEOUT_MS
@@ -112,11 +115,16 @@ class Renderer:
 
 
 @contextmanager
-def renderers(browser: Path, count: int = 2) -> Iterator[tuple[Renderer, ...]]:
-    """``count`` browsers, starting side by side; all are closed at the end of the block."""
+def renderers(
+    browser: Path, count: int = 2, after: threading.Event | None = None
+) -> Iterator[tuple[Renderer, ...]]:
+    """``count`` browsers, starting side by side (once ``after`` is set, if given).
+
+    All are closed at the end of the block: set ``after`` before it ends.
+    """
     started: list[Renderer] = []
     try:
-        started += [Renderer(browser) for _ in range(count)]
+        started += [Renderer(browser, after) for _ in range(count)]
         yield tuple(started)
     finally:
         for renderer in started:  # side by side

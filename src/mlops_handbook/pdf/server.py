@@ -15,6 +15,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+POLL_SECONDS = 0.02
+
 
 class QuietHandler(SimpleHTTPRequestHandler):
     """Serves files without logging every request to stderr."""
@@ -38,7 +40,10 @@ def serve_directory(
     """Serve ``root`` for the duration of the block; yield its base URL (ending in ``/``)."""
     handler = partial(handler_class, directory=str(root))
     with _QuietServer(("127.0.0.1", 0), handler) as server:
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        # Its loop sees a shutdown only between polls: every 0.5 s by default, paid at the end
+        # of every print.
+        serve = partial(server.serve_forever, poll_interval=POLL_SECONDS)
+        thread = threading.Thread(target=serve, daemon=True)
         thread.start()
         try:
             host, port = server.server_address[:2]

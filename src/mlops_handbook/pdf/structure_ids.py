@@ -44,23 +44,19 @@ def _tables(named: Iterable[pikepdf.Dictionary]) -> Iterator[pikepdf.Dictionary]
         stack.extend(k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k)
 
 
-def renumber_ids(pdf: pikepdf.Pdf, first: int = 1) -> int:
-    """Rename the structure ids ``id<first>``, … in the order Chromium made them.
+def rename_ids(id_tree: pikepdf.Object, first: int = 1) -> dict[str, pikepdf.Dictionary]:
+    """Rename the structure ids of ``id_tree`` ``id<first>``, … in the order Chromium made them.
 
-    Returns the number after the last one used, where the next piece of a merge starts.
+    Renames them on their elements and in every ``/Headers`` list; returns each element under
+    its new name, for the merged document's ``/IDTree``.
     """
-    root = pdf.Root.get("/StructTreeRoot")
-    if root is None or "/IDTree" not in root:
-        return first
-    old = pikepdf.NameTree(root.IDTree)
-    elements = dict(old.items())
+    if "/Kids" not in id_tree and "/Names" not in id_tree:
+        return {}
+    elements = dict(pikepdf.NameTree(id_tree).items())
     ranked = sorted(elements, key=_rank_key)
     new_name = {name: f"id{rank}" for rank, name in enumerate(ranked, first)}
-    tree = pikepdf.NameTree.new(pdf)
     for name, element in elements.items():
         element.ID = pikepdf.String(new_name[name])
-        tree[new_name[name]] = element
-    root.IDTree = tree.obj
     for element in _tables(elements.values()):
         attributes = element.A if isinstance(element.A, pikepdf.Array) else [element.A]
         for attribute in attributes:
@@ -68,4 +64,4 @@ def renumber_ids(pdf: pikepdf.Pdf, first: int = 1) -> int:
                 attribute.Headers = pikepdf.Array(
                     [pikepdf.String(new_name.get(str(h), str(h))) for h in attribute.Headers]
                 )
-    return first + len(ranked)
+    return {new_name[name]: elements[name] for name in ranked}
