@@ -373,6 +373,7 @@ def test_a_page_or_file_outside_the_sessions_linked_out_of_the_sources_stops_the
     (handbook_src / "_static" / "inside.svg").symlink_to("../index.md")  # a link inside is fine
     (handbook_src / "_static" / "loop").symlink_to("loop")
     (handbook_src / "_data" / "extra.yaml").symlink_to(secret)  # the data's own check has it
+    (handbook_src / "sessions" / "s1_first" / "saw.png").symlink_to("/etc/hostname")
     errors: list[str] = []
     monkeypatch.setattr(pages.logger, "error", lambda text, **_: errors.append(text))
     app = SimpleNamespace(srcdir=str(handbook_src), config=SimpleNamespace())
@@ -383,4 +384,5 @@ def test_a_page_or_file_outside_the_sessions_linked_out_of_the_sources_stops_the
         f"src/_static/logo.svg: this file {out}",
         "src/_static/loop: this file is a link that leads back to itself; put the file itself here",
         f"src/faq.md: this file {out}",
+        f"src/sessions/s1_first/saw.png: this file {out}",
     ]

@@ -144,12 +144,13 @@ def links_out(srcdir: Path, skipped: set[Path]) -> list[tuple[Path, str]]:
 def refuse_links_out(app: Sphinx) -> None:
     """Stop at a page, picture or file in the sources that is a link out of them.
 
-    Sphinx follows links: a page linked to /etc/passwd would be published with its text. The
-    data files and the session folders are checked with the course data, at their lines.
+    Sphinx follows links: a page linked to /etc/passwd would be published with its text, a
+    picture with its bytes. The data files are checked as they are loaded; so are the sessions'
+    folders and pages, and a link out there has stopped the build (at its line) before this
+    runs, which leaves the other files of the session folders, such as pictures, to this walk.
     """
     srcdir = Path(app.srcdir)
-    config = HandbookConfig.from_sphinx(app.config)
-    skipped = {srcdir / config.data_dir, srcdir / config.sessions_dir}
+    skipped = {srcdir / HandbookConfig.from_sphinx(app.config).data_dir}
     for path, why in links_out(srcdir, skipped):
         shown = path.relative_to(srcdir.parent).as_posix()  # like docs/faq.md
         logger.error(f"{shown}: {why}", type="handbook")
