@@ -29,6 +29,17 @@ DEVICE = "Windows keeps that name for a device, so a clone of the repository the
 MERGE = "an unfinished merge: git's conflict markers on lines"
 HALF = "from an unfinished merge, without its other end; delete it and check the lines near it"
 
+
+@pytest.fixture
+def page_errors(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str | None]]:
+    """What the session pages' writer and the sources check log as errors, with the location."""
+    errors: list[tuple[str, str | None]] = []
+    monkeypatch.setattr(
+        pages.logger, "error", lambda text, **at: errors.append((text, at.get("location")))
+    )
+    return errors
+
+
 NAMES = [
     case("sessions.yaml", "folder: s1_first", "folder: con",
          f"sessions.yaml:4:13: 'folder' of sessions item 1 must not be 'con': {DEVICE}",
@@ -158,18 +169,14 @@ def link_to_nowhere(page: Path) -> None:
 
 @pytest.mark.parametrize("slip", [make_folder, link_to_module_page, link_to_nowhere])
 def test_a_session_page_that_is_no_file_is_reported_never_followed(
-    handbook_src: Path, monkeypatch: pytest.MonkeyPatch, slip: Callable[[Path], None]
+    handbook_src: Path, page_errors: list[tuple[str, str | None]], slip: Callable[[Path], None]
 ):
     """A link would overwrite the page it leads to; a folder made the build crash."""
     folder = handbook_src / "sessions" / "s1_first"
     slip(folder / "index.md")
     before = {page.name: page.read_bytes() for page in folder.iterdir() if page.is_file()}
-    errors: list[tuple[str, str]] = []
-    monkeypatch.setattr(
-        pages.logger, "error", lambda text, **at: errors.append((text, at["location"]))
-    )
     pages.write_session_pages(load_course_data(handbook_src, "_data", "sessions"), handbook_src)
-    assert errors == [
+    assert page_errors == [
         (
             "session S1: sessions/s1_first/index.md is a link or a folder where the session's "
             "generated page goes: delete it; no page was written for it",
@@ -181,17 +188,13 @@ def test_a_session_page_that_is_no_file_is_reported_never_followed(
 
 
 def test_a_session_page_written_by_hand_is_kept_and_reported(
-    handbook_src: Path, monkeypatch: pytest.MonkeyPatch
+    handbook_src: Path, page_errors: list[tuple[str, str | None]]
 ):
     """A maintainer who writes the session's index.md would lose it to the generated page."""
     page = handbook_src / "sessions" / "s1_first" / "index.md"
     page.write_text("# My session\n\nWhat we do today.\n", encoding="utf-8")
-    errors: list[tuple[str, str]] = []
-    monkeypatch.setattr(
-        pages.logger, "error", lambda text, **at: errors.append((text, at["location"]))
-    )
     pages.write_session_pages(load_course_data(handbook_src, "_data", "sessions"), handbook_src)
-    assert errors == [
+    assert page_errors == [
         (
             "session S1: sessions/s1_first/index.md was written by hand, but this page is "
             "generated from the data and would replace it: move its text into the session's "
@@ -294,7 +297,7 @@ def test_markup_in_a_myst_field_is_at_its_line_whatever_the_line_ends(
 
 
 def test_no_session_page_is_written_through_a_sessions_folder_linked_elsewhere(
-    handbook_src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    handbook_src: Path, tmp_path: Path, page_errors: list[tuple[str, str | None]]
 ):
     data = load_course_data(handbook_src, "_data", "sessions")
     elsewhere = tmp_path / "elsewhere"
@@ -304,12 +307,13 @@ def test_no_session_page_is_written_through_a_sessions_folder_linked_elsewhere(
         "src/sessions: this folder is a link to a folder outside the project's sources; put the "
         "folder itself here"
     ]
-    errors: list[str] = []
-    monkeypatch.setattr(pages.logger, "error", lambda text, **_: errors.append(text))
     pages.write_session_pages(data, handbook_src)
-    assert errors == [
-        "src/sessions is a link to a folder outside the project's sources, so no session page "
-        "was written: put the folder itself there"
+    assert page_errors == [
+        (
+            "src/sessions is a link to a folder outside the project's sources, so no session "
+            "page was written: put the folder itself there",
+            None,
+        )
     ]
     assert not list(elsewhere.glob("*/index.md"))
 
@@ -361,7 +365,10 @@ def test_a_page_in_the_sessions_folder_itself_is_told_where_pages_go(handbook_sr
 
 
 def test_a_page_or_file_outside_the_sessions_linked_out_of_the_sources_stops_the_build(
-    handbook_src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    handbook_src: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    page_errors: list[tuple[str, str | None]],
 ):
     """Sphinx follows links: the FAQ page linked to a private file would publish its text."""
     secret = tmp_path / "notes.md"
@@ -374,15 +381,17 @@ def test_a_page_or_file_outside_the_sessions_linked_out_of_the_sources_stops_the
     (handbook_src / "_static" / "loop").symlink_to("loop")
     (handbook_src / "_data" / "extra.yaml").symlink_to(secret)  # the data's own check has it
     (handbook_src / "sessions" / "s1_first" / "saw.png").symlink_to("/etc/hostname")
-    errors: list[str] = []
-    monkeypatch.setattr(pages.logger, "error", lambda text, **_: errors.append(text))
     app = SimpleNamespace(srcdir=str(handbook_src), config=SimpleNamespace())
     monkeypatch.setattr(pages.HandbookConfig, "from_sphinx", lambda _: HandbookConfig())
     pages.refuse_links_out(app)  # type: ignore[arg-type]
     out = "is a link to a file outside the project's sources; put the file itself here, not a link"
-    assert errors == [
-        f"src/_static/logo.svg: this file {out}",
-        "src/_static/loop: this file is a link that leads back to itself; put the file itself here",
-        f"src/faq.md: this file {out}",
-        f"src/sessions/s1_first/saw.png: this file {out}",
+    assert page_errors == [
+        (f"src/_static/logo.svg: this file {out}", None),
+        (
+            "src/_static/loop: this file is a link that leads back to itself; put the file "
+            "itself here",
+            None,
+        ),
+        (f"src/faq.md: this file {out}", None),
+        (f"src/sessions/s1_first/saw.png: this file {out}", None),
     ]
