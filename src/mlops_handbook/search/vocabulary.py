@@ -174,5 +174,5 @@ def _check_phrases(groups: tuple[Synonyms, ...]) -> list[Problem]:
                     )
                 )
             else:
-                group_of.setdefault(typed, group.where)
+                group_of[typed] = group.where
     return problems
